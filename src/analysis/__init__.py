@@ -1,0 +1,23 @@
+"""Chinese-text topic analysis: load → clean → segment → vectorize → keywords/clusters → plots →
+report. Import what you need from here; nothing runs at import time.
+
+>>> from analysis import load_corpus, clean_corpus, Segmenter, term_counts
+"""
+
+from .clean import clean_corpus, make_pipeline
+from .corpus import CorpusError, load_corpus, load_report
+from .segment import CONTENT_POS, Segmenter
+from .vectorize import term_counts
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CONTENT_POS",
+    "CorpusError",
+    "Segmenter",
+    "clean_corpus",
+    "load_corpus",
+    "load_report",
+    "make_pipeline",
+    "term_counts",
+]

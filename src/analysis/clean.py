@@ -1,0 +1,346 @@
+"""Small ``str -> str`` cleaners for scraped Chinese text, composed into a pipeline.
+
+Each cleaner does one thing and is idempotent; :func:`make_pipeline` composes them, and
+:func:`clean_corpus` adds cleaned columns to a corpus frame while keeping the original text.
+
+>>> clean = make_pipeline()
+>>> clean("据相关媒体报道,数字化正成为关键词.在“APP'热”“大数据热“过后...")
+'据相关媒体报道，数字化正成为关键词。在“APP热”“大数据热”过后'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache, reduce
+
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_CLEANERS",
+    "clean_corpus",
+    "collapse_whitespace",
+    "fix_cjk_punctuation",
+    "make_pipeline",
+    "normalize_quotes",
+    "normalize_width",
+    "remove_boilerplate",
+    "remove_emails",
+    "remove_markers",
+    "remove_photo_credits",
+    "remove_trailing_ellipsis",
+    "remove_urls",
+    "remove_zero_width",
+    "strip_html",
+    "to_simplified",
+]
+
+Cleaner = Callable[[str], str]
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = f"[{_CJK}]"
+
+# --------------------------------------------------------------------------- markup and noise
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d)\s*/?>", re.I)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。、；：！？（）“”]+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_MARKERS = re.compile(r"[▲△◆◇■□●○★☆◎▶►▼•]\s*")
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML tags and decode entities (``&quot;`` → ``"``); ``<br>``/``</p>`` become breaks.
+
+    >>> strip_html("<b>数字政府</b>&amp;智慧城市")
+    '数字政府&智慧城市'
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _TAG.sub("", text)
+    # decode until stable so that a second pass changes nothing (&amp;quot; → &quot; → ")
+    for _ in range(3):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return _TAG.sub("", text)
+
+
+def remove_urls(text: str) -> str:
+    """Remove web addresses.
+
+    >>> remove_urls("详见 https://www.gov.cn/zhengce 。")
+    '详见  。'
+    """
+    return _URL.sub("", text)
+
+
+def remove_emails(text: str) -> str:
+    """Remove e-mail addresses.
+
+    >>> remove_emails("投稿：zzrsb@163.com")
+    '投稿：'
+    """
+    return _EMAIL.sub("", text)
+
+
+def remove_zero_width(text: str) -> str:
+    """Remove zero-width spaces/joiners, BOMs and soft hyphens."""
+    return _ZERO_WIDTH.sub("", text)
+
+
+_FULLWIDTH_ALNUM = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},
+    **{0xFF21 + i: 0x41 + i for i in range(26)},
+    **{0xFF41 + i: 0x61 + i for i in range(26)},
+    0x3000: 0x20,  # ideographic space
+    0x00A0: 0x20,
+    0x2002: 0x20,
+    0x2003: 0x20,
+}
+
+
+def normalize_width(text: str) -> str:
+    """Full-width Latin letters, digits and spaces to half-width; Chinese punctuation is kept.
+
+    (Unicode NFKC would also turn ``，`` into ``,``, which is why it is not used here.)
+
+    >>> normalize_width("２０２１年５Ｇ，ＡＰＰ")
+    '2021年5G，APP'
+    """
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def remove_markers(text: str) -> str:
+    """Remove bullet and caption markers such as ▲ ◆ ■ ●.
+
+    >>> remove_markers("▲ 观众体验5G ◆ 几乎没有")
+    '观众体验5G 几乎没有'
+    """
+    return _MARKERS.sub("", text)
+
+
+_PHOTO_CREDITS = re.compile(
+    r"[(（]\d{4}年\d{1,2}月\d{1,2}日摄[)）]"  # (2020年9月11日摄)
+    rf"|{_CJK_CHAR}{{2,5}}\s*摄\s*/\s*[{_CJK}A-Za-z]{{1,12}}"  # 黄宗治摄/本刊
+    rf"|(?:新华社|本报|本刊)?记者\s*{_CJK_CHAR}{{2,4}}\s*摄(?!{_CJK_CHAR})"  # 新华社记者 李鑫 摄
+)
+
+
+def remove_photo_credits(text: str) -> str:
+    """Remove photo credits and dates of photo captions.
+
+    >>> remove_photo_credits("虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊 ◆")
+    '虚拟现实游戏 ◆'
+    """
+    return _PHOTO_CREDITS.sub("", text)
+
+
+_BOILERPLATE = re.compile(
+    r"转载请注明(?:来源|出处)[^\n。]*?(?=\s|。|$)"
+    r"|(?:责任编辑|编辑|来源)\s*[:：]\s*\S{1,20}\s*$"
+    r"|点击(?:阅读原文|查看原文)|原标题\s*[:：]",
+    re.M,
+)
+
+
+def remove_boilerplate(text: str) -> str:
+    """Remove web boilerplate: 转载请注明来源, 责任编辑：…, 点击阅读原文, 原标题：.
+
+    >>> remove_boilerplate("转载请注明来源 近些年，数字经济持续增长。")
+    ' 近些年，数字经济持续增长。'
+    """
+    return _BOILERPLATE.sub("", text)
+
+
+# --------------------------------------------------------------------------- punctuation
+
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+_HALF_BETWEEN = re.compile(rf"(?<=[{_CJK}“”‘’》）])\s*([,;:?!])\s*(?=[{_CJK}“”‘’《（\d])")
+_HALF_AFTER = re.compile(rf"(?<=[{_CJK}“”‘’》）])([,;?!]+)(?=\s|$)", re.M)
+_DOT_BETWEEN = re.compile(rf"(?<={_CJK_CHAR})\.(?={_CJK_CHAR}|[“‘《])")
+_DOT_AT_END = re.compile(rf"(?<={_CJK_CHAR})\.(?=[ \t]|$)", re.M)
+_PARENS = re.compile(rf"\(([^()\n]*{_CJK_CHAR}[^()\n]*)\)")
+_DOUBLE_DASH = re.compile(rf"(?<={_CJK_CHAR})-{{2,}}(?={_CJK_CHAR})")
+_ANGLE_TITLE = re.compile(rf"<([{_CJK}\d“][^<>\n]{{0,60}})>")
+_SEGMENT_STOP = re.compile(r"[，。、；：！？,.;:!?\n]")
+_MAX_ENUM_ITEM = 6
+
+
+def _dot_replacement(text: str, i: int) -> str:
+    """``、`` after a short phrase (an enumeration item), ``。`` after a long one."""
+    left, j = 0, i - 1
+    while j >= 0 and not _SEGMENT_STOP.match(text[j]):
+        left, j = left + 1, j - 1
+    return "、" if left <= _MAX_ENUM_ITEM else "。"
+
+
+def fix_cjk_punctuation(text: str) -> str:
+    """Half-width punctuation used between Chinese characters becomes full-width.
+
+    ``,`` ``;`` ``:`` ``?`` ``!`` map to ``，；：？！``; ``(…)`` around Chinese to ``（…）``;
+    ``--`` to ``——``; ``<书名>`` to ``《书名》``. A ``.`` between Chinese characters (a scraper's
+    replacement for both ``、`` and ``。``) becomes ``、`` when the phrase before it is at most
+    six characters long (an enumeration such as 江苏.浙江.广东) and ``。`` otherwise; a ``.``
+    after a Chinese character at the end of a line becomes ``。``.
+
+    >>> fix_cjk_punctuation("在江苏.浙江.广东等地采访发现,部分地方(试点)存在问题.数字政府建设")
+    '在江苏、浙江、广东等地采访发现，部分地方（试点）存在问题。数字政府建设'
+    """
+    text = _HALF_BETWEEN.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
+    text = _HALF_AFTER.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
+    text = _PARENS.sub(r"（\1）", text)
+    text = _DOUBLE_DASH.sub("——", text)
+    text = _ANGLE_TITLE.sub(r"《\1》", text)
+    if "." in text:
+        chars = list(text)
+        for m in _DOT_BETWEEN.finditer(text):
+            chars[m.start()] = _dot_replacement(text, m.start())
+        text = _DOT_AT_END.sub("。", "".join(chars))
+    return text
+
+
+_DOUBLE_QUOTES = re.compile(r"[“”]|\"")
+_STRAY_APOSTROPHE = re.compile(rf"(?<=[A-Za-z0-9])'(?={_CJK_CHAR})|(?<={_CJK_CHAR})'(?=[A-Za-z0-9])")
+
+
+def normalize_quotes(text: str) -> str:
+    """Pair double quotes line by line as “…”, and drop stray apostrophes next to Chinese.
+
+    Scraped text mixes ``"``, ``“`` and ``”`` and often closes with the wrong one; within each
+    line the quotes are re-assigned in order: open, close, open, close. A lone ``'`` between a
+    Latin letter/digit and a Chinese character is a typo and is removed.
+
+    >>> normalize_quotes("“APP'热”“大数据热“过后, 本质是形式主义,”锁”住的是")
+    '“APP热”“大数据热”过后, 本质是形式主义,“锁”住的是'
+    """
+    if "'" in text and text.count("'") % 2 == 1:
+        text = _STRAY_APOSTROPHE.sub("", text)
+    if not _DOUBLE_QUOTES.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        n = 0
+
+        def alternate(_m: re.Match) -> str:
+            nonlocal n
+            n += 1
+            return "“" if n % 2 else "”"
+
+        lines.append(_DOUBLE_QUOTES.sub(alternate, line))
+    return "\n".join(lines)
+
+
+_TRAILING_ELLIPSIS = re.compile(r"(?:&[A-Za-z#0-9]{0,7})?\s*(?:\.{3,}|…+|(?:\.\s){2}\.)\s*$")
+
+
+def remove_trailing_ellipsis(text: str) -> str:
+    """Remove the ``...``/``…`` that marks a cut-off snippet (and a half entity before it).
+
+    >>> remove_trailing_ellipsis("第十四个五年规划>提出:&q ...")
+    '第十四个五年规划>提出:'
+    """
+    return _TRAILING_ELLIPSIS.sub("", text)
+
+
+_SPACES = re.compile(r"[ \t\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """One space for any run of spaces and tabs, no space at line ends, at most one blank line.
+
+    >>> collapse_whitespace("上海讯    7月10日  数字 城市\\n\\n\\n研究院 ")
+    '上海讯 7月10日 数字 城市\\n\\n研究院'
+    """
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified Chinese with OpenCC (``t2s``).
+
+    >>> to_simplified("數字政府與基層治理")
+    '数字政府与基层治理'
+    """
+    return _opencc("t2s").convert(text)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+#: The default order: markup first, then noise, then punctuation, whitespace last.
+DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
+    strip_html,
+    remove_urls,
+    remove_emails,
+    remove_zero_width,
+    normalize_width,
+    remove_markers,
+    remove_photo_credits,
+    remove_boilerplate,
+    remove_trailing_ellipsis,
+    fix_cjk_punctuation,
+    normalize_quotes,
+    collapse_whitespace,
+)
+
+
+def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Cleaner:
+    """Compose cleaners left to right; with no arguments, :data:`DEFAULT_CLEANERS`.
+
+    Parameters
+    ----------
+    *cleaners
+        ``str -> str`` functions, applied in the order given.
+    simplify
+        Also convert traditional characters to simplified (OpenCC ``t2s``) first.
+
+    Examples
+    --------
+    >>> make_pipeline(remove_markers, collapse_whitespace)("▲ 数字政府  建设 ")
+    '数字政府 建设'
+    """
+    steps = tuple(cleaners) or DEFAULT_CLEANERS
+    if simplify:
+        steps = (to_simplified, *steps)
+
+    def pipeline(text: str) -> str:
+        return reduce(lambda acc, step: step(acc), steps, text)
+
+    pipeline.steps = steps  # type: ignore[attr-defined]
+    return pipeline
+
+
+def clean_corpus(
+    docs: pd.DataFrame,
+    *,
+    pipeline: Cleaner | None = None,
+    columns: Iterable[str] = ("title", "text"),
+) -> pd.DataFrame:
+    """Return a copy of ``docs`` with ``clean_<column>`` added for each column; originals stay.
+
+    >>> docs = pd.DataFrame({"title": ["数字政府"], "text": ["据报道,基层平台数量过多.形式主义..."]})
+    >>> clean_corpus(docs)["clean_text"].tolist()
+    ['据报道，基层平台数量过多。形式主义']
+    """
+    pipeline = pipeline or make_pipeline()
+    out = docs.copy()
+    for col in columns:
+        if col not in out.columns:
+            raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(out.columns)}")
+        out[f"clean_{col}"] = [
+            pipeline(v) if isinstance(v, str) else v for v in out[col].tolist()
+        ]
+    return out

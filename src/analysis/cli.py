@@ -1,0 +1,144 @@
+"""Command-line interface: ``analysis corpus|report`` (also ``python -m analysis``).
+
+Errors exit with status 2 and one line on stderr naming the input and the problem; skipped
+files and rows are listed on stderr. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import config
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An error to print as one line and exit with status 2."""
+
+
+def _add_input(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="file or folder: .txt/.md, .csv/.tsv/.jsonl/.json/.xlsx")
+    parser.add_argument("--text-col", help="table column holding the text")
+    parser.add_argument("--title-col", help="table column holding the title")
+    parser.add_argument("--id-col", help="table column holding unique document ids")
+    parser.add_argument("--date-col", help="table column holding the date")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail instead of skipping unusable files or rows")
+
+
+def _load(args: argparse.Namespace):
+    from .clean import clean_corpus
+    from .corpus import load_corpus, load_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the skips are printed below instead
+        docs = load_corpus(
+            args.input, text_col=args.text_col, title_col=args.title_col, id_col=args.id_col,
+            date_col=args.date_col, strict=args.strict,
+        )
+    report = load_report(docs)
+    for issue in report.issues:
+        print(f"analysis: {issue}", file=sys.stderr)
+    if docs.empty:
+        raise CliError(f"{args.input}: no usable documents (see the skipped files above)")
+    return clean_corpus(docs)
+
+
+def _write_table(frame, out: Path) -> None:
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".xlsx"):
+        raise CliError(f"{out}: unsupported output type {suffix or '(none)'}; use .csv, .jsonl or .xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
+    elif suffix == ".jsonl":
+        frame.to_json(out, orient="records", lines=True, force_ascii=False)
+    else:
+        frame.to_excel(out, index=False)
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".jsonl", ".xlsx"):
+        raise CliError(f"{out}: unsupported output type; use .csv, .jsonl or .xlsx")
+    docs = _load(args)
+    _write_table(docs, out)
+    print(f"{len(docs)} documents → {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_reports
+
+    corpus = Path(args.corpus) if args.corpus else config.seed_corpus_path()
+    if not corpus.exists():
+        raise CliError(f"{corpus}: no such file or folder")
+    out = Path(args.out) if args.out else config.reports_dir()
+    default_corpus = corpus.resolve() == config.seed_corpus_path().resolve()
+    figures = Path(args.figures) if args.figures else (
+        config.figures_dir() if default_corpus else out / "figures"
+    )
+    params = {"figures_dir": str(figures.resolve())}
+    for key in ("k", "top_n", "seed"):
+        if getattr(args, key) is not None:
+            params[key] = getattr(args, key)
+    index = build_reports(corpus, out, parameters=params)
+    print(f"reports: {index.parent.resolve()}/  (open {index.resolve()})")
+    print(f"figures: {figures.resolve()}/")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="analysis", description="Chinese-text topic analysis: corpus, keywords, clusters, reports."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("corpus", help="load and clean a corpus, write it as a table")
+    _add_input(p)
+    p.add_argument("--out", required=True, help="output table: .csv (UTF-8 with BOM), .jsonl, .xlsx")
+    p.set_defaults(func=_cmd_corpus)
+
+    p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
+    p.add_argument("--corpus", help="corpus path (default: the bundled essay and snippets)")
+    p.add_argument("--out", help="output folder (default: reports/)")
+    p.add_argument("--figures", help="folder for PNG figures (default: figures/ or OUT/figures)")
+    p.add_argument("--k", help="number of clusters, or 'auto'")
+    p.add_argument("--top-n", type=int, help="keywords per document or cluster")
+    p.add_argument("--seed", type=int, help="random seed")
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .corpus import CorpusError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (CliError, CorpusError, ValueError, OSError) as exc:
+        message = str(exc)
+        source = getattr(args, "input", None) or getattr(args, "corpus", None)
+        if source and str(source) not in message:
+            message = f"{source}: {message}"
+        print(f"analysis: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("analysis: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug or a failing notebook: one line, traceback on request
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
+        last = (str(exc).strip().splitlines() or [""])[-1]
+        print(f"analysis: error: {type(exc).__name__}: {last} "
+              "(set ANALYSIS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return 1

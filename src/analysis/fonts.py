@@ -1,0 +1,113 @@
+"""Find a font with Chinese glyphs and hand it to matplotlib and wordcloud.
+
+Order: a path the caller gives → ``$ANALYSIS_FONT`` → a Simplified-Chinese font installed on the
+system → Noto Sans SC from the pinned ``pylopdf-fonts-zh-cn`` package (SIL OFL 1.1), so a fresh
+machine without root still renders Chinese. Nothing is changed at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["CJK_FAMILIES", "find_cjk_font", "use_cjk_font"]
+
+#: Installed families tried in order. Collections (.ttc) are only used when their first face is
+#: one of these, since matplotlib and PIL open face 0 (Noto Sans CJK's face 0 is Japanese).
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "STHeiti",
+)
+
+_PROBE = "数字政府基层治理"
+
+
+def _covers_chinese(path: Path) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        font = FT2Font(str(path))
+    except (OSError, RuntimeError):
+        return False
+    charmap = font.get_charmap()
+    return all(ord(ch) in charmap for ch in _PROBE)
+
+
+@lru_cache(maxsize=8)
+def find_cjk_font(path: str | Path | None = None) -> Path:
+    """Path of a font file that renders Simplified Chinese.
+
+    Parameters
+    ----------
+    path
+        A font file to use; it must exist and contain Chinese glyphs.
+
+    Examples
+    --------
+    >>> find_cjk_font().suffix in {".otf", ".ttf", ".ttc"}
+    True
+    """
+    if path is None and os.environ.get("ANALYSIS_FONT"):
+        path = os.environ["ANALYSIS_FONT"]
+    if path is not None:
+        p = Path(path).expanduser()
+        if not p.is_file():
+            raise ValueError(f"font file {p} does not exist")
+        if not _covers_chinese(p):
+            raise ValueError(f"font file {p} has no Chinese glyphs (its face 0 lacks {_PROBE})")
+        return p
+
+    from matplotlib import font_manager
+
+    by_name: dict[str, Path] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name, Path(entry.fname))
+    for family in CJK_FAMILIES:
+        candidate = by_name.get(family)
+        if candidate is not None and _covers_chinese(candidate):
+            return candidate
+
+    from importlib.resources import files
+
+    packaged = Path(str(files("pylopdf_fonts_zh_cn") / "NotoSansSC-Regular.otf"))
+    if packaged.is_file():
+        return packaged
+    raise RuntimeError(  # only if the pinned package was removed from the environment
+        "no Chinese font found: install the project (make setup) or pass a font path"
+    )
+
+
+@lru_cache(maxsize=8)
+def _register(font_path: Path) -> str:
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(font_path))
+    return font_manager.FontProperties(fname=str(font_path)).get_name()
+
+
+def use_cjk_font(path: str | Path | None = None) -> str:
+    """Register the Chinese font with matplotlib and make it the first sans-serif family.
+
+    Called by every plotting function, so notebooks need not call it. It sets matplotlib's
+    ``rcParams`` ``font.family``, ``font.sans-serif`` and ``axes.unicode_minus``; other
+    settings are left alone. Returns the family name.
+    """
+    import matplotlib as mpl
+
+    family = _register(find_cjk_font(path))
+    mpl.rcParams["font.family"] = "sans-serif"
+    rest = [f for f in mpl.rcParams["font.sans-serif"] if f != family]
+    mpl.rcParams["font.sans-serif"] = [family, *rest]
+    mpl.rcParams["axes.unicode_minus"] = False
+    return family
