@@ -20,6 +20,7 @@ import pandas as pd
 __all__ = [
     "DEFAULT_CLEANERS",
     "clean_corpus",
+    "cleaning_changes",
     "collapse_whitespace",
     "fix_cjk_punctuation",
     "make_pipeline",
@@ -205,7 +206,9 @@ def fix_cjk_punctuation(text: str) -> str:
 
 
 _DOUBLE_QUOTES = re.compile(r"[“”]|\"")
-_STRAY_APOSTROPHE = re.compile(rf"(?<=[A-Za-z0-9])'(?={_CJK_CHAR})|(?<={_CJK_CHAR})'(?=[A-Za-z0-9])")
+_STRAY_APOSTROPHE = re.compile(
+    rf"(?<=[A-Za-z0-9])'(?={_CJK_CHAR})|(?<={_CJK_CHAR})'(?=[A-Za-z0-9])"
+)
 
 
 def normalize_quotes(text: str) -> str:
@@ -331,7 +334,8 @@ def clean_corpus(
 ) -> pd.DataFrame:
     """Return a copy of ``docs`` with ``clean_<column>`` added for each column; originals stay.
 
-    >>> docs = pd.DataFrame({"title": ["数字政府"], "text": ["据报道,基层平台数量过多.形式主义..."]})
+    >>> text = "据报道,基层平台数量过多.形式主义..."
+    >>> docs = pd.DataFrame({"title": ["数字政府"], "text": [text]})
     >>> clean_corpus(docs)["clean_text"].tolist()
     ['据报道，基层平台数量过多。形式主义']
     """
@@ -340,7 +344,57 @@ def clean_corpus(
     for col in columns:
         if col not in out.columns:
             raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(out.columns)}")
-        out[f"clean_{col}"] = [
-            pipeline(v) if isinstance(v, str) else v for v in out[col].tolist()
-        ]
+        out[f"clean_{col}"] = [pipeline(v) if isinstance(v, str) else v for v in out[col].tolist()]
     return out
+
+
+def cleaning_changes(
+    docs: pd.DataFrame,
+    *,
+    column: str = "text",
+    context: int = 10,
+    max_per_doc: int = 3,
+) -> pd.DataFrame:
+    """What cleaning changed: one row per changed passage, for checking the cleaners by eye.
+
+    Compares ``column`` with ``clean_<column>`` (from :func:`clean_corpus`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``doc_id``, ``before`` and ``after``: the changed passage with ``context``
+        characters either side; at most ``max_per_doc`` rows per document.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"doc_id": ["a"], "title": [""], "text": ["数据共享,基层减负"]})
+    >>> docs = clean_corpus(raw)
+    >>> cleaning_changes(docs).loc[0, ["before", "after"]].tolist()
+    ['数据共享,基层减负', '数据共享，基层减负']
+    """
+    from difflib import SequenceMatcher
+
+    cleaned = f"clean_{column}"
+    if cleaned not in docs.columns:
+        raise ValueError(f"cleaning_changes: no column {cleaned!r}; run clean_corpus first")
+    rows = []
+    ids = docs["doc_id"] if "doc_id" in docs.columns else docs.index.to_series()
+    for doc_id, before, after in zip(ids, docs[column], docs[cleaned], strict=True):
+        if not isinstance(before, str) or before == after:
+            continue
+        matcher = SequenceMatcher(None, before, after, autojunk=False)
+        shown = 0
+        last_end = -1
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or i1 < last_end:
+                continue
+            lo, hi = max(0, i1 - context), min(len(before), i2 + context)
+            # the same window in the cleaned text, through the matcher's alignment
+            lo_after = j1 - (i1 - lo)
+            hi_after = j2 + (hi - i2)
+            rows.append((doc_id, before[lo:hi], after[max(0, lo_after) : max(0, hi_after)]))
+            last_end = hi
+            shown += 1
+            if shown == max_per_doc:
+                break
+    return pd.DataFrame(rows, columns=["doc_id", "before", "after"])

@@ -30,8 +30,9 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title-col", help="table column holding the title")
     parser.add_argument("--id-col", help="table column holding unique document ids")
     parser.add_argument("--date-col", help="table column holding the date")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail instead of skipping unusable files or rows")
+    parser.add_argument(
+        "--strict", action="store_true", help="fail instead of skipping unusable files or rows"
+    )
 
 
 def _load(args: argparse.Namespace):
@@ -41,8 +42,12 @@ def _load(args: argparse.Namespace):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips are printed below instead
         docs = load_corpus(
-            args.input, text_col=args.text_col, title_col=args.title_col, id_col=args.id_col,
-            date_col=args.date_col, strict=args.strict,
+            args.input,
+            text_col=args.text_col,
+            title_col=args.title_col,
+            id_col=args.id_col,
+            date_col=args.date_col,
+            strict=args.strict,
         )
     report = load_report(docs)
     for issue in report.issues:
@@ -55,7 +60,9 @@ def _load(args: argparse.Namespace):
 def _write_table(frame, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".xlsx"):
-        raise CliError(f"{out}: unsupported output type {suffix or '(none)'}; use .csv, .jsonl or .xlsx")
+        raise CliError(
+            f"{out}: unsupported output type {suffix or '(none)'}; use .csv, .jsonl or .xlsx"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         frame.to_csv(out, index=False, encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
@@ -83,8 +90,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"{corpus}: no such file or folder")
     out = Path(args.out) if args.out else config.reports_dir()
     default_corpus = corpus.resolve() == config.seed_corpus_path().resolve()
-    figures = Path(args.figures) if args.figures else (
-        config.figures_dir() if default_corpus else out / "figures"
+    figures = (
+        Path(args.figures)
+        if args.figures
+        else (config.figures_dir() if default_corpus else out / "figures")
     )
     params = {"figures_dir": str(figures.resolve())}
     for key in ("k", "top_n", "seed"):
@@ -98,13 +107,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="analysis", description="Chinese-text topic analysis: corpus, keywords, clusters, reports."
+        prog="analysis",
+        description="Chinese-text topic analysis: corpus, keywords, clusters, reports.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("corpus", help="load and clean a corpus, write it as a table")
     _add_input(p)
-    p.add_argument("--out", required=True, help="output table: .csv (UTF-8 with BOM), .jsonl, .xlsx")
+    p.add_argument(
+        "--out", required=True, help="output table: .csv (UTF-8 with BOM), .jsonl, .xlsx"
+    )
     p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
@@ -139,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("ANALYSIS_DEBUG"):
             raise
         last = (str(exc).strip().splitlines() or [""])[-1]
-        print(f"analysis: error: {type(exc).__name__}: {last} "
-              "(set ANALYSIS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        print(
+            f"analysis: error: {type(exc).__name__}: {last} "
+            "(set ANALYSIS_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
         return 1

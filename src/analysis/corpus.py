@@ -144,9 +144,7 @@ def read_text_file(path: str | Path) -> tuple[str, str, LoadIssue | None]:
         text, encoding = raw.decode("utf-8", errors="replace"), "utf_8"
         n_bad = text.count("\ufffd")
         if n_bad > _MAX_REPAIRED_SHARE * len(text):
-            raise _Skip(
-                "cannot decode: not UTF-8, GB18030 or UTF-16; re-save the file as UTF-8"
-            )
+            raise _Skip("cannot decode: not UTF-8, GB18030 or UTF-16; re-save the file as UTF-8")
         issue = LoadIssue(
             str(path),
             f"{n_bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD; the rest was kept",
@@ -189,7 +187,8 @@ def parse_web_article(text: str) -> list[dict] | None:
 
     Examples
     --------
-    >>> docs = parse_web_article("标题\\n\\n作者\\n\\n《报》2021-10-21 07版\\n\\n正文。\\n\\n相关推荐\\n\\n• 题\\n\\n文 ...")
+    >>> page = "标题\\n作者\\n《报》2021-10-21 07版\\n正文。\\n相关推荐\\n• 题\\n文 ..."
+    >>> docs = parse_web_article(page)
     >>> [(d["kind"], d["title"], d["truncated"]) for d in docs]
     [('article', '标题', False), ('snippet', '题', True)]
     """
@@ -307,7 +306,9 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     if suffix in (".csv", ".tsv"):
         try:
             return pd.read_csv(
-                io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str,
+                io.StringIO(text),
+                sep="\t" if suffix == ".tsv" else ",",
+                dtype=str,
                 keep_default_na=False,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -503,8 +504,11 @@ def load_corpus(
             files = _files_in(root, report)
             if not files:
                 report.issues.append(
-                    LoadIssue(str(root), "folder holds no readable files "
-                              f"({', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)})")
+                    LoadIssue(
+                        str(root),
+                        "folder holds no readable files "
+                        f"({', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)})",
+                    )
                 )
             pairs = [(f, f.relative_to(root).with_suffix("").as_posix()) for f in files]
         else:

@@ -6,6 +6,7 @@ Chinese labels render with the font found by :mod:`analysis.fonts`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -48,7 +49,9 @@ def plot_top_terms(
     """
     for col in ("term", value):
         if col not in terms.columns:
-            raise ValueError(f"plot_top_terms: no column {col!r}; columns are {list(terms.columns)}")
+            raise ValueError(
+                f"plot_top_terms: no column {col!r}; columns are {list(terms.columns)}"
+            )
     data = terms.nlargest(top_n, value, keep="first").iloc[::-1]
     ax = _axes(ax, (6, max(2.0, 0.28 * len(data) + 1)))
     ax.barh(data["term"].astype(str), data[value], color="#3b6ea8")
@@ -69,11 +72,13 @@ def plot_doc_lengths(
 ) -> Axes:
     """Histogram of document lengths in characters, one colour per ``by`` group."""
     if column not in docs.columns:
-        raise ValueError(f"plot_doc_lengths: no column {column!r}; columns are {list(docs.columns)}")
+        raise ValueError(
+            f"plot_doc_lengths: no column {column!r}; columns are {list(docs.columns)}"
+        )
     ax = _axes(ax, (6, 3.5))
     lengths = docs[column].fillna("").str.len()
     groups = docs[by].fillna("(无)") if by and by in docs.columns else pd.Series("全部", docs.index)
-    bins = min(30, max(5, len(docs) // 2))
+    bins = np.histogram_bin_edges(lengths, bins=min(30, max(5, len(docs) // 2)))
     for name, values in lengths.groupby(groups):
         ax.hist(values, bins=bins, alpha=0.7, label=f"{name} (n={len(values)})")
     ax.set_xlabel("字数")

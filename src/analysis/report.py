@@ -32,8 +32,16 @@ __all__ = [
 
 #: Packages whose versions each report's provenance lists.
 REPORT_PACKAGES = (
-    "analysis", "jieba", "scikit-learn", "pandas", "numpy", "matplotlib", "wordcloud",
-    "charset-normalizer", "stopwordsiso", "opencc",
+    "analysis",
+    "jieba",
+    "scikit-learn",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "wordcloud",
+    "charset-normalizer",
+    "stopwordsiso",
+    "opencc",
 )
 
 _EMPTY_SCRIPT = re.compile(r'<script src=""></script>\s*')
@@ -195,8 +203,11 @@ def build_reports(
     out = Path(out_dir) if out_dir is not None else config.reports_dir()
     out.mkdir(parents=True, exist_ok=True)
     corpus = Path(corpus).resolve()
-    params = {"corpus_path": str(corpus), "figures_dir": str(config.figures_dir()),
-              **(parameters or {})}
+    params = {
+        "corpus_path": str(corpus),
+        "figures_dir": str(config.figures_dir()),
+        **(parameters or {}),
+    }
     entries = []
     for nb in [Path(p) for p in notebooks] if notebooks else notebook_paths():
         executed = run_notebook(nb, out / nb.name, parameters=params, progress=progress)

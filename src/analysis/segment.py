@@ -212,8 +212,8 @@ class Segmenter:
     def _keep(self, token: str, tag: str | None) -> bool:
         if not token or token in self.stopwords:
             return False
-        if token in self._dict_words:  # domain terms such as 十四五 or 5G are always wanted
-            return True
+        if token in self._dict_words:  # domain terms such as 十四五 are kept whatever their form
+            return self.keep_latin or _HAS_CJK.search(token) is not None
         if tag is not None and self.pos is not None and tag not in self.pos:
             return False
         if _HAS_CJK.search(token):
@@ -232,8 +232,11 @@ class Segmenter:
             return []
         if self.pos is None:
             return [t for t in (w.strip() for w in self._engine.cut(text)) if self._keep(t, None)]
-        return [w for w, tag in ((w.strip(), t) for w, t in self._engine.tag(text))
-                if self._keep(w, tag)]
+        return [
+            w
+            for w, tag in ((w.strip(), t) for w, t in self._engine.tag(text))
+            if self._keep(w, tag)
+        ]
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""

@@ -17,14 +17,13 @@ def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) ->
     -------
     pandas.DataFrame
         Columns ``term`` (str), ``count`` (occurrences), ``n_docs`` (documents containing the
-        term), sorted by ``count`` then ``n_docs`` descending, then ``term``; ``top_n`` rows at most.
+        term), sorted by ``count`` then ``n_docs`` descending, then ``term``; at most ``top_n``
+        rows.
 
     Examples
     --------
-    >>> term_counts([["数字政府", "平台"], ["平台", "平台"]])
-           term  count  n_docs
-    0      平台      3       2
-    1  数字政府      1       1
+    >>> term_counts([["数字政府", "平台"], ["平台", "平台"]]).values.tolist()
+    [['平台', 3, 2], ['数字政府', 1, 1]]
     """
     count: Counter[str] = Counter()
     n_docs: Counter[str] = Counter()
@@ -32,8 +31,7 @@ def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) ->
         count.update(doc)
         n_docs.update(set(doc))
     frame = pd.DataFrame(
-        {"term": list(count), "count": list(count.values()),
-         "n_docs": [n_docs[t] for t in count]},
+        {"term": list(count), "count": list(count.values()), "n_docs": [n_docs[t] for t in count]},
         columns=["term", "count", "n_docs"],
     ).astype({"term": object, "count": "int64", "n_docs": "int64"})
     frame = frame.sort_values(["count", "n_docs", "term"], ascending=[False, False, True])

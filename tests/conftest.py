@@ -1,0 +1,57 @@
+"""Shared fixtures: tiny literal Chinese corpora, the bundled seed, and ../shared/data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "raw" / "digital-shackles-essay-2021-10-21.txt"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+#: A tiny corpus on the project's theme: three short documents, two topics.
+TINY_TEXTS = [
+    "基层治理的数字枷锁本质是形式主义，平台过多让基层干部更累。",
+    "数字政府建设要推动数据共享，实现一网通办，让数据多跑路。",
+    "智慧城市建设离不开数据共享，数据孤岛阻碍了数字政府。",
+]
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def tiny_texts() -> list[str]:
+    return list(TINY_TEXTS)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``: skipped where absent, required when ``CI=true``."""
+    if SHARED_DATA.is_dir():
+        return SHARED_DATA
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {SHARED_DATA} is missing; CI must provide ../shared/data")
+    pytest.skip(f"{SHARED_DATA} not found: tests on the shared corpora need ../shared/data")
+
+
+@pytest.fixture(scope="session")
+def segmenter():
+    from analysis import Segmenter
+
+    return Segmenter()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import clean
+from analysis.clean import clean_corpus, cleaning_changes, make_pipeline
+from analysis.corpus import load_corpus
+
+PIPELINE = make_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("cleaner", "before", "after"),
+    [
+        # half-width punctuation between Chinese characters (real strings of the seed)
+        (
+            clean.fix_cjk_punctuation,
+            "据相关媒体报道,数字化、智能化",
+            "据相关媒体报道，数字化、智能化",
+        ),
+        (
+            clean.fix_cjk_punctuation,
+            "(作者单位:云南昆明官渡区委组织部)",
+            "（作者单位：云南昆明官渡区委组织部）",
+        ),
+        (
+            clean.fix_cjk_punctuation,
+            "社会关系.社会结构以及社会需求",
+            "社会关系、社会结构以及社会需求",
+        ),
+        (clean.fix_cjk_punctuation, "在江苏.浙江.广东.四川等地", "在江苏、浙江、广东、四川等地"),
+        (
+            clean.fix_cjk_punctuation,
+            "同样也在撬动着政府的大门.在数字化发展",
+            "同样也在撬动着政府的大门。在数字化发展",
+        ),
+        (
+            clean.fix_cjk_punctuation,
+            "一个公共厕所居然落有10多户人?!",
+            "一个公共厕所居然落有10多户人？！",
+        ),
+        (clean.fix_cjk_punctuation, "后全球化.后城镇化--在新的", "后全球化、后城镇化——在新的"),
+        (
+            clean.fix_cjk_punctuation,
+            "根据<2020联合国电子政务调查报告>显示",
+            "根据《2020联合国电子政务调查报告》显示",
+        ),
+        (clean.fix_cjk_punctuation, "version 1.5, see p.3", "version 1.5, see p.3"),
+        # unpaired or mixed quotes
+        (clean.normalize_quotes, "“APP'热”“大数据热“过后", "“APP热”“大数据热”过后"),
+        (clean.normalize_quotes, "沦为基层治理的“数字枷锁“。", "沦为基层治理的“数字枷锁”。"),
+        (clean.normalize_quotes, "本质是形式主义,”锁”住的是", "本质是形式主义,“锁”住的是"),
+        (clean.normalize_quotes, '围绕"城市数字化转型"这一', "围绕“城市数字化转型”这一"),
+        # full-width Latin and digits, Chinese punctuation kept
+        (clean.normalize_width, "２０２０年５Ｇ技术，ＡＰＰ", "2020年5G技术，APP"),
+        # markers and photo credits
+        (clean.remove_markers, "▲ 观众在博览会上 ◆ 几乎没有", "观众在博览会上 几乎没有"),
+        (
+            clean.remove_photo_credits,
+            "虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊 ◆",
+            "虚拟现实游戏 ◆",
+        ),
+        (clean.remove_photo_credits, "现场图片 新华社记者 李鑫 摄", "现场图片 "),
+        (clean.remove_photo_credits, "摄影技术与拍摄", "摄影技术与拍摄"),
+        (clean.remove_boilerplate, "转载请注明来源 近些年，数字经济", " 近些年，数字经济"),
+        # trailing ellipsis of snippets, including a cut-off entity
+        (clean.remove_trailing_ellipsis, "平台重复建设等问题 ...", "平台重复建设等问题"),
+        (clean.remove_trailing_ellipsis, "远景目标的建议>提出:&q ...", "远景目标的建议>提出:"),
+        (clean.remove_trailing_ellipsis, "算法歧视……如何", "算法歧视……如何"),
+        (clean.remove_trailing_ellipsis, "发展水平全球排…", "发展水平全球排"),
+        # web noise
+        (clean.remove_urls, "详见https://www.gov.cn/zhengce/2022.htm。", "详见。"),
+        (clean.remove_emails, "来信：zzrsb@163.com。", "来信：。"),
+        (clean.strip_html, "<p>数字政府&amp;智慧城市&nbsp;</p>", "数字政府&智慧城市\xa0\n"),
+        (clean.remove_zero_width, "政府\u200b工作\u200d报告\ufeff", "政府工作报告"),
+        (clean.collapse_whitespace, "上海讯    7月10日\n\n\n\n研究院 ", "上海讯 7月10日\n\n研究院"),
+        (clean.to_simplified, "數字政府與基層治理", "数字政府与基层治理"),
+    ],
+)
+def test_each_rule_on_real_strings(cleaner, before, after):
+    assert cleaner(before) == after
+    assert cleaner(after) == after  # idempotent
+
+
+def test_pipeline_on_the_seed_is_idempotent(seed_path):
+    docs = clean_corpus(load_corpus(seed_path))
+    for cleaned in docs["clean_text"]:
+        assert PIPELINE(cleaned) == cleaned
+    for cleaned in docs["clean_title"]:
+        assert PIPELINE(cleaned) == cleaned
+
+
+def test_pipeline_fixes_the_seed(seed_path):
+    docs = clean_corpus(load_corpus(seed_path))
+    text = "\n".join(docs["clean_text"])
+    for noise in ("▲", "◆", "黄宗治摄", "转载请注明来源", "...", "APP'", "大数据热“", "&q"):
+        assert noise not in text, noise
+    assert "“APP热”“大数据热”" in text
+    assert "“数字枷锁”本质是形式主义，“锁”住的是" in text
+    # originals are kept untouched
+    assert docs["text"].tolist() == load_corpus(seed_path)["text"].tolist()
+
+
+def test_simplify_option():
+    assert make_pipeline(simplify=True)("數字政府,資料共享") == "数字政府，资料共享"
+
+
+def test_empty_and_missing_values():
+    assert PIPELINE("") == ""
+    docs = clean_corpus(pd.DataFrame({"title": [None], "text": [""]}))
+    assert docs.loc[0, "clean_text"] == "" and docs.loc[0, "clean_title"] is None
+
+
+def test_clean_corpus_names_a_missing_column():
+    with pytest.raises(ValueError, match="no column 'text'"):
+        clean_corpus(pd.DataFrame({"title": ["数据"], "body": ["数据"]}))
+
+
+def test_cleaning_changes_lists_passages(seed_path):
+    changes = cleaning_changes(clean_corpus(load_corpus(seed_path)))
+    assert list(changes.columns) == ["doc_id", "before", "after"]
+    assert len(changes) > 10
+    assert (changes["before"] != changes["after"]).all()
+    assert changes["before"].str.contains("黄宗治摄").any()

@@ -1,0 +1,278 @@
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from analysis.corpus import SCHEMA, CorpusError, load_corpus, load_report, parse_web_article
+
+
+def load_quiet(*args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_corpus(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------- the seed
+
+
+def test_seed_gives_one_essay_and_every_snippet(seed_path):
+    docs = load_corpus(seed_path)
+    assert list(docs.columns[: len(SCHEMA)]) == SCHEMA
+    # the file holds 11 bulleted snippets under 相关推荐; every one is kept
+    bullets = seed_path.read_text(encoding="utf-8").count("•")
+    assert bullets == 11
+    assert (docs["kind"] == "article").sum() == 1
+    assert (docs["kind"] == "snippet").sum() == bullets
+    essay = docs.iloc[0]
+    assert essay["title"] == "卸掉基层治理的“数字枷锁”"
+    assert essay["author"] == "陈书"
+    assert essay["source"] == "组织人事报"
+    assert essay["date"] == "2021-10-21"
+    assert essay["page"] == "07版"
+    assert essay["author_unit"] == "云南昆明官渡区委组织部"
+    assert not essay["truncated"]
+    assert essay["text"].startswith("据相关媒体报道")
+    assert docs["doc_id"].is_unique
+
+
+def test_seed_page_furniture_belongs_to_no_document(seed_path):
+    docs = load_corpus(seed_path)
+    for text in docs["text"]:
+        assert "相关推荐" not in text
+        assert "(0)" not in text
+        assert "作者单位" not in text
+    snippets = docs[docs["kind"] == "snippet"]
+    assert snippets["title"].str.len().gt(0).all()
+    assert snippets["truncated"].all()  # every snippet ends in "..."
+    assert snippets.iloc[0]["title"] == "陈根:从管理到服务,数字政府加速度"
+    assert snippets.iloc[-1]["text"].startswith("转载请注明来源")
+
+
+def test_parse_web_article_returns_none_for_plain_text():
+    assert parse_web_article("数字政府建设。\n\n第二段。") is None
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_folder_of_text_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text("数字政府\n\n数字政府建设要推动数据共享。", encoding="utf-8")
+    (tmp_path / "sub" / "b.md").write_text("# 智慧城市\n\n城市大脑让治理更智能。", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("只有一行的正文，没有标题。", encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert docs["doc_id"].tolist() == ["a", "c", "sub/b"]
+    assert docs["title"].tolist() == ["数字政府", "c", "智慧城市"]
+    assert docs["text"].tolist()[0] == "数字政府建设要推动数据共享。"
+    assert set(docs["kind"]) == {"document"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
+def test_text_encodings_are_detected(tmp_path, encoding):
+    text = "卸掉基层治理的数字枷锁，推动数据共享与一网通办。形式主义要不得。"
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    docs = load_corpus(path)
+    assert docs.loc[0, "text"] == text
+    assert load_report(docs).issues == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16"])
+def test_seed_in_other_encodings(tmp_path, seed_path, encoding):
+    path = tmp_path / "seed.txt"
+    path.write_bytes(seed_path.read_text(encoding="utf-8").encode(encoding))
+    assert load_corpus(path)["title"].tolist() == load_corpus(seed_path)["title"].tolist()
+
+
+ROWS = [
+    {
+        "id": "p1",
+        "title": "数字政府",
+        "content": "推动数据共享。",
+        "date": "2022/12/2",
+        "org": "国务院",
+    },
+    {
+        "id": "p2",
+        "title": "智慧城市",
+        "content": "城市全域数字化转型。",
+        "date": "2024-05-14",
+        "org": "发改委",
+    },
+]
+
+
+def _write_table(path, suffix, encoding="utf-8"):
+    frame = pd.DataFrame(ROWS)
+    if suffix == ".csv":
+        path.write_bytes(frame.to_csv(index=False).encode(encoding))
+    elif suffix == ".tsv":
+        path.write_bytes(frame.to_csv(index=False, sep="\t").encode(encoding))
+    elif suffix == ".jsonl":
+        lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS)
+        path.write_bytes(lines.encode(encoding))
+    elif suffix == ".json":
+        path.write_bytes(json.dumps({"data": ROWS}, ensure_ascii=False).encode(encoding))
+    elif suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".jsonl", ".json", ".xlsx"])
+def test_tables(tmp_path, suffix):
+    path = tmp_path / f"docs{suffix}"
+    _write_table(path, suffix)
+    docs = load_corpus(path, id_col="id")
+    assert docs["doc_id"].tolist() == ["p1", "p2"]
+    assert docs["text"].tolist() == ["推动数据共享。", "城市全域数字化转型。"]
+    assert docs["title"].tolist() == ["数字政府", "智慧城市"]
+    assert docs["date"].tolist() == ["2022-12-02", "2024-05-14"]
+    assert docs["org"].tolist() == ["国务院", "发改委"]  # extra columns are kept
+    assert set(docs["kind"]) == {"record"}
+
+
+def test_table_rows_are_numbered_without_an_id_column(tmp_path):
+    path = tmp_path / "docs.csv"
+    pd.DataFrame({"text": ["数据共享", "一网通办"]}).to_csv(path, index=False)
+    assert load_corpus(path)["doc_id"].tolist() == ["docs#0", "docs#1"]
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / "docs.csv"
+    _write_table(path, ".csv", encoding)
+    assert load_corpus(path)["text"].tolist() == ["推动数据共享。", "城市全域数字化转型。"]
+
+
+def test_named_columns(tmp_path):
+    path = tmp_path / "docs.csv"
+    pd.DataFrame({"编号": ["a", "b"], "正文内容": ["数据共享", "一网通办"]}).to_csv(
+        path, index=False
+    )
+    docs = load_corpus(path, text_col="正文内容", id_col="编号")
+    assert docs["doc_id"].tolist() == ["a", "b"]
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_missing_path_names_it():
+    with pytest.raises(CorpusError, match="no such file or folder"):
+        load_corpus("does/not/exist.txt")
+
+
+def test_csv_without_text_column_lists_columns(tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"a": ["x"], "b": ["y"]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match=r"t\.csv.*no text column.*a, b"):
+        load_corpus(path)
+    with pytest.raises(CorpusError, match=r"no column 'body'.*a, b.*--text-col"):
+        load_corpus(path, text_col="body")
+
+
+def test_empty_file_is_a_listed_skip(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("数据共享", encoding="utf-8")
+    with pytest.warns(UserWarning, match="1 file"):
+        docs = load_corpus(tmp_path)
+    assert docs["doc_id"].tolist() == ["ok"]
+    (issue,) = load_report(docs).skipped
+    assert issue.path.endswith("empty.txt") and issue.reason == "empty file"
+
+
+def test_binary_file_renamed_txt(tmp_path):
+    (tmp_path / "image.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    )
+    docs = load_quiet(tmp_path)
+    assert docs.empty and list(docs.columns) == SCHEMA
+    (issue,) = load_report(docs).skipped
+    assert "binary" in issue.reason
+
+
+def test_invalid_utf8_bytes_are_repaired_and_reported(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes("数字政府建设。".encode() * 40 + b"\xff\xfe\xfa" + "基层治理。".encode() * 40)
+    docs = load_corpus(path)
+    assert "数字政府建设" in docs.loc[0, "text"] and "基层治理" in docs.loc[0, "text"]
+    (issue,) = load_report(docs).issues
+    assert issue.action == "repaired" and "U+FFFD" in issue.reason
+
+
+def test_mostly_undecodable_file_is_skipped(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(128, 256)) * 50)
+    docs = load_quiet(path)
+    assert docs.empty
+    assert load_report(docs).skipped
+
+
+def test_large_single_line_file(tmp_path):
+    line = "卸掉基层治理的数字枷锁，推动数据共享与一网通办。" * 800_000  # ~20 MB
+    path = tmp_path / "big.txt"
+    path.write_text(line, encoding="utf-8")
+    assert path.stat().st_size > 19_000_000
+    docs = load_corpus(path)
+    assert len(docs) == 1 and len(docs.loc[0, "text"]) == len(line)
+
+
+def test_punctuation_and_emoji_only_document_is_skipped(tmp_path):
+    (tmp_path / "marks.txt").write_text("！！？？……😀🎉——", encoding="utf-8")
+    docs = load_quiet(tmp_path)
+    assert docs.empty
+    assert "only punctuation" in load_report(docs).skipped[0].reason
+
+
+def test_english_only_document_is_kept_with_a_note(tmp_path):
+    (tmp_path / "en.txt").write_text("Digital government and data sharing.", encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert len(docs) == 1
+    (issue,) = load_report(docs).issues
+    assert issue.action == "note" and "no Chinese" in issue.reason
+
+
+def test_empty_folder_gives_empty_frame_and_a_listed_issue(tmp_path):
+    with pytest.warns(UserWarning, match="skipped"):
+        docs = load_corpus(tmp_path)
+    assert docs.empty and list(docs.columns) == SCHEMA
+    assert "no readable files" in load_report(docs).skipped[0].reason
+
+
+def test_strict_turns_skips_into_errors(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CorpusError, match=r"empty\.txt: empty file"):
+        load_corpus(tmp_path, strict=True)
+
+
+def test_unsupported_and_hidden_files_are_listed(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / "ok.txt").write_text("数据共享", encoding="utf-8")
+    docs = load_quiet(tmp_path)
+    reasons = " ".join(i.reason for i in load_report(docs).skipped)
+    assert "unsupported file type .pdf" in reasons and "hidden" in reasons
+
+
+def test_empty_rows_and_bad_json_lines_are_listed(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "数据共享"}\n{"text": ""}\nnot json\n', encoding="utf-8")
+    docs = load_quiet(path)
+    assert docs["text"].tolist() == ["数据共享"]
+    rows = {(i.row, i.reason.split(":")[0]) for i in load_report(docs).skipped}
+    assert rows == {(1, "empty 'text'"), (3, "invalid JSON")}
+
+
+def test_duplicate_ids_are_an_error(tmp_path):
+    path = tmp_path / "docs.csv"
+    pd.DataFrame({"id": ["a", "a"], "text": ["数据", "共享"]}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match="duplicate doc_id"):
+        load_corpus(path, id_col="id")
+
+
+def test_load_report_frame(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    report = load_report(load_quiet(tmp_path))
+    assert list(report.to_frame().columns) == ["path", "row", "action", "reason"]
+    assert "empty file" in str(report)

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis import config
+from analysis.segment import CONTENT_POS, Segmenter, default_stopwords, read_wordlist
+
+
+def dictionary_terms():
+    return [line.split()[0] for line in read_wordlist(config.user_dict_path())]
+
+
+def test_user_dictionary_is_large_enough():
+    terms = dictionary_terms()
+    assert len(terms) >= 60
+    for term in (
+        "数字枷锁",
+        "基层治理",
+        "形式主义",
+        "痕迹主义",
+        "数字政府",
+        "智慧城市",
+        "数据共享",
+        "政务新媒体",
+        "一网通办",
+        "放管服",
+        "新基建",
+        "数据要素",
+        "大数据杀熟",
+        "算法歧视",
+        "数字鸿沟",
+    ):
+        assert term in terms
+
+
+@pytest.mark.parametrize("template", ["{}", "在{}的背景下", "推进{}建设", "关于{}问题的思考"])
+def test_domain_terms_come_out_whole(segmenter, template):
+    for term in dictionary_terms():
+        assert term in segmenter.tokenize(template.format(term)), term
+
+
+def test_domain_terms_in_the_seed(segmenter, seed_path):
+    from analysis import clean_corpus, load_corpus
+
+    tokens = segmenter.segment(clean_corpus(load_corpus(seed_path))["clean_text"])
+    essay = set(tokens[0])
+    assert {"数字枷锁", "基层治理", "形式主义", "政务新媒体", "APP"} <= essay
+    assert "大数据杀熟" in tokens[-1] and "算法歧视" in tokens[-1]
+
+
+def test_filters(segmenter):
+    tokens = segmenter.tokenize("在2021年，一些APP和5G、AI平台，的了。")
+    assert tokens == ["APP", "5G", "AI", "平台"]
+    assert "2021" in Segmenter(keep_numbers=True).tokenize("在2021年")
+    assert Segmenter(keep_latin=False).tokenize("APP平台") == ["平台"]
+    assert "热" in Segmenter(min_len=1).tokenize("APP热")
+
+
+def test_stopwords_extend_stopwordsiso():
+    import stopwordsiso
+
+    words = default_stopwords()
+    assert set(stopwordsiso.stopwords("zh")) <= words
+    assert "相关推荐" in words
+    assert Segmenter(stopwords=()).tokenize("我们推进数据共享") == ["我们", "推进", "数据共享"]
+
+
+def test_pos_filter():
+    seg = Segmenter(pos={"n"})
+    tokens = seg.tokenize("干部开始抱怨平台太复杂")
+    assert "干部" in tokens and "抱怨" not in tokens and "复杂" not in tokens
+    assert "数字枷锁" in Segmenter(pos=CONTENT_POS).tokenize("沦为数字枷锁")
+    assert ("数字枷锁", "n") in seg.tag("沦为数字枷锁")
+
+
+def test_segment_keeps_order_and_empties(segmenter):
+    assert segmenter.segment(["数据共享", "", "一网通办和放管服"]) == [
+        ["数据共享"],
+        [],
+        ["一网通办", "放管服"],
+    ]
+    assert segmenter.segment([]) == []
+
+
+def test_no_global_jieba_state_and_no_chatter(capfd):
+    import jieba
+
+    seg = Segmenter()
+    seg.tokenize("数字枷锁")
+    captured = capfd.readouterr()
+    assert "prefix dict" not in captured.err
+    # jieba's module-level tokenizer has not learnt the project's dictionary
+    assert "数字枷锁" not in jieba.dt.FREQ
+    assert "数字枷锁" not in jieba.Tokenizer().lcut("数字枷锁")
+
+
+def test_config_describes_everything_that_changes_output():
+    a, b = Segmenter().config(), Segmenter(pos=CONTENT_POS).config()
+    assert a != b
+    assert set(a) >= {"engine", "engine_version", "user_dicts", "stopwords", "pos", "min_len"}
+    assert a == Segmenter().config()
+
+
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="unknown engine"):
+        Segmenter(engine="nope")
+    with pytest.raises(ValueError, match="does not exist"):
+        Segmenter(user_dicts=[tmp_path / "missing.txt"])
+    bad = tmp_path / "bad.txt"
+    bad.write_text("数字枷锁 很多 n\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        Segmenter(user_dicts=[bad])
+    with pytest.raises(ValueError, match="min_len"):
+        Segmenter(min_len=0)
