@@ -1,0 +1,415 @@
+"""Document clustering and topics: LSA + k-means, agglomerative clustering, NMF topics.
+
+The estimators follow scikit-learn's shape (``__init__`` stores parameters, ``fit`` returns
+``self``, learned state ends in ``_``); :func:`cluster_documents` and :func:`nmf_topics` are
+the one-call versions that also label each cluster by its distinctive terms (class-based
+TF-IDF), and give 2-D coordinates for a map. Every random step takes ``random_state``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.preprocessing import normalize
+
+from .keywords import group_keywords
+from .vectorize import Tfidf, tfidf
+
+__all__ = [
+    "ClusterResult",
+    "LsaKMeans",
+    "TopicResult",
+    "choose_k",
+    "cluster_documents",
+    "cluster_stability",
+    "lsa_embedding",
+    "nmf_topics",
+]
+
+EMPTY_CLUSTER = -1
+EMPTY_LABEL = "(无可用词)"
+_MAX_AGGLOMERATIVE = 5000
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def lsa_embedding(
+    matrix, *, n_components: int = 100, random_state: int | None = 0
+) -> tuple[np.ndarray, TruncatedSVD | None]:
+    """Latent semantic analysis: truncated SVD of a TF-IDF matrix, rows scaled to unit length.
+
+    ``n_components`` is reduced to what the matrix allows (fewer documents or terms); with
+    fewer than 3 columns the normalised matrix itself is returned and the SVD is ``None``.
+    """
+    n_docs, n_terms = matrix.shape
+    n = min(n_components, n_docs - 1, n_terms - 1)
+    if n < 2:
+        return normalize(sparse.csr_matrix(matrix)).toarray(), None
+    svd = TruncatedSVD(n_components=n, random_state=random_state, algorithm="randomized")
+    return normalize(svd.fit_transform(matrix)), svd
+
+
+class LsaKMeans(ClusterMixin, BaseEstimator):
+    """LSA (TruncatedSVD + unit-length rows) followed by k-means, on a sparse TF-IDF matrix.
+
+    Parameters
+    ----------
+    n_clusters
+        Number of clusters.
+    n_components
+        LSA dimensions (reduced automatically for small corpora).
+    n_init
+        k-means restarts; the run with the lowest inertia is kept.
+    minibatch
+        Use ``MiniBatchKMeans`` (for very large corpora); ``None`` chooses it from 50,000
+        documents on.
+    random_state
+        Seed of the SVD and k-means.
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_docs,)
+    embedding_ : ndarray of shape (n_docs, n_components)
+    svd_ : TruncatedSVD or None
+    kmeans_ : KMeans or MiniBatchKMeans
+    """
+
+    def __init__(
+        self,
+        n_clusters: int = 10,
+        *,
+        n_components: int = 100,
+        n_init: int = 10,
+        minibatch: bool | None = None,
+        random_state: int | None = 0,
+    ) -> None:
+        self.n_clusters = n_clusters
+        self.n_components = n_components
+        self.n_init = n_init
+        self.minibatch = minibatch
+        self.random_state = random_state
+
+    def fit(self, X, y=None) -> LsaKMeans:
+        self.embedding_, self.svd_ = lsa_embedding(
+            X, n_components=self.n_components, random_state=self.random_state
+        )
+        self.kmeans_ = _kmeans(
+            self.n_clusters,
+            n_docs=X.shape[0],
+            n_init=self.n_init,
+            minibatch=self.minibatch,
+            random_state=self.random_state,
+        )
+        self.labels_ = self.kmeans_.fit_predict(self.embedding_)
+        return self
+
+
+def _kmeans(
+    k: int, *, n_docs: int, n_init: int, minibatch: bool | None, random_state: int | None
+) -> KMeans | MiniBatchKMeans:
+    """k-means, or mini-batch k-means from 50,000 documents on (or when asked)."""
+    if minibatch if minibatch is not None else n_docs >= 50_000:
+        return MiniBatchKMeans(k, n_init=n_init, random_state=random_state, batch_size=4096)
+    return KMeans(k, n_init=n_init, random_state=random_state)
+
+
+def _check_k(k: int, n_distinct: int, n_docs: int) -> None:
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive integer or 'auto', got {k!r}")
+    if k > n_docs:
+        raise ValueError(
+            f"k={k} but only {n_docs} documents have usable words; choose k ≤ {n_docs}"
+        )
+    if k > n_distinct:
+        raise ValueError(
+            f"k={k} but only {n_distinct} distinct documents (the others are identical "
+            f"after segmentation); choose k ≤ {n_distinct}"
+        )
+
+
+def _distinct_rows(embedding: np.ndarray) -> int:
+    return len(np.unique(np.round(embedding, 6), axis=0))
+
+
+def choose_k(
+    embedding: np.ndarray,
+    *,
+    k_range: Sequence[int] | None = None,
+    random_state: int | None = 0,
+    sample_size: int = 5000,
+) -> pd.DataFrame:
+    """Silhouette (cosine) and inertia of k-means for each ``k`` on an LSA embedding.
+
+    ``k_range`` defaults to 2 … min(15, n_docs − 1). Returns columns ``k``, ``silhouette``,
+    ``inertia``; the best ``k`` is the row with the highest silhouette.
+    """
+    n = embedding.shape[0]
+    distinct = _distinct_rows(embedding)
+    if k_range is None:
+        k_range = range(2, min(15, n - 1, distinct) + 1)
+    rows = []
+    for k in k_range:
+        if k < 2 or k > min(n - 1, distinct):
+            continue
+        km = KMeans(k, n_init=4, random_state=random_state).fit(embedding)
+        score = silhouette_score(
+            embedding,
+            km.labels_,
+            metric="cosine",
+            sample_size=min(sample_size, n),
+            random_state=random_state,
+        )
+        rows.append((k, float(score), float(km.inertia_)))
+    return pd.DataFrame(rows, columns=["k", "silhouette", "inertia"])
+
+
+def cluster_stability(make_labels, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> pd.DataFrame:
+    """Agreement of clusterings rerun with several seeds.
+
+    ``make_labels(seed) -> labels``. Returns columns ``seed`` and ``ari``: the adjusted Rand
+    index of each run against the first seed's run (1.0 = identical partition).
+    """
+    runs = [np.asarray(make_labels(s)) for s in seeds]
+    return pd.DataFrame(
+        {"seed": list(seeds), "ari": [adjusted_rand_score(runs[0], r) for r in runs]}
+    )
+
+
+def _coords_2d(embedding: np.ndarray, random_state: int | None) -> np.ndarray:
+    if embedding.shape[1] <= 2:
+        out = np.zeros((embedding.shape[0], 2))
+        out[:, : embedding.shape[1]] = embedding
+        return out
+    return TruncatedSVD(2, random_state=random_state).fit_transform(
+        embedding - embedding.mean(axis=0)
+    )
+
+
+# --------------------------------------------------------------------------- one-call API
+
+
+@dataclass
+class ClusterResult:
+    """Result of :func:`cluster_documents`.
+
+    ``assignments``: ``doc_id, cluster, label, x, y`` — one row per document, in input order;
+    documents without usable words get cluster −1 and label ``(无可用词)``.
+    ``label_terms``: ``group, rank, term, score, method`` — distinctive terms per cluster.
+    ``k_scores``: silhouette per k when k was chosen automatically, else empty.
+    ``linkage``: SciPy linkage matrix (agglomerative only) for a dendrogram.
+    """
+
+    assignments: pd.DataFrame
+    label_terms: pd.DataFrame
+    k: int
+    method: str
+    k_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    linkage: np.ndarray | None = None
+    embedding: np.ndarray | None = None
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.assignments["cluster"].to_numpy()
+
+
+def _label_names(label_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
+    top = label_terms[label_terms["rank"] <= n_terms]
+    return {int(g): "·".join(grp["term"]) for g, grp in top.groupby("group")}
+
+
+def cluster_documents(
+    tokens: Sequence[Sequence[str]],
+    *,
+    doc_ids: Sequence | None = None,
+    k: int | Literal["auto"] = "auto",
+    method: Literal["kmeans", "agglomerative"] = "kmeans",
+    ngram_range: tuple[int, int] = (1, 2),
+    char_ngram_range: tuple[int, int] | None = (2, 3),
+    min_df: int | float = 2,
+    max_df: float = 0.5,
+    n_components: int = 100,
+    n_init: int = 10,
+    top_n: int = 10,
+    random_state: int | None = 0,
+    features: Tfidf | None = None,
+) -> ClusterResult:
+    """Cluster segmented documents and label each cluster by its distinctive terms.
+
+    TF-IDF (word uni+bigrams and character 2–3-grams of the tokens by default) → LSA →
+    k-means (``method="kmeans"``) or Ward agglomerative clustering (``"agglomerative"``, up to
+    5,000 documents). ``k="auto"`` picks the k with the best silhouette (see ``k_scores``).
+
+    Parameters
+    ----------
+    features
+        A precomputed :class:`~analysis.vectorize.Tfidf` (its rows in the order of
+        ``tokens``); the TF-IDF parameters are then ignored.
+
+    Examples
+    --------
+    >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+    >>> res = cluster_documents(toks, k=2, min_df=1, max_df=1.0)
+    >>> res.assignments["cluster"].tolist()
+    [0, 0, 1, 1]
+    """
+    tokens = [list(t) for t in tokens]
+    ids = list(doc_ids) if doc_ids is not None else list(range(len(tokens)))
+    if len(ids) != len(tokens):
+        raise ValueError(f"{len(tokens)} documents but {len(ids)} doc_ids")
+    if method not in ("kmeans", "agglomerative"):
+        raise ValueError(f"method must be 'kmeans' or 'agglomerative', got {method!r}")
+    usable = np.array([len(t) > 0 for t in tokens])
+    if usable.sum() == 0:
+        raise ValueError("no document has usable words after segmentation; nothing to cluster")
+    sub_tokens = [t for t, u in zip(tokens, usable, strict=True) if u]
+    if features is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # min_df relaxed on tiny corpora is expected here
+            features = tfidf(
+                sub_tokens,
+                ngram_range=ngram_range,
+                char_ngram_range=char_ngram_range,
+                min_df=min_df,
+                max_df=max_df,
+            )
+        matrix = features.matrix
+    else:
+        matrix = features.matrix[np.flatnonzero(usable)]
+    n = matrix.shape[0]
+    embedding, _ = lsa_embedding(matrix, n_components=n_components, random_state=random_state)
+    distinct = _distinct_rows(embedding)
+
+    k_scores = pd.DataFrame(columns=["k", "silhouette", "inertia"])
+    if k == "auto":
+        k_scores = choose_k(embedding, random_state=random_state)
+        k = int(k_scores.loc[k_scores["silhouette"].idxmax(), "k"]) if len(k_scores) else 1
+    elif isinstance(k, str):
+        raise ValueError(f"k must be a positive integer or 'auto', got {k!r}")
+    _check_k(k, distinct, n)
+
+    linkage = None
+    if method == "kmeans":
+        km = _kmeans(k, n_docs=n, n_init=n_init, minibatch=None, random_state=random_state)
+        sub_labels = km.fit_predict(embedding)
+    else:
+        if n > _MAX_AGGLOMERATIVE:
+            raise ValueError(
+                f"agglomerative clustering keeps an n×n linkage: {n} documents is "
+                f"more than {_MAX_AGGLOMERATIVE}; use method='kmeans'"
+            )
+        from scipy.cluster.hierarchy import fcluster
+        from scipy.cluster.hierarchy import linkage as scipy_linkage
+
+        linkage = scipy_linkage(embedding, method="ward") if n > 1 else np.zeros((0, 4))
+        sub_labels = fcluster(linkage, k, criterion="maxclust") - 1 if n > 1 else np.zeros(1, int)
+    sub_labels = _relabel_by_size(np.asarray(sub_labels))
+
+    labels = np.full(len(tokens), EMPTY_CLUSTER)
+    labels[usable] = sub_labels
+    label_terms = group_keywords(sub_tokens, sub_labels.tolist(), top_n=top_n)
+    names = _label_names(label_terms)
+    coords = np.zeros((len(tokens), 2))
+    coords[usable] = _coords_2d(embedding, random_state)
+    assignments = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "cluster": labels,
+            "label": [
+                names.get(int(c), EMPTY_LABEL) if c != EMPTY_CLUSTER else EMPTY_LABEL
+                for c in labels
+            ],
+            "x": coords[:, 0],
+            "y": coords[:, 1],
+        }
+    )
+    return ClusterResult(assignments, label_terms, int(k), method, k_scores, linkage, embedding)
+
+
+def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
+    """Number clusters 0, 1, … from the largest down (ties: first appearance), for stable output."""
+    values, first, counts = np.unique(labels, return_index=True, return_counts=True)
+    order = sorted(range(len(values)), key=lambda i: (-counts[i], first[i]))
+    mapping = {values[i]: new for new, i in enumerate(order)}
+    return np.array([mapping[v] for v in labels], dtype=int)
+
+
+# --------------------------------------------------------------------------- topics
+
+
+@dataclass
+class TopicResult:
+    """Result of :func:`nmf_topics`.
+
+    ``topic_terms``: ``topic, rank, term, weight``; ``doc_topics``: one row per document
+    (``doc_id`` index), one column per topic with its share (rows sum to 1, or 0 for a
+    document without usable words); ``labels``: a readable label per topic.
+    """
+
+    topic_terms: pd.DataFrame
+    doc_topics: pd.DataFrame
+    labels: dict[int, str]
+
+
+def nmf_topics(
+    tokens: Sequence[Sequence[str]],
+    *,
+    doc_ids: Sequence | None = None,
+    n_topics: int = 5,
+    top_n: int = 10,
+    min_df: int | float = 1,
+    max_df: float = 0.9,
+    random_state: int | None = 0,
+) -> TopicResult:
+    """Topics by non-negative matrix factorisation of the TF-IDF matrix.
+
+    Examples
+    --------
+    >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+    >>> res = nmf_topics(toks, n_topics=2)
+    >>> sorted(res.labels.values())
+    ['共享·数据·平台', '形式主义·减负·基层']
+    """
+    tokens = [list(t) for t in tokens]
+    ids = list(doc_ids) if doc_ids is not None else list(range(len(tokens)))
+    if len(ids) != len(tokens):
+        raise ValueError(f"{len(tokens)} documents but {len(ids)} doc_ids")
+    if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
+        raise ValueError(f"n_topics must be a positive integer, got {n_topics!r}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        features = tfidf(tokens, min_df=min_df, max_df=max_df)
+    n_docs, n_terms = features.matrix.shape
+    if n_topics > min(n_docs, n_terms):
+        raise ValueError(
+            f"n_topics={n_topics} but the corpus has {n_docs} documents and "
+            f"{n_terms} terms; choose n_topics ≤ {min(n_docs, n_terms)}"
+        )
+    model = NMF(n_topics, init="nndsvda", random_state=random_state, max_iter=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning on tiny corpora
+        w = model.fit_transform(features.matrix)
+    rows = []
+    for t, comp in enumerate(model.components_):
+        order = np.argsort(-comp, kind="stable")[:top_n]
+        rows.extend(
+            (t, r + 1, features.terms[i], float(comp[i]))
+            for r, i in enumerate(order)
+            if comp[i] > 0
+        )
+    topic_terms = pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+    labels = {t: "·".join(g["term"].head(3)) for t, g in topic_terms.groupby("topic")}
+    sums = w.sum(axis=1, keepdims=True)
+    shares = np.divide(w, sums, out=np.zeros_like(w), where=sums > 0)
+    doc_topics = pd.DataFrame(shares, index=pd.Index(ids, name="doc_id"), columns=range(n_topics))
+    return TopicResult(topic_terms, doc_topics, labels)
