@@ -11,21 +11,28 @@ method      the method's name
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .segment import JiebaEngine, Segmenter, general_stopwords
 from .vectorize import tfidf
 
 __all__ = [
     "KEYWORD_COLUMNS",
     "METHODS",
     "compare_methods",
+    "extract_keywords",
     "group_keywords",
+    "jieba_keywords",
     "keyness",
+    "phrase_keywords",
     "tfidf_keywords",
 ]
 
@@ -210,3 +217,270 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
             ]
             table.loc[m1, m2] = float(np.mean(overlaps)) if overlaps else np.nan
     return table
+
+
+# --------------------------------------------------------------------------- phrase keywords
+
+#: POS tags that always end a phrase: particles, prepositions, conjunctions, pronouns,
+#: interjections, localisers (中/上/后) and measure words.
+_BREAK_POS = frozenset({"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o",
+                        "f", "mq"})
+#: A one-character stopword may sit inside a phrase when tagged as content (管 in 拉瓦尔管).
+_SINGLE_STOP_OK = frozenset({"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m",
+                             "b", "x", "g", "v"})
+_JOINERS = frozenset({"-", "/", "·", "+"})
+_NUM = re.compile(r"^[\d.%％,，+\-～~:/]+$")
+_PUNCT = re.compile(r"^\W+$")
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+
+#: Weights of the phrase score (log-linear). Chosen once on the CSL development abstracts by a
+#: coarse grid over these general features; nothing else is learnt from any data set.
+PHRASE_WEIGHTS = {"alone": 1.0, "position": 2.0, "jieba_idf": 0.1, "corpus_idf": 0.2,
+                  "phrase_df": 0.3, "two_chars": 1.5, "four_tokens": 1.25, "latin": 0.75,
+                  "domain_term": 1.0}
+
+
+_LEAD_CHARS = 300
+
+
+@lru_cache(maxsize=1)
+def _jieba_idf() -> tuple[dict[str, float], float]:
+    """jieba's bundled IDF table (``jieba/analyse/idf.txt``) and its median."""
+    from importlib.resources import files
+
+    idf = {}
+    for line in (files("jieba") / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines():
+        word, _, value = line.rpartition(" ")
+        if word:
+            idf[word] = float(value)
+    return idf, float(np.median(list(idf.values())))
+
+
+def _phrase_candidates(
+    tagged: Sequence[tuple[str, str]], stopwords: frozenset[str], max_tokens: int
+) -> dict[str, list[str]]:
+    """Every run of 1…max_tokens adjacent content tokens, joined: string → its tokens."""
+
+    def content(word: str, pos: str) -> bool:
+        if word in _JOINERS:
+            return True
+        if _NUM.match(word) or _PUNCT.match(word) or not word.strip():
+            return False
+        if word in stopwords and (len(word) >= 2 or pos not in _SINGLE_STOP_OK):
+            return False
+        if pos == "m" and _DIGIT.search(word):
+            return False
+        return pos not in _BREAK_POS
+
+    runs, current = [], []
+    for word, pos in tagged:
+        if content(word, pos):
+            current.append((word, pos))
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    found: dict[str, list[str]] = {}
+    for run in runs:
+        for i, (first, first_pos) in enumerate(run):
+            if first_pos in ("k", "u") or first in _JOINERS:
+                continue
+            for n in range(1, max_tokens + 1):
+                if i + n > len(run):
+                    break
+                last, last_pos = run[i + n - 1]
+                if last_pos == "h" or last in _JOINERS:
+                    continue
+                words = [w for w, _ in run[i : i + n]]
+                phrase = "".join(words)
+                if len(phrase) >= 2 and phrase not in found:
+                    found[phrase] = words
+    return found
+
+
+def phrase_keywords(
+    texts: Sequence[str],
+    tagged: Sequence[Sequence[tuple[str, str]]],
+    *,
+    doc_ids: Sequence | None = None,
+    top_n: int = 10,
+    stopwords: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    max_tokens: int = 4,
+    corpus_stats: bool = True,
+    domain_terms: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Keywords that may be phrases (活性染料, 无线传感器网络, 数字化平台).
+
+    Candidates are runs of 1–``max_tokens`` adjacent content tokens that cross no punctuation,
+    function word or stopword. Each is scored by how often it occurs (and occurs on its own,
+    not only inside a longer candidate), how early it first appears (weighted less in texts
+    longer than an abstract), the IDF of its tokens
+    (jieba's table and, with ``corpus_stats``, the corpus's own), how common the whole phrase
+    is across the corpus, and small penalties for two-character, four-token and Latin terms.
+    A candidate contained in an already chosen keyword is skipped. ``domain_terms`` (the
+    user dictionary's words, which the analyst declared as the terms of the field) get a bonus.
+
+    Parameters
+    ----------
+    texts
+        Cleaned texts.
+    tagged
+        ``(word, pos)`` pairs of each text, unfiltered (``Segmenter.tag``).
+    stopwords
+        Function words that end a phrase (a general list such as ``stopwordsiso``'s).
+    exclude
+        Terms never returned (e.g. domain stopwords such as 加强, 推进); unlike ``stopwords``
+        they do not split phrases.
+
+    Examples
+    --------
+    >>> from analysis.segment import Segmenter
+    >>> seg = Segmenter()
+    >>> texts = ["无线传感器网络的节点定位算法。无线传感器网络能耗低。", "数据共享平台建设。"]
+    >>> kw = phrase_keywords(texts, [seg.tag(t) for t in texts], top_n=2)
+    >>> kw.query("doc_id == 0")["term"].tolist()
+    ['无线传感器网络', '节点定位算法']
+    """
+    _check_top_n(top_n)
+    ids = _ids(doc_ids, len(texts))
+    if len(tagged) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
+    stop = frozenset(stopwords)
+    excluded = frozenset(exclude)
+    domain = frozenset(domain_terms)
+    w = PHRASE_WEIGHTS
+    idf, median_idf = _jieba_idf()
+    n_docs = len(texts)
+    token_df: Counter[str] = Counter()
+    ngram_df: Counter[str] = Counter()
+    if corpus_stats:
+        for pairs in tagged:
+            words = [p[0] for p in pairs]
+            token_df.update(set(words))
+            ngram_df.update({"".join(words[i : i + n]) for n in range(2, max_tokens + 1)
+                             for i in range(len(words) - n + 1)})
+    jieba_weight = w["jieba_idf"] if corpus_stats else 0.15
+    rows: list[tuple] = []
+    for doc_id, text, pairs in zip(ids, texts, tagged, strict=True):
+        if not isinstance(text, str) or not text:
+            continue
+        found = _phrase_candidates(pairs, stop, max_tokens)
+        # where a term first appears says most in an abstract-sized text (~300 characters);
+        # in a long essay or report the lead is no summary, so the weight fades with length
+        position_weight = w["position"] * min(1.0, (_LEAD_CHARS / len(text)) ** 0.5)
+        tf = {s: text.count(s) for s in found}
+        nested = dict.fromkeys(found, 0)  # largest tf of a longer candidate containing s
+        for longer in found:
+            for i in range(len(longer)):
+                for j in range(i + 2, len(longer) + 1 - (i == 0)):
+                    sub = longer[i:j]
+                    if sub in nested and nested[sub] < tf[longer]:
+                        nested[sub] = tf[longer]
+        scored = []
+        for phrase, words in found.items():
+            if phrase in excluded:
+                continue
+            count = max(tf[phrase], 1)
+            first = text.find(phrase)
+            score = (math.log(count) + w["alone"] * math.log1p(max(count - nested[phrase], 0))
+                     - position_weight * max(first, 0) / len(text)
+                     + jieba_weight * sum(idf.get(t, median_idf) for t in words) / len(words))
+            if corpus_stats:
+                score += w["corpus_idf"] * sum(
+                    math.log(n_docs / max(token_df[t], 1)) for t in words) / len(words)
+                df = ngram_df[phrase] if len(words) > 1 else token_df[words[0]]
+                score -= w["phrase_df"] * math.log(max(df, 1))
+            score -= (w["two_chars"] * (len(phrase) == 2) + w["four_tokens"] * (len(words) == 4)
+                      + w["latin"] * bool(_LATIN.search(phrase)))
+            score += w["domain_term"] * (phrase in domain)
+            scored.append((-score, first, phrase))
+        scored.sort()
+        chosen: list[tuple[str, float]] = []
+        for neg, _, phrase in scored:
+            if any(phrase in c for c, _ in chosen):
+                continue
+            chosen.append((phrase, -neg))
+            if len(chosen) == top_n:
+                break
+        rows.extend((doc_id, r + 1, t, float(s), "phrase") for r, (t, s) in enumerate(chosen))
+    return _frame(rows, KEYWORD_COLUMNS)
+
+
+# --------------------------------------------------------------------------- jieba references
+
+
+def jieba_keywords(
+    texts: Sequence[str],
+    *,
+    engine,
+    doc_ids: Sequence | None = None,
+    top_n: int = 10,
+    method: Literal["jieba-tfidf", "jieba-textrank"] = "jieba-tfidf",
+) -> pd.DataFrame:
+    """jieba's own ``extract_tags`` (TF-IDF with jieba's IDF table) or ``textrank``, as a
+    reference, run on a private tokenizer (``engine``: a :class:`~analysis.segment.JiebaEngine`
+    with the project's dictionary) so jieba's global tokenizer is never touched."""
+    import jieba.analyse
+
+    _check_top_n(top_n)
+    ids = _ids(doc_ids, len(texts))
+    if method == "jieba-tfidf":
+        extractor = jieba.analyse.TFIDF()
+        extractor.tokenizer, extractor.postokenizer = engine.tokenizer, engine.tagger
+        extract = extractor.extract_tags
+    elif method == "jieba-textrank":
+        extractor = jieba.analyse.TextRank()
+        extractor.tokenizer = extractor.pos_tokenizer = engine.tagger
+        extract = extractor.textrank
+    else:
+        raise ValueError(f"method must be 'jieba-tfidf' or 'jieba-textrank', got {method!r}")
+    rows: list[tuple] = []
+    for doc_id, text in zip(ids, texts, strict=True):
+        if isinstance(text, str) and text:
+            pairs = extract(text, topK=top_n, withWeight=True)
+            rows.extend((doc_id, r + 1, t, float(s), method) for r, (t, s) in enumerate(pairs))
+    return _frame(rows, KEYWORD_COLUMNS)
+
+
+# --------------------------------------------------------------------------- one entry point
+
+
+def extract_keywords(
+    texts: Sequence[str],
+    *,
+    doc_ids: Sequence | None = None,
+    method: str = "phrase",
+    top_n: int = 10,
+    segmenter: Segmenter | None = None,
+    tokens: Sequence[Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
+
+    ``phrase`` (default, the best measured: see the README) needs the texts and tags them;
+    ``tfidf`` uses ``tokens`` when given (a corpus is segmented once) or segments the texts;
+    ``jieba-tfidf`` and ``jieba-textrank`` are jieba's methods, as references.
+
+    Examples
+    --------
+    >>> kw = extract_keywords(["卸掉基层治理的数字枷锁，数字枷锁本质是形式主义。"], top_n=3)
+    >>> kw["term"].tolist()
+    ['数字枷锁', '基层治理', '形式主义']
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown keyword method {method!r}; choose one of {', '.join(METHODS)}")
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    segmenter = segmenter or Segmenter()
+    if method == "phrase":
+        general = general_stopwords()
+        return phrase_keywords(texts, [segmenter.tag(t) for t in texts], doc_ids=doc_ids,
+                               top_n=top_n, stopwords=segmenter.stopwords & general,
+                               exclude=segmenter.stopwords - general,
+                               domain_terms=segmenter.dictionary_words)
+    if method == "tfidf":
+        tokens = tokens if tokens is not None else segmenter.segment(texts)
+        return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
+    engine = segmenter._engine if segmenter.engine == "jieba" else JiebaEngine(segmenter.user_dicts)
+    return jieba_keywords(texts, engine=engine, doc_ids=doc_ids, top_n=top_n, method=method)
