@@ -29,6 +29,7 @@ __all__ = [
     "ClusterResult",
     "LsaKMeans",
     "TopicResult",
+    "UnigramMixture",
     "choose_k",
     "cluster_documents",
     "cluster_stability",
@@ -39,6 +40,8 @@ __all__ = [
 EMPTY_CLUSTER = -1
 EMPTY_LABEL = "(无可用词)"
 _MAX_AGGLOMERATIVE = 5000
+_SVD_SAMPLE = 20_000
+_MIXTURE_FROM = 2000  # below this, the mixture's EM helps less than it costs (measured)
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -56,7 +59,13 @@ def lsa_embedding(
     n = min(n_components, n_docs - 1, n_terms - 1)
     if n < 2:
         return normalize(sparse.csr_matrix(matrix)).toarray(), None
-    svd = TruncatedSVD(n_components=n, random_state=random_state, algorithm="randomized")
+    # ARPACK: the randomized solver's cost grows with the (many) n-gram columns. Past 20,000
+    # documents the SVD is fitted on a random sample of rows and applied to all.
+    svd = TruncatedSVD(n_components=n, random_state=random_state, algorithm="arpack")
+    if n_docs > _SVD_SAMPLE:
+        rows = np.random.default_rng(random_state).choice(n_docs, _SVD_SAMPLE, replace=False)
+        svd.fit(matrix[np.sort(rows)])
+        return normalize(svd.transform(matrix)), svd
     return normalize(svd.fit_transform(matrix)), svd
 
 
@@ -122,6 +131,56 @@ def _kmeans(
     if minibatch if minibatch is not None else n_docs >= 50_000:
         return MiniBatchKMeans(k, n_init=n_init, random_state=random_state, batch_size=4096)
     return KMeans(k, n_init=n_init, random_state=random_state)
+
+
+class UnigramMixture(ClusterMixin, BaseEstimator):
+    """A mixture of unigrams (one topic per document) fitted by EM from starting labels.
+
+    Suited to short texts, where a document is about one thing: each cluster is a word
+    distribution, each document is assigned to the cluster that best explains its words.
+    Word smoothing is ``beta_scale`` × the mean count of a word per cluster, so it scales with
+    the corpus. ``fit(counts, init)`` takes a binary document–term count matrix and initial
+    labels (e.g. from LSA + k-means).
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_docs,)
+    log_likelihood_ : float
+    n_iter_ : int
+    """
+
+    def __init__(self, *, beta_scale: float = 1.0, alpha: float = 1.0, max_iter: int = 60,
+                 tol: float = 1e-3) -> None:
+        self.beta_scale = beta_scale
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X, init) -> UnigramMixture:
+        counts = sparse.csr_matrix(X, dtype=np.float64)
+        init = np.asarray(init)
+        k = int(init.max()) + 1
+        beta = self.beta_scale * counts.sum() / max(counts.shape[1], 1) / k
+        resp = np.eye(k)[init]
+        counts_t = counts.T.tocsr()
+        previous = init
+        for it in range(self.max_iter):
+            prior = (resp.sum(0) + self.alpha) / (resp.sum() + k * self.alpha)
+            word = np.asarray(counts_t @ resp) + beta
+            log_word = np.log(word) - np.log(word.sum(0, keepdims=True))
+            log_joint = np.asarray(counts @ log_word) + np.log(prior)
+            top = log_joint.max(1, keepdims=True)
+            weights = np.exp(log_joint - top)
+            total = weights.sum(1, keepdims=True)
+            resp = weights / total
+            labels = log_joint.argmax(1)
+            self.n_iter_ = it + 1
+            if it >= 5 and np.mean(labels != previous) < self.tol:
+                break
+            previous = labels
+        self.labels_ = labels
+        self.log_likelihood_ = float((top + np.log(total)).sum())
+        return self
 
 
 def _check_k(k: int, n_distinct: int, n_docs: int) -> None:
@@ -233,12 +292,12 @@ def cluster_documents(
     *,
     doc_ids: Sequence | None = None,
     k: int | Literal["auto"] = "auto",
-    method: Literal["kmeans", "agglomerative"] = "kmeans",
+    method: Literal["auto", "mixture", "kmeans", "agglomerative"] = "auto",
     ngram_range: tuple[int, int] = (1, 2),
-    char_ngram_range: tuple[int, int] | None = (2, 3),
+    char_ngram_range: tuple[int, int] | None = (1, 3),
     min_df: int | float = 2,
     max_df: float = 0.5,
-    n_components: int = 100,
+    n_components: int = 50,
     n_init: int = 10,
     top_n: int = 10,
     random_state: int | None = 0,
@@ -246,9 +305,18 @@ def cluster_documents(
 ) -> ClusterResult:
     """Cluster segmented documents and label each cluster by its distinctive terms.
 
-    TF-IDF (word uni+bigrams and character 2–3-grams of the tokens by default) → LSA →
-    k-means (``method="kmeans"``) or Ward agglomerative clustering (``"agglomerative"``, up to
-    5,000 documents). ``k="auto"`` picks the k with the best silhouette (see ``k_scores``).
+    Features: TF-IDF of word uni+bigrams and character 1–3-grams of the tokens, reduced by
+    LSA to ``n_components`` dimensions. Methods:
+
+    * ``"mixture"``: LSA + k-means starts refined by a mixture of unigrams (EM, one topic per
+      document) and one ComplementNB pass — much better on short texts (NMI 0.51 vs 0.38 for
+      k-means on 10,000 news titles, see the README);
+    * ``"kmeans"``: LSA + k-means;
+    * ``"agglomerative"``: Ward linkage on the LSA embedding (up to 5,000 documents; the
+      linkage is returned for a dendrogram);
+    * ``"auto"`` (default): ``"mixture"`` from 2,000 documents on, ``"kmeans"`` below.
+
+    ``k="auto"`` picks the k with the best silhouette (see ``k_scores``).
 
     Parameters
     ----------
@@ -267,8 +335,10 @@ def cluster_documents(
     ids = list(doc_ids) if doc_ids is not None else list(range(len(tokens)))
     if len(ids) != len(tokens):
         raise ValueError(f"{len(tokens)} documents but {len(ids)} doc_ids")
-    if method not in ("kmeans", "agglomerative"):
-        raise ValueError(f"method must be 'kmeans' or 'agglomerative', got {method!r}")
+    if method not in ("auto", "mixture", "kmeans", "agglomerative"):
+        raise ValueError(
+            f"method must be 'auto', 'mixture', 'kmeans' or 'agglomerative', got {method!r}"
+        )
     usable = np.array([len(t) > 0 for t in tokens])
     if usable.sum() == 0:
         raise ValueError("no document has usable words after segmentation; nothing to cluster")
@@ -298,8 +368,13 @@ def cluster_documents(
         raise ValueError(f"k must be a positive integer or 'auto', got {k!r}")
     _check_k(k, distinct, n)
 
+    if method == "auto":
+        method = "mixture" if n >= _MIXTURE_FROM else "kmeans"
     linkage = None
-    if method == "kmeans":
+    if method == "mixture":
+        sub_labels = _mixture_labels(sub_tokens, matrix, embedding, k, n_restarts=4,
+                                     random_state=random_state)
+    elif method == "kmeans":
         km = _kmeans(k, n_docs=n, n_init=n_init, minibatch=None, random_state=random_state)
         sub_labels = km.fit_predict(embedding)
     else:
@@ -334,6 +409,44 @@ def cluster_documents(
         }
     )
     return ClusterResult(assignments, label_terms, int(k), method, k_scores, linkage, embedding)
+
+
+def _mixture_labels(
+    tokens: Sequence[Sequence[str]],
+    features,
+    embedding: np.ndarray,
+    k: int,
+    *,
+    n_restarts: int,
+    random_state: int | None,
+) -> np.ndarray:
+    """LSA + k-means starts → unigram mixture (EM), best of ``n_restarts`` by likelihood →
+    one ComplementNB pass on the TF-IDF features to smooth the assignments."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.naive_bayes import ComplementNB
+
+    counts = CountVectorizer(analyzer=list, binary=True, min_df=2, max_df=0.5,
+                             dtype=np.float64)
+    try:
+        c = counts.fit_transform(tokens)
+    except ValueError:  # too few documents for min_df=2 / max_df=0.5
+        c = CountVectorizer(analyzer=list, binary=True, dtype=np.float64).fit_transform(tokens)
+    base = 0 if random_state is None else random_state
+    starts = [KMeans(k, n_init=1, random_state=base * 1000 + r).fit_predict(embedding)
+              for r in range(n_restarts)]
+    best = None
+    for beta_scale in (1.0, 0.5, 0.25):  # too much smoothing can empty a cluster: then less
+        for start in starts:
+            model = UnigramMixture(beta_scale=beta_scale).fit(c, start)
+            key = (len(np.unique(model.labels_)) == k, model.log_likelihood_)
+            if best is None or key > best[0]:
+                best = (key, model.labels_)
+        if best[0][0]:
+            break
+    labels = best[1]
+    if len(np.unique(labels)) > 1:
+        labels = ComplementNB(alpha=0.3).fit(features, labels).predict(features)
+    return labels
 
 
 def _relabel_by_size(labels: np.ndarray) -> np.ndarray:

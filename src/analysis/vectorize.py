@@ -56,8 +56,9 @@ class TokenAnalyzer:
     """Callable analyzer for scikit-learn vectorizers: token list → word and character n-grams.
 
     Word n-grams join Chinese tokens without a space (数字 + 政府 → 数字政府). Character n-grams
-    (``char_ngram_range``) are taken within each token and marked with a leading ``#`` so they
-    never collide with words. A picklable class, not a lambda, so vectorizers can be saved.
+    (``char_ngram_range``) are taken over the joined tokens (stopwords already removed) and
+    marked with a leading ``#`` so they never collide with words; they make short texts such
+    as news titles comparable even where segmentation differs. A picklable class, not a lambda, so vectorizers can be saved.
     """
 
     ngram_range: tuple[int, int] = (1, 1)
@@ -74,9 +75,9 @@ class TokenAnalyzer:
                 features.append(gram)
         if self.char_ngram_range:
             clo, chi = self.char_ngram_range
-            for token in tokens:
-                for n in range(clo, chi + 1):
-                    features.extend(f"#{token[i : i + n]}" for i in range(len(token) - n + 1))
+            joined = "".join(tokens)
+            for n in range(clo, chi + 1):
+                features.extend(f"#{joined[i : i + n]}" for i in range(len(joined) - n + 1))
         return features
 
 
