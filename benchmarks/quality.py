@@ -22,7 +22,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
@@ -59,8 +58,13 @@ def bench_keywords() -> pd.DataFrame:
     jieba.setLogLevel(logging.WARNING)
     start = time.perf_counter()
     baseline = [jieba.analyse.extract_tags(t, topK=5) for t in texts]
-    rows.append({"method": "baseline: jieba.analyse.extract_tags(topK=5)",
-                 **prf_at_k(baseline, gold), "seconds": time.perf_counter() - start})
+    rows.append(
+        {
+            "method": "baseline: jieba.analyse.extract_tags(topK=5)",
+            **prf_at_k(baseline, gold),
+            "seconds": time.perf_counter() - start,
+        }
+    )
 
     start = time.perf_counter()
     with warnings.catch_warnings():
@@ -69,12 +73,19 @@ def bench_keywords() -> pd.DataFrame:
     segmenter = Segmenter()
     for method in ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank"):
         t0 = time.perf_counter()
-        kw = extract_keywords(docs["clean_text"], doc_ids=docs["doc_id"], method=method,
-                              top_n=5, segmenter=segmenter)
+        kw = extract_keywords(
+            docs["clean_text"], doc_ids=docs["doc_id"], method=method, top_n=5, segmenter=segmenter
+        )
         by_doc = kw.groupby("doc_id", sort=False)["term"].apply(list)
         predicted = [by_doc.get(d, []) for d in docs["doc_id"]]
-        elapsed = time.perf_counter() - t0 + (time.perf_counter() - start if method == "phrase" else 0)
-        label = "project: analysis keywords (default)" if method == "phrase" else f"project: --method {method}"
+        elapsed = (
+            time.perf_counter() - t0 + (time.perf_counter() - start if method == "phrase" else 0)
+        )
+        label = (
+            "project: analysis keywords (default)"
+            if method == "phrase"
+            else f"project: --method {method}"
+        )
         rows.append({"method": label, **prf_at_k(predicted, gold), "seconds": elapsed})
     return pd.DataFrame(rows)
 
@@ -88,15 +99,18 @@ def bench_clusters() -> pd.DataFrame:
     from analysis.cluster import cluster_documents
 
     path = SHARED / "thucnews_titles_dev" / "dev.txt"
-    frame = pd.read_csv(path, sep="\t", header=None, names=["title", "label"], quoting=3,
-                        dtype={"title": str})
+    frame = pd.read_csv(
+        path, sep="\t", header=None, names=["title", "label"], quoting=3, dtype={"title": str}
+    )
     titles, labels = frame["title"].tolist(), frame["label"].to_numpy()
 
     def summarise(name, runs, seconds):
-        return {"method": name,
-                "NMI": statistics.median(normalized_mutual_info_score(labels, r) for r in runs),
-                "ARI": statistics.median(adjusted_rand_score(labels, r) for r in runs),
-                "seconds": statistics.median(seconds)}
+        return {
+            "method": name,
+            "NMI": statistics.median(normalized_mutual_info_score(labels, r) for r in runs),
+            "ARI": statistics.median(adjusted_rand_score(labels, r) for r in runs),
+            "seconds": statistics.median(seconds),
+        }
 
     jieba.setLogLevel(logging.WARNING)
     runs, seconds = [], []
@@ -117,8 +131,11 @@ def bench_clusters() -> pd.DataFrame:
             result = cluster_documents(tokens, k=10, method=method, random_state=seed)
             runs.append(result.labels)
             seconds.append(time.perf_counter() - t0)
-        name = ("project: analysis cluster (default)" if method == "auto"
-                else f"project: method={method}")
+        name = (
+            "project: analysis cluster (default)"
+            if method == "auto"
+            else f"project: method={method}"
+        )
         rows.append(summarise(name, runs, seconds))
     return pd.DataFrame(rows)
 
@@ -128,7 +145,9 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=["keywords", "clusters"])
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
-        print(f"benchmarks/quality.py: {SHARED} not found; it needs ../shared/data", file=sys.stderr)
+        print(
+            f"benchmarks/quality.py: {SHARED} not found; it needs ../shared/data", file=sys.stderr
+        )
         return 2
     pd.set_option("display.width", 160)
     if args.only in (None, "keywords"):
@@ -136,7 +155,9 @@ def main(argv=None) -> int:
         print(bench_keywords().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print()
     if args.only in (None, "clusters"):
-        print(f"Clusters — thucnews_titles_dev (9,991 titles, 10 topics), k=10, median of seeds {SEEDS}")
+        print(
+            f"Clusters — thucnews_titles_dev (9,991 titles, 10 topics), k=10, median of seeds {SEEDS}"
+        )
         print(bench_clusters().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     return 0
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -87,3 +88,94 @@ def test_console_script_is_installed():
     assert exe, "the 'analysis' console script is missing: run make setup"
     result = subprocess.run([exe, "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "corpus" in result.stdout
+
+
+# --------------------------------------------------------------------------- keywords / cluster
+
+
+@pytest.fixture
+def news_jsonl(tmp_path):
+    rows = [
+        {"nid": f"n{i}", "content": text}
+        for i, text in enumerate(
+            [
+                "数字政府建设推动数据共享和一网通办。",
+                "数据共享平台打通信息孤岛，数字政府提速。",
+                "基层治理的数字枷锁是形式主义。",
+                "为基层减负，警惕指尖上的形式主义。",
+            ]
+        )
+    ]
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_keywords_contract_on_the_seed(tmp_path, seed_path):
+    out = tmp_path / "kw.csv"
+    result = run_cli("keywords", seed_path, "--out", out, "--top", "10")
+    assert result.returncode == 0, result.stderr
+    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")  # plain UTF-8
+    kw = pd.read_csv(out, encoding="utf-8")
+    assert list(kw.columns) == ["doc_id", "rank", "term", "score"]
+    corpus = tmp_path / "corpus.csv"
+    run_cli("corpus", seed_path, "--out", corpus)
+    ids = pd.read_csv(corpus, encoding="utf-8-sig")["doc_id"]
+    assert set(kw["doc_id"]) <= set(ids)
+    essay = kw[kw["doc_id"] == ids[0]]["term"].tolist()
+    assert len(essay) == 10 and {"基层治理", "数字枷锁", "形式主义"} <= set(essay)
+
+
+def test_keywords_contract_on_jsonl_with_columns(tmp_path, news_jsonl):
+    out = tmp_path / "kw.csv"
+    result = run_cli(
+        "keywords",
+        news_jsonl,
+        "--out",
+        out,
+        "--text-col",
+        "content",
+        "--id-col",
+        "nid",
+        "--top",
+        "3",
+        "--method",
+        "tfidf",
+    )
+    assert result.returncode == 0, result.stderr
+    kw = pd.read_csv(out)
+    assert set(kw["doc_id"]) == {"n0", "n1", "n2", "n3"}
+    assert kw.groupby("doc_id")["rank"].max().max() <= 3
+
+
+def test_cluster_contract(tmp_path, news_jsonl, seed_path):
+    out = tmp_path / "cl.csv"
+    result = run_cli(
+        "cluster", news_jsonl, "--out", out, "--id-col", "nid", "--k", "2", "--seed", "1"
+    )
+    assert result.returncode == 0, result.stderr
+    clusters = pd.read_csv(out)
+    assert list(clusters.columns) == ["doc_id", "cluster", "label"]
+    assert clusters["doc_id"].tolist() == ["n0", "n1", "n2", "n3"]
+    by_id = clusters.set_index("doc_id")["cluster"]
+    assert by_id["n0"] == by_id["n1"] != by_id["n2"] == by_id["n3"]
+    # the seed file, k chosen automatically: every document appears
+    result = run_cli("cluster", seed_path, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(out)) == 12
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cluster", "{seed}", "--out", "x.csv", "--k", "50"], "choose k ≤ 12"),
+        (["cluster", "{seed}", "--out", "x.csv", "--k", "many"], "--k must be a positive"),
+        (["keywords", "{seed}", "--out", "x.csv", "--top", "0"], "--top must be at least 1"),
+        (["keywords", "{seed}", "--out", "x.json"], "unsupported output type"),
+        (["keywords", "missing.csv", "--out", "x.csv"], "missing.csv: no such file"),
+    ],
+)
+def test_analysis_command_errors(tmp_path, seed_path, args, message):
+    result = run_cli(*[a.format(seed=seed_path) for a in args], cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -5,9 +5,12 @@ report. Import what you need from here; nothing runs at import time.
 """
 
 from .clean import clean_corpus, make_pipeline
+from .cluster import cluster_documents, nmf_topics
+from .context import cooccurrence, kwic
 from .corpus import CorpusError, load_corpus, load_report
+from .keywords import extract_keywords, keyness
 from .segment import CONTENT_POS, Segmenter
-from .vectorize import term_counts
+from .vectorize import term_counts, tfidf
 
 __version__ = "0.1.0"
 
@@ -16,8 +19,15 @@ __all__ = [
     "CorpusError",
     "Segmenter",
     "clean_corpus",
+    "cluster_documents",
+    "cooccurrence",
+    "extract_keywords",
+    "keyness",
+    "kwic",
     "load_corpus",
     "load_report",
     "make_pipeline",
+    "nmf_topics",
     "term_counts",
+    "tfidf",
 ]

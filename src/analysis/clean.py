@@ -142,7 +142,8 @@ def remove_photo_credits(text: str) -> str:
 
 
 _BOILERPLATE = re.compile(
-    r"转载请注明(?:来源|出处)[^\n。]*?(?=\s|。|$)"
+    rf"^(?:文|作者|记者|来源)\s*[/|｜]\s*{_CJK_CHAR}{{2,4}}\s+"  # byline: 文/陈根
+    r"|转载请注明(?:来源|出处)[^\n。]*?(?=\s|。|$)"
     r"|(?:责任编辑|编辑|来源)\s*[:：]\s*\S{1,20}\s*$"
     r"|点击(?:阅读原文|查看原文)|原标题\s*[:：]",
     re.M,
@@ -150,7 +151,7 @@ _BOILERPLATE = re.compile(
 
 
 def remove_boilerplate(text: str) -> str:
-    """Remove web boilerplate: 转载请注明来源, 责任编辑：…, 点击阅读原文, 原标题：.
+    """Remove web boilerplate: bylines (文/陈根), 转载请注明来源, 责任编辑：…, 点击阅读原文, 原标题：.
 
     >>> remove_boilerplate("转载请注明来源 近些年，数字经济持续增长。")
     ' 近些年，数字经济持续增长。'

@@ -1,4 +1,5 @@
-"""Command-line interface: ``analysis corpus|report`` (also ``python -m analysis``).
+"""Command-line interface: ``analysis corpus|keywords|cluster|report`` (also
+``python -m analysis``).
 
 Errors exit with status 2 and one line on stderr naming the input and the problem; skipped
 files and rows are listed on stderr. No traceback reaches the user.
@@ -73,13 +74,68 @@ def _write_table(frame, out: Path) -> None:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".jsonl", ".xlsx"):
-        raise CliError(f"{out}: unsupported output type; use .csv, .jsonl or .xlsx")
+    out = _check_out(Path(args.out), (".csv", ".jsonl", ".xlsx"))
     docs = _load(args)
     _write_table(docs, out)
     print(f"{len(docs)} documents → {out}", file=sys.stderr)
     return 0
+
+
+def _check_out(out: Path, allowed: tuple[str, ...]) -> Path:
+    if out.suffix.lower() not in allowed:
+        raise CliError(f"{out}: unsupported output type; use {' or '.join(allowed)}")
+    return out
+
+
+def _cmd_keywords(args: argparse.Namespace) -> int:
+    from .keywords import extract_keywords
+    from .segment import Segmenter
+
+    out = _check_out(Path(args.out), (".csv",))
+    if args.top < 1:
+        raise CliError(f"--top must be at least 1, got {args.top}")
+    docs = _load(args)
+    keywords = extract_keywords(
+        docs["clean_text"],
+        doc_ids=docs["doc_id"],
+        method=args.method,
+        top_n=args.top,
+        segmenter=Segmenter(),
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    keywords[["doc_id", "rank", "term", "score"]].to_csv(out, index=False, encoding="utf-8")
+    print(
+        f"{len(keywords)} keywords of {len(docs)} documents ({args.method}) → {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from .cluster import cluster_documents
+    from .segment import Segmenter
+
+    out = _check_out(Path(args.out), (".csv",))
+    k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
+    docs = _load(args)
+    tokens = Segmenter().segment(docs["clean_text"])
+    result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result.assignments[["doc_id", "cluster", "label"]].to_csv(out, index=False, encoding="utf-8")
+    print(
+        f"{len(docs)} documents in {result.k} clusters ({result.method}) → {out}", file=sys.stderr
+    )
+    return 0
+
+
+def _positive_int(value: str, flag: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise CliError(f"{flag} must be a positive integer or 'auto', got {value!r}") from None
+    if number < 1:
+        raise CliError(f"{flag} must be a positive integer or 'auto', got {value!r}")
+    return number
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -118,6 +174,27 @@ def _parser() -> argparse.ArgumentParser:
         "--out", required=True, help="output table: .csv (UTF-8 with BOM), .jsonl, .xlsx"
     )
     p.set_defaults(func=_cmd_corpus)
+
+    from .keywords import METHODS
+
+    p = sub.add_parser("keywords", help="keywords of each document → CSV doc_id,rank,term,score")
+    _add_input(p)
+    p.add_argument("--out", required=True, help="output .csv (UTF-8)")
+    p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        default=METHODS[0],
+        help="keyword method (default: %(default)s, the best measured)",
+    )
+    p.set_defaults(func=_cmd_keywords)
+
+    p = sub.add_parser("cluster", help="cluster the documents → CSV doc_id,cluster,label")
+    _add_input(p)
+    p.add_argument("--out", required=True, help="output .csv (UTF-8)")
+    p.add_argument("--k", default="auto", help="number of clusters, or 'auto' (default)")
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.set_defaults(func=_cmd_cluster)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
     p.add_argument("--corpus", help="corpus path (default: the bundled essay and snippets)")

@@ -62,11 +62,13 @@ def lsa_embedding(
     # ARPACK: the randomized solver's cost grows with the (many) n-gram columns. Past 20,000
     # documents the SVD is fitted on a random sample of rows and applied to all.
     svd = TruncatedSVD(n_components=n, random_state=random_state, algorithm="arpack")
+    sample = matrix
     if n_docs > _SVD_SAMPLE:
         rows = np.random.default_rng(random_state).choice(n_docs, _SVD_SAMPLE, replace=False)
-        svd.fit(matrix[np.sort(rows)])
-        return normalize(svd.transform(matrix)), svd
-    return normalize(svd.fit_transform(matrix)), svd
+        sample = matrix[np.sort(rows)]
+    with np.errstate(divide="ignore", invalid="ignore"):  # explained variance of identical rows
+        svd.fit(sample)
+    return normalize(svd.transform(matrix)), svd
 
 
 class LsaKMeans(ClusterMixin, BaseEstimator):
@@ -149,8 +151,9 @@ class UnigramMixture(ClusterMixin, BaseEstimator):
     n_iter_ : int
     """
 
-    def __init__(self, *, beta_scale: float = 1.0, alpha: float = 1.0, max_iter: int = 60,
-                 tol: float = 1e-3) -> None:
+    def __init__(
+        self, *, beta_scale: float = 1.0, alpha: float = 1.0, max_iter: int = 60, tol: float = 1e-3
+    ) -> None:
         self.beta_scale = beta_scale
         self.alpha = alpha
         self.max_iter = max_iter
@@ -372,8 +375,9 @@ def cluster_documents(
         method = "mixture" if n >= _MIXTURE_FROM else "kmeans"
     linkage = None
     if method == "mixture":
-        sub_labels = _mixture_labels(sub_tokens, matrix, embedding, k, n_restarts=4,
-                                     random_state=random_state)
+        sub_labels = _mixture_labels(
+            sub_tokens, matrix, embedding, k, n_restarts=4, random_state=random_state
+        )
     elif method == "kmeans":
         km = _kmeans(k, n_docs=n, n_init=n_init, minibatch=None, random_state=random_state)
         sub_labels = km.fit_predict(embedding)
@@ -425,15 +429,16 @@ def _mixture_labels(
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.naive_bayes import ComplementNB
 
-    counts = CountVectorizer(analyzer=list, binary=True, min_df=2, max_df=0.5,
-                             dtype=np.float64)
+    counts = CountVectorizer(analyzer=list, binary=True, min_df=2, max_df=0.5, dtype=np.float64)
     try:
         c = counts.fit_transform(tokens)
     except ValueError:  # too few documents for min_df=2 / max_df=0.5
         c = CountVectorizer(analyzer=list, binary=True, dtype=np.float64).fit_transform(tokens)
     base = 0 if random_state is None else random_state
-    starts = [KMeans(k, n_init=1, random_state=base * 1000 + r).fit_predict(embedding)
-              for r in range(n_restarts)]
+    starts = [
+        KMeans(k, n_init=1, random_state=base * 1000 + r).fit_predict(embedding)
+        for r in range(n_restarts)
+    ]
     best = None
     for beta_scale in (1.0, 0.5, 0.25):  # too much smoothing can empty a cluster: then less
         for start in starts:

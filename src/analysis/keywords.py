@@ -223,11 +223,13 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
 
 #: POS tags that always end a phrase: particles, prepositions, conjunctions, pronouns,
 #: interjections, localisers (中/上/后) and measure words.
-_BREAK_POS = frozenset({"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o",
-                        "f", "mq"})
+_BREAK_POS = frozenset(
+    {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq"}
+)
 #: A one-character stopword may sit inside a phrase when tagged as content (管 in 拉瓦尔管).
-_SINGLE_STOP_OK = frozenset({"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m",
-                             "b", "x", "g", "v"})
+_SINGLE_STOP_OK = frozenset(
+    {"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m", "b", "x", "g", "v"}
+)
 _JOINERS = frozenset({"-", "/", "·", "+"})
 _NUM = re.compile(r"^[\d.%％,，+\-～~:/]+$")
 _PUNCT = re.compile(r"^\W+$")
@@ -236,9 +238,17 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 #: Weights of the phrase score (log-linear). Chosen once on the CSL development abstracts by a
 #: coarse grid over these general features; nothing else is learnt from any data set.
-PHRASE_WEIGHTS = {"alone": 1.0, "position": 2.0, "jieba_idf": 0.1, "corpus_idf": 0.2,
-                  "phrase_df": 0.3, "two_chars": 1.5, "four_tokens": 1.25, "latin": 0.75,
-                  "domain_term": 1.0}
+PHRASE_WEIGHTS = {
+    "alone": 1.0,
+    "position": 2.0,
+    "jieba_idf": 0.1,
+    "corpus_idf": 0.2,
+    "phrase_df": 0.3,
+    "two_chars": 1.5,
+    "four_tokens": 1.25,
+    "latin": 0.75,
+    "domain_term": 1.0,
+}
 
 
 _LEAD_CHARS = 300
@@ -360,8 +370,13 @@ def phrase_keywords(
         for pairs in tagged:
             words = [p[0] for p in pairs]
             token_df.update(set(words))
-            ngram_df.update({"".join(words[i : i + n]) for n in range(2, max_tokens + 1)
-                             for i in range(len(words) - n + 1)})
+            ngram_df.update(
+                {
+                    "".join(words[i : i + n])
+                    for n in range(2, max_tokens + 1)
+                    for i in range(len(words) - n + 1)
+                }
+            )
     jieba_weight = w["jieba_idf"] if corpus_stats else 0.15
     rows: list[tuple] = []
     for doc_id, text, pairs in zip(ids, texts, tagged, strict=True):
@@ -385,16 +400,25 @@ def phrase_keywords(
                 continue
             count = max(tf[phrase], 1)
             first = text.find(phrase)
-            score = (math.log(count) + w["alone"] * math.log1p(max(count - nested[phrase], 0))
-                     - position_weight * max(first, 0) / len(text)
-                     + jieba_weight * sum(idf.get(t, median_idf) for t in words) / len(words))
+            score = (
+                math.log(count)
+                + w["alone"] * math.log1p(max(count - nested[phrase], 0))
+                - position_weight * max(first, 0) / len(text)
+                + jieba_weight * sum(idf.get(t, median_idf) for t in words) / len(words)
+            )
             if corpus_stats:
-                score += w["corpus_idf"] * sum(
-                    math.log(n_docs / max(token_df[t], 1)) for t in words) / len(words)
+                score += (
+                    w["corpus_idf"]
+                    * sum(math.log(n_docs / max(token_df[t], 1)) for t in words)
+                    / len(words)
+                )
                 df = ngram_df[phrase] if len(words) > 1 else token_df[words[0]]
                 score -= w["phrase_df"] * math.log(max(df, 1))
-            score -= (w["two_chars"] * (len(phrase) == 2) + w["four_tokens"] * (len(words) == 4)
-                      + w["latin"] * bool(_LATIN.search(phrase)))
+            score -= (
+                w["two_chars"] * (len(phrase) == 2)
+                + w["four_tokens"] * (len(words) == 4)
+                + w["latin"] * bool(_LATIN.search(phrase))
+            )
             score += w["domain_term"] * (phrase in domain)
             scored.append((-score, first, phrase))
         scored.sort()
@@ -475,10 +499,15 @@ def extract_keywords(
     segmenter = segmenter or Segmenter()
     if method == "phrase":
         general = general_stopwords()
-        return phrase_keywords(texts, [segmenter.tag(t) for t in texts], doc_ids=doc_ids,
-                               top_n=top_n, stopwords=segmenter.stopwords & general,
-                               exclude=segmenter.stopwords - general,
-                               domain_terms=segmenter.dictionary_words)
+        return phrase_keywords(
+            texts,
+            [segmenter.tag(t) for t in texts],
+            doc_ids=doc_ids,
+            top_n=top_n,
+            stopwords=segmenter.stopwords & general,
+            exclude=segmenter.stopwords - general,
+            domain_terms=segmenter.dictionary_words,
+        )
     if method == "tfidf":
         tokens = tokens if tokens is not None else segmenter.segment(texts)
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)

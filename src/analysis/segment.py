@@ -254,7 +254,9 @@ class Segmenter:
     def _keep(self, token: str, tag: str | None) -> bool:
         if not token or token in self.stopwords:
             return False
-        if token in self.dictionary_words:  # domain terms such as 十四五 are kept whatever their form
+        if (
+            token in self.dictionary_words
+        ):  # domain terms such as 十四五 are kept whatever their form
             return self.keep_latin or _HAS_CJK.search(token) is not None
         if tag is not None and self.pos is not None and tag not in self.pos:
             return False

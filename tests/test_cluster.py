@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.cluster import (
+    EMPTY_LABEL,
+    UnigramMixture,
+    choose_k,
+    cluster_documents,
+    cluster_stability,
+    lsa_embedding,
+    nmf_topics,
+)
+from analysis.vectorize import tfidf
+
+TWO_TOPICS = [
+    ["数据", "共享", "平台"],
+    ["数据", "共享", "开放"],
+    ["数据", "开放", "平台"],
+    ["形式主义", "基层", "减负"],
+    ["形式主义", "减负", "干部"],
+    ["基层", "减负", "干部"],
+]
+
+
+@pytest.mark.parametrize("method", ["kmeans", "mixture", "agglomerative"])
+def test_methods_separate_two_topics(method):
+    result = cluster_documents(TWO_TOPICS, k=2, method=method, min_df=1, max_df=1.0)
+    labels = result.labels
+    assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
+    a = result.assignments
+    assert list(a.columns) == ["doc_id", "cluster", "label", "x", "y"]
+    assert a["label"].str.contains("·").all()
+    assert list(result.label_terms.columns) == ["group", "rank", "term", "score", "method"]
+    if method == "agglomerative":
+        assert result.linkage.shape == (len(TWO_TOPICS) - 1, 4)
+
+
+def test_deterministic_given_random_state():
+    a = cluster_documents(TWO_TOPICS * 5, k=3, min_df=1, random_state=7).assignments
+    b = cluster_documents(TWO_TOPICS * 5, k=3, min_df=1, random_state=7).assignments
+    assert a[["doc_id", "cluster", "label"]].equals(b[["doc_id", "cluster", "label"]])
+    np.testing.assert_allclose(a[["x", "y"]], b[["x", "y"]], atol=1e-5)  # BLAS rounding
+
+
+def test_auto_k_reports_silhouettes():
+    result = cluster_documents(TWO_TOPICS, k="auto", min_df=1, max_df=1.0)
+    assert list(result.k_scores.columns) == ["k", "silhouette", "inertia"]
+    assert result.k == result.k_scores.loc[result.k_scores["silhouette"].idxmax(), "k"]
+
+
+def test_edge_cases():
+    with pytest.raises(ValueError, match="choose k ≤ 6"):
+        cluster_documents(TWO_TOPICS, k=7, min_df=1)
+    with pytest.raises(ValueError, match="distinct documents"):
+        cluster_documents([["数据", "共享"]] * 4, k=2, min_df=1)
+    with pytest.raises(ValueError, match="no document has usable words"):
+        cluster_documents([[], []], k=1)
+    with pytest.raises(ValueError, match="positive integer"):
+        cluster_documents(TWO_TOPICS, k=0)
+    # an all-stopword document stays in the output, in its own "cluster" −1
+    result = cluster_documents([*TWO_TOPICS, []], doc_ids=list("abcdefg"), k=2, min_df=1)
+    row = result.assignments.set_index("doc_id").loc["g"]
+    assert row["cluster"] == -1 and row["label"] == EMPTY_LABEL
+    assert len(result.assignments) == 7
+
+
+def test_unigram_mixture_recovers_topics_from_a_bad_start():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    counts = CountVectorizer(analyzer=list, binary=True).fit_transform(TWO_TOPICS * 10)
+    start = np.array([0, 0, 1, 1, 1, 0] * 10)  # two documents on the wrong side
+    model = UnigramMixture(beta_scale=0.1).fit(counts, start)
+    assert len(set(model.labels_[0::6]) | set(model.labels_[1::6]) | set(model.labels_[2::6])) == 1
+    assert model.labels_[0] != model.labels_[3]
+
+
+def test_choose_k_and_stability():
+    embedding, _ = lsa_embedding(tfidf(TWO_TOPICS * 3).matrix, n_components=5)
+    scores = choose_k(embedding, k_range=range(2, 5))
+    assert scores["k"].tolist() == [2, 3, 4]
+    assert scores.loc[scores["silhouette"].idxmax(), "k"] == 2
+    stability = cluster_stability(
+        lambda s: cluster_documents(TWO_TOPICS, k=2, min_df=1, random_state=s).labels
+    )
+    assert list(stability.columns) == ["seed", "ari"] and (stability["ari"] == 1).all()
+
+
+def test_nmf_topics():
+    result = nmf_topics(TWO_TOPICS, doc_ids=list("abcdef"), n_topics=2)
+    assert list(result.topic_terms.columns) == ["topic", "rank", "term", "weight"]
+    assert result.doc_topics.shape == (6, 2)
+    np.testing.assert_allclose(result.doc_topics.sum(axis=1), 1)
+    dominant = result.doc_topics.idxmax(axis=1)
+    assert dominant["a"] == dominant["b"] != dominant["d"]
+    with pytest.raises(ValueError, match="n_topics"):
+        nmf_topics(TWO_TOPICS, n_topics=50)
+
+
+def test_seed_corpus_and_shared_news_titles(seed_path, segmenter):
+    from analysis import clean_corpus, load_corpus
+
+    docs = clean_corpus(load_corpus(seed_path))
+    result = cluster_documents(segmenter.segment(docs["clean_text"]), doc_ids=docs["doc_id"])
+    assert len(result.assignments) == len(docs)
+    assert 2 <= result.k < len(docs)

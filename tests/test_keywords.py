@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import clean_corpus, load_corpus
+from analysis.keywords import (
+    KEYWORD_COLUMNS,
+    compare_methods,
+    extract_keywords,
+    group_keywords,
+    keyness,
+    phrase_keywords,
+    tfidf_keywords,
+)
+
+
+@pytest.fixture(scope="module")
+def seed_docs(request):
+    from conftest import SEED
+
+    return clean_corpus(load_corpus(SEED))
+
+
+@pytest.mark.parametrize("method", ["phrase", "tfidf", "jieba-tfidf", "jieba-textrank"])
+def test_every_method_has_the_same_shape(method, tiny_texts, segmenter):
+    kw = extract_keywords(
+        tiny_texts, doc_ids=["a", "b", "c"], method=method, top_n=3, segmenter=segmenter
+    )
+    assert list(kw.columns) == KEYWORD_COLUMNS
+    assert set(kw["method"]) == {method}
+    assert set(kw["doc_id"]) <= {"a", "b", "c"}
+    for _, group in kw.groupby("doc_id"):
+        assert group["rank"].tolist() == list(range(1, len(group) + 1))
+        assert len(group) <= 3
+        assert group["score"].is_monotonic_decreasing
+
+
+def test_default_method_on_the_essay(seed_docs, segmenter):
+    kw = extract_keywords(
+        seed_docs["clean_text"], doc_ids=seed_docs["doc_id"], top_n=10, segmenter=segmenter
+    )
+    essay = kw[kw["doc_id"] == seed_docs["doc_id"][0]]["term"].tolist()
+    assert {"基层治理", "数字枷锁", "形式主义"} <= set(essay), essay
+
+
+def test_phrase_method_returns_multiword_terms(segmenter):
+    texts = [
+        "活性染料的染色性能研究。活性染料在棉织物上的固色率提高。",
+        "无线传感器网络的节点定位。无线传感器网络能耗低。",
+    ]
+    kw = phrase_keywords(texts, [segmenter.tag(t) for t in texts], top_n=3)
+    assert "活性染料" in kw[kw["doc_id"] == 0]["term"].tolist()
+    assert "无线传感器网络" in kw[kw["doc_id"] == 1]["term"].tolist()
+    # a chosen phrase's parts are not listed again
+    assert "传感器" not in kw["term"].tolist()
+
+
+def test_phrases_do_not_cross_punctuation_or_function_words(segmenter):
+    text = "数据共享，平台建设的问题"
+    kw = phrase_keywords([text], [segmenter.tag(text)], top_n=10)
+    assert not any("，" in t or "的" in t for t in kw["term"])
+
+
+def test_empty_input_and_bad_arguments(segmenter):
+    assert extract_keywords([], segmenter=segmenter).empty
+    assert extract_keywords(["", "。。"], segmenter=segmenter).empty
+    with pytest.raises(ValueError, match="unknown keyword method"):
+        extract_keywords(["数据"], method="magic", segmenter=segmenter)
+    with pytest.raises(ValueError, match="top_n"):
+        extract_keywords(["数据"], top_n=0, segmenter=segmenter)
+    with pytest.raises(ValueError, match="doc_ids"):
+        tfidf_keywords([["数据"]], doc_ids=["a", "b"])
+
+
+def test_group_keywords_label_groups():
+    tokens = [["数据", "共享"], ["数据", "平台"], ["形式主义", "减负"], ["形式主义", "基层"]]
+    kw = group_keywords(tokens, ["x", "x", "y", "y"], top_n=2)
+    assert list(kw.columns) == ["group", "rank", "term", "score", "method"]
+    assert kw[kw["group"] == "x"]["term"].iloc[0] == "数据"
+    assert kw[kw["group"] == "y"]["term"].iloc[0] == "形式主义"
+
+
+def test_keyness_essay_against_snippets(seed_docs, segmenter):
+    tokens = segmenter.segment(seed_docs["clean_text"])
+    is_essay = (seed_docs["kind"] == "article").tolist()
+    kw = keyness(tokens, is_essay, group="essay", top_n=10)
+    assert {"group", "rank", "term", "score", "method", "log_ratio"} <= set(kw.columns)
+    assert "基层治理" in kw["term"].tolist() or "数字枷锁" in kw["term"].tolist()
+    assert (kw["log_ratio"] > 0).all() and kw["score"].is_monotonic_decreasing
+    ratio = keyness(tokens, is_essay, method="log-ratio")
+    assert ratio["score"].equals(ratio["log_ratio"])
+    with pytest.raises(ValueError, match="both the target and the reference"):
+        keyness(tokens, [True] * len(tokens))
+
+
+def test_keyness_log_likelihood_value():
+    # 10 of 100 target tokens vs 10 of 1000 reference tokens: G2 by hand
+    import math
+
+    target = [["词"] * 10 + ["其他"] * 90]
+    reference = [["词"] * 10 + ["别的"] * 990]
+    kw = keyness(target + reference, [True, False], min_count=1)
+    row = kw[kw["term"] == "词"].iloc[0]
+    e1, e2 = 100 * 20 / 1100, 1000 * 20 / 1100
+    expected = 2 * (10 * math.log(10 / e1) + 10 * math.log(10 / e2))
+    assert row["score"] == pytest.approx(expected)
+    assert row["log_ratio"] == pytest.approx(math.log2((10 / 100) / (10 / 1000)))
+
+
+def test_compare_methods():
+    a = pd.DataFrame(
+        {
+            "doc_id": [0, 0],
+            "rank": [1, 2],
+            "term": ["数据", "共享"],
+            "score": [2, 1],
+            "method": "m1",
+        }
+    )
+    b = a.assign(method="m2", term=["数据", "平台"])
+    table = compare_methods(pd.concat([a, b]), top_k=2)
+    assert table.loc["m1", "m1"] == 1.0 and table.loc["m1", "m2"] == 0.5
