@@ -6,13 +6,29 @@ Chinese labels render with the font found by :mod:`analysis.fonts`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .fonts import use_cjk_font
+from .fonts import find_cjk_font, use_cjk_font
 
-__all__ = ["plot_doc_lengths", "plot_top_terms"]
+_PALETTE = "tab10"
+
+__all__ = [
+    "plot_cluster_map",
+    "plot_cooccurrence",
+    "plot_dendrogram",
+    "plot_doc_lengths",
+    "plot_k_selection",
+    "plot_method_agreement",
+    "plot_similarity",
+    "plot_term_grid",
+    "plot_term_trend",
+    "plot_top_terms",
+    "plot_wordcloud",
+]
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -57,9 +73,8 @@ def plot_top_terms(
     ax.barh(data["term"].astype(str), data[value], color="#3b6ea8")
     ax.set_xlabel({"count": "出现次数", "score": "得分"}.get(value, value))
     ax.set_title(title or f"高频词 Top {len(data)}")
-    ax.spines[["top", "right"]].set_visible(False)
     ax.margins(y=0.01)
-    return ax
+    return _finish(ax)
 
 
 def plot_doc_lengths(
@@ -85,5 +100,290 @@ def plot_doc_lengths(
     ax.set_ylabel("文档数")
     ax.set_title(title or "文档长度分布")
     ax.legend(frameon=False)
+    return _finish(ax)
+
+
+def _short(text: str, width: int = 14) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _finish(ax: Axes) -> Axes:
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_term_grid(
+    keywords: pd.DataFrame,
+    *,
+    by: str = "group",
+    value: str = "score",
+    top_n: int = 8,
+    ncols: int = 3,
+    titles: Mapping | None = None,
+    max_panels: int = 12,
+    fig=None,
+):
+    """Small multiples: the top terms of each document / cluster / topic as horizontal bars.
+
+    ``keywords`` is any keyword table (``doc_id`` or ``group`` or ``topic``, ``rank``,
+    ``term`` and ``value``). ``titles`` maps a key to a panel title. Returns the array of Axes
+    (``fig`` is created when not given); at most ``max_panels`` panels are drawn.
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    for col in (by, "term", value):
+        if col not in keywords.columns:
+            raise ValueError(
+                f"plot_term_grid: no column {col!r}; columns are {list(keywords.columns)}"
+            )
+    keys = list(dict.fromkeys(keywords[by]))[:max_panels]
+    if not keys:
+        raise ValueError("plot_term_grid: the keyword table is empty")
+    ncols = min(ncols, len(keys))
+    nrows = -(-len(keys) // ncols)
+    if fig is None:
+        fig = plt.figure(
+            figsize=(4.2 * ncols, 0.32 * top_n * nrows + 1.2 * nrows), layout="constrained"
+        )
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    colors = plt.get_cmap(_PALETTE)
+    for i, (ax, key) in enumerate(zip(axes, keys, strict=False)):
+        data = keywords[keywords[by] == key].nlargest(top_n, value).iloc[::-1]
+        ax.barh(data["term"].map(_short), data[value], color=colors(i % 10))
+        title = titles.get(key, key) if titles else key
+        ax.set_title(_short(f"{title}", 22), fontsize=10)
+        ax.tick_params(axis="y", labelsize=9)
+        ax.tick_params(axis="x", labelsize=8)
+        _finish(ax)
+    for ax in axes[len(keys) :]:
+        ax.set_visible(False)
+    return axes
+
+
+def plot_method_agreement(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Heatmap of :func:`~analysis.keywords.compare_methods` (share of shared top terms)."""
+    ax = _axes(ax, (1.3 * len(table) + 2, 1.1 * len(table) + 1))
+    image = ax.imshow(table.to_numpy(dtype=float), vmin=0, vmax=1, cmap="Blues")
+    ax.set_xticks(range(len(table.columns)), table.columns, rotation=30, ha="right")
+    ax.set_yticks(range(len(table.index)), table.index)
+    for (i, j), v in np.ndenumerate(table.to_numpy(dtype=float)):
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", color="white" if v > 0.6 else "black")
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="前 k 个关键词的重合比例")
+    ax.set_title("关键词方法之间的一致程度")
+    return ax
+
+
+def plot_similarity(
+    similarity: pd.DataFrame, *, labels: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Heatmap of a square document similarity table (``similarity_matrix``)."""
+    n = len(similarity)
+    ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
+    names = [_short(x, 16) for x in (labels if labels is not None else similarity.index)]
+    image = ax.imshow(similarity.to_numpy(dtype=float), vmin=0, vmax=1, cmap="magma_r")
+    if n <= 40:
+        ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=8)
+        ax.set_yticks(range(n), names, fontsize=8)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度")
+    ax.set_title("文档相似度")
+    return ax
+
+
+def plot_cluster_map(
+    assignments: pd.DataFrame,
+    *,
+    titles: Sequence[str] | None = None,
+    max_annotations: int = 40,
+    ax: Axes | None = None,
+) -> Axes:
+    """2-D map of documents coloured by cluster (``ClusterResult.assignments``).
+
+    Up to ``max_annotations`` documents are labelled with their (shortened) ``titles``;
+    larger corpora get one label per cluster at its centre.
+    """
+    for col in ("x", "y", "cluster", "label"):
+        if col not in assignments.columns:
+            raise ValueError(f"plot_cluster_map: no column {col!r}")
+    ax = _axes(ax, (8, 6))
+    import matplotlib.pyplot as plt
+
+    colors = plt.get_cmap(_PALETTE)
+    for cluster, group in assignments.groupby("cluster"):
+        color = "lightgrey" if cluster < 0 else colors(int(cluster) % 10)
+        ax.scatter(
+            group["x"],
+            group["y"],
+            s=28 if len(assignments) < 500 else 6,
+            color=color,
+            alpha=0.85,
+            label=f"{cluster}: {_short(group['label'].iloc[0], 18)}",
+        )
+    if titles is not None and len(assignments) <= max_annotations:
+        for (x, y), title in zip(assignments[["x", "y"]].to_numpy(), titles, strict=True):
+            ax.annotate(
+                _short(title, 12),
+                (x, y),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=8,
+                alpha=0.9,
+            )
+    elif len(assignments) > max_annotations:
+        centres = assignments[assignments["cluster"] >= 0].groupby("cluster")[["x", "y"]].median()
+        for cluster, (x, y) in centres.iterrows():
+            ax.annotate(str(cluster), (x, y), fontsize=12, weight="bold", ha="center")
+    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), title="聚类")
+    ax.set_xlabel("维度 1")
+    ax.set_ylabel("维度 2")
+    ax.set_title("文档聚类图")
+    return _finish(ax)
+
+
+def plot_dendrogram(
+    linkage: np.ndarray, *, labels: Sequence[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Dendrogram of an agglomerative clustering (``ClusterResult.linkage``)."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    n = len(linkage) + 1
+    ax = _axes(ax, (8, max(3.0, 0.3 * n + 1)))
+    names = [_short(x, 16) for x in labels] if labels is not None else None
+    dendrogram(
+        linkage,
+        labels=names,
+        orientation="right",
+        ax=ax,
+        no_labels=names is None or n > 60,
+        color_threshold=None,
+    )
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("合并距离（Ward）")
+    ax.set_title("层次聚类树")
+    return _finish(ax)
+
+
+def plot_k_selection(
+    k_scores: pd.DataFrame, *, chosen: int | None = None, ax: Axes | None = None
+) -> Axes:
+    """Silhouette by number of clusters (``ClusterResult.k_scores``), the chosen k marked."""
+    if k_scores.empty:
+        raise ValueError("plot_k_selection: no k scores (k was fixed, not chosen)")
+    ax = _axes(ax, (6, 3.5))
+    ax.plot(k_scores["k"], k_scores["silhouette"], marker="o", color="#3b6ea8")
+    if chosen is not None:
+        ax.axvline(chosen, color="#d9534f", linestyle="--", label=f"选定 k = {chosen}")
+        ax.legend(frameon=False)
+    ax.set_xticks(k_scores["k"])
+    ax.set_xlabel("聚类数 k")
+    ax.set_ylabel("轮廓系数")
+    ax.set_title("选择聚类数：轮廓系数越高越好")
+    return _finish(ax)
+
+
+def plot_cooccurrence(
+    graph, *, top_n: int = 40, random_state: int = 0, ax: Axes | None = None
+) -> Axes:
+    """Co-occurrence network (``cooccurrence_graph``): node size by count, edge width by weight.
+
+    Only the ``top_n`` nodes with the largest ``count`` are drawn.
+    """
+    import networkx as nx
+
+    ax = _axes(ax, (8, 7))
+    if graph.number_of_nodes() == 0:
+        raise ValueError("plot_cooccurrence: the graph has no nodes (lower min_count)")
+    nodes = sorted(graph.nodes, key=lambda n: -graph.nodes[n].get("count", 1))[:top_n]
+    sub = graph.subgraph(nodes)
+    pos = nx.spring_layout(sub, seed=random_state, weight="weight", k=1.2 / np.sqrt(len(sub)))
+    counts = np.array([sub.nodes[n].get("count", 1) for n in sub.nodes], dtype=float)
+    weights = np.array([d["weight"] for *_, d in sub.edges(data=True)], dtype=float)
+    nx.draw_networkx_edges(
+        sub,
+        pos,
+        ax=ax,
+        width=0.5 + 3 * weights / max(weights.max(), 1),
+        alpha=0.35,
+        edge_color="#7a8ca3",
+    )
+    nx.draw_networkx_nodes(
+        sub,
+        pos,
+        ax=ax,
+        node_size=80 + 900 * counts / counts.max(),
+        node_color="#f0ad4e",
+        alpha=0.85,
+    )
+    family = use_cjk_font()
+    nx.draw_networkx_labels(sub, pos, ax=ax, font_size=9, font_family=family)
+    ax.set_title("词语共现网络")
+    ax.set_axis_off()
+    return ax
+
+
+def plot_term_trend(
+    frequencies: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Term frequency over time: a table with one row per period and one column per term
+    (e.g. from :func:`~analysis.vectorize.term_trend`)."""
+    ax = _axes(ax, (8, 4))
+    for term in frequencies.columns:
+        ax.plot(frequencies.index, frequencies[term], marker="o", markersize=3, label=term)
+    ax.set_xlabel(frequencies.index.name or "时间")
+    ax.set_ylabel("每万词出现次数")
+    ax.legend(frameon=False, fontsize=9, ncols=2)
+    ax.set_title(title or "词频随时间的变化")
+    return _finish(ax)
+
+
+def plot_wordcloud(
+    weights: pd.DataFrame | Mapping[str, float],
+    *,
+    term: str = "term",
+    value: str = "score",
+    max_words: int = 100,
+    mask: np.ndarray | None = None,
+    random_state: int = 0,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Word cloud from your own scores (never wordcloud's English tokenizer).
+
+    ``weights``: a mapping term → weight, or a table with ``term`` and ``value`` columns
+    (keyword scores, counts); duplicate terms are summed. ``mask``: an image array whose
+    white (255) area stays empty.
+    """
+    from wordcloud import WordCloud
+
+    if isinstance(weights, pd.DataFrame):
+        for col in (term, value):
+            if col not in weights.columns:
+                raise ValueError(
+                    f"plot_wordcloud: no column {col!r}; columns are {list(weights.columns)}"
+                )
+        weights = weights.groupby(term)[value].sum().to_dict()
+    weights = {str(k): float(v) for k, v in weights.items() if v > 0}
+    if not weights:
+        raise ValueError("plot_wordcloud: no terms with a positive weight")
+    ax = _axes(ax, (8, 4.5))
+    cloud = WordCloud(
+        font_path=str(find_cjk_font()),
+        width=1200,
+        height=650,
+        background_color="white",
+        max_words=max_words,
+        collocations=False,
+        random_state=random_state,
+        mask=mask,
+        colormap="viridis",
+        prefer_horizontal=0.95,
+    ).generate_from_frequencies(weights)
+    ax.imshow(cloud, interpolation="bilinear")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
     return ax

@@ -24,6 +24,7 @@ __all__ = [
     "REPORT_PACKAGES",
     "build_reports",
     "export_html",
+    "keywords_with_evidence",
     "notebook_paths",
     "provenance",
     "run_notebook",
@@ -217,3 +218,47 @@ def build_reports(
     index = out / "index.html"
     index.write_text(_index_page(entries, str(corpus)), encoding="utf-8")
     return index
+
+
+def keywords_with_evidence(
+    keywords: pd.DataFrame,
+    kwic_lines: pd.DataFrame,
+    *,
+    titles: dict | None = None,
+    max_lines: int = 3,
+):
+    """An HTML block (for a notebook and its exported report): each document's keywords as
+    links to their concordance lines below. All corpus text is escaped: it is data, never markup.
+    """
+    from IPython.display import HTML
+
+    def anchor(doc_id, term) -> str:
+        digest = hashlib.sha1(f"{doc_id}\x00{term}".encode()).hexdigest()[:10]
+        return f"kwic-{digest}"
+
+    parts = ['<div class="analysis-kwic">']
+    for doc_id, group in keywords.groupby("doc_id", sort=False):
+        name = (titles or {}).get(doc_id, doc_id)
+        links = "、".join(
+            f'<a href="#{anchor(doc_id, t)}">{html.escape(str(t))}</a>' for t in group["term"]
+        )
+        parts.append(f"<p><b>{html.escape(str(name))}</b>：{links}</p>")
+    parts.append("<hr><h4>关键词所在的原文（KWIC）</h4>")
+    for doc_id, group in keywords.groupby("doc_id", sort=False):
+        name = (titles or {}).get(doc_id, doc_id)
+        for term in group["term"]:
+            lines = kwic_lines[(kwic_lines["doc_id"] == doc_id) & (kwic_lines["term"] == term)]
+            rows = (
+                "".join(
+                    f"<tr><td style='text-align:right'>{html.escape(r.left)}</td>"
+                    f"<td><mark>{html.escape(r.match)}</mark></td><td>{html.escape(r.right)}</td></tr>"
+                    for r in lines.head(max_lines).itertuples()
+                )
+                or "<tr><td colspan=3>（原文中没有逐字出现）</td></tr>"
+            )
+            parts.append(
+                f'<p id="{anchor(doc_id, term)}"><b>{html.escape(str(term))}</b> · '
+                f"{html.escape(str(name))}</p><table>{rows}</table>"
+            )
+    parts.append("</div>")
+    return HTML("\n".join(parts))

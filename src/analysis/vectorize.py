@@ -13,7 +13,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["Tfidf", "TokenAnalyzer", "term_counts", "tfidf"]
+__all__ = ["Tfidf", "TokenAnalyzer", "term_counts", "term_trend", "tfidf"]
 
 
 def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) -> pd.DataFrame:
@@ -151,3 +151,36 @@ def tfidf(
         vectorizer = make(1, 1.0)
         matrix = vectorizer.fit_transform(tokens)
     return Tfidf(matrix.tocsr(), vectorizer.get_feature_names_out(), vectorizer)
+
+
+def term_trend(
+    tokens: Sequence[Sequence[str]],
+    periods: Sequence,
+    terms: Iterable[str],
+    *,
+    per: int = 10_000,
+) -> pd.DataFrame:
+    """How often ``terms`` occur per ``per`` tokens in each period (year, month …).
+
+    Returns a frame with one row per period (sorted, index named ``period``) and one column per
+    term. Documents whose period is missing are left out.
+
+    >>> term_trend([["数据", "共享"], ["数据"]], [2020, 2021], ["数据"], per=1).values.tolist()
+    [[0.5], [1.0]]
+    """
+    terms = list(terms)
+    counts: dict = {}
+    sizes: Counter = Counter()
+    for toks, period in zip(tokens, periods, strict=True):
+        if period is None or (isinstance(period, float) and np.isnan(period)):
+            continue
+        sizes[period] += len(toks)
+        row = counts.setdefault(period, Counter())
+        row.update(t for t in toks if t in set(terms))
+    index = sorted(sizes)
+    frame = pd.DataFrame(
+        [[counts[p][t] * per / max(sizes[p], 1) for t in terms] for p in index],
+        index=pd.Index(index, name="period"),
+        columns=terms,
+    )
+    return frame
