@@ -237,7 +237,14 @@ def plot_cluster_map(
         centres = assignments[assignments["cluster"] >= 0].groupby("cluster")[["x", "y"]].median()
         for cluster, (x, y) in centres.iterrows():
             ax.annotate(str(cluster), (x, y), fontsize=12, weight="bold", ha="center")
-    ax.legend(frameon=False, fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), title="聚类")
+    ax.legend(
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncols=2,
+        title="聚类",
+    )
     ax.set_xlabel("维度 1")
     ax.set_ylabel("维度 2")
     ax.set_title("文档聚类图")
@@ -299,7 +306,12 @@ def plot_cooccurrence(
         raise ValueError("plot_cooccurrence: the graph has no nodes (lower min_count)")
     nodes = sorted(graph.nodes, key=lambda n: -graph.nodes[n].get("count", 1))[:top_n]
     sub = graph.subgraph(nodes)
-    pos = nx.spring_layout(sub, seed=random_state, weight="weight", k=1.2 / np.sqrt(len(sub)))
+    # Kamada–Kawai spreads a small graph evenly (deterministic); spring layout for larger ones
+    pos = (
+        nx.kamada_kawai_layout(sub)
+        if len(sub) <= 80
+        else nx.spring_layout(sub, seed=random_state, k=2 / np.sqrt(len(sub)))
+    )
     counts = np.array([sub.nodes[n].get("count", 1) for n in sub.nodes], dtype=float)
     weights = np.array([d["weight"] for *_, d in sub.edges(data=True)], dtype=float)
     nx.draw_networkx_edges(
@@ -314,7 +326,7 @@ def plot_cooccurrence(
         sub,
         pos,
         ax=ax,
-        node_size=80 + 900 * counts / counts.max(),
+        node_size=60 + 600 * counts / counts.max(),
         node_color="#f0ad4e",
         alpha=0.85,
     )
