@@ -55,3 +55,14 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory):
+    """All notebooks run on the bundled corpus once per test session; the index.html path."""
+    from analysis import report
+
+    out = tmp_path_factory.mktemp("reports")
+    return report.build_reports(
+        SEED, out, parameters={"figures_dir": str(out / "figures")}, progress=False
+    )

@@ -50,3 +50,98 @@ def test_plots_draw_on_a_given_axes():
 def test_plot_arguments_are_checked():
     with pytest.raises(ValueError, match="no column 'term'"):
         plots.plot_top_terms(pd.DataFrame({"word": ["数据"], "count": [1]}))
+
+
+# --------------------------------------------------------------------------- every chart
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    from analysis.cluster import cluster_documents, nmf_topics
+
+    tokens = [
+        ["数据", "共享", "平台"],
+        ["数据", "共享", "开放"],
+        ["数据", "开放", "平台"],
+        ["形式主义", "基层", "减负"],
+        ["形式主义", "减负", "干部"],
+        ["基层", "减负", "干部"],
+    ]
+    return {
+        "tokens": tokens,
+        "kmeans": cluster_documents(tokens, k="auto", min_df=1, max_df=1.0),
+        "tree": cluster_documents(tokens, k=2, method="agglomerative", min_df=1, max_df=1.0),
+        "topics": nmf_topics(tokens, n_topics=2),
+        "titles": ["数据共享平台", "数据开放", "开放平台", "形式主义", "为基层减负", "基层干部"],
+    }
+
+
+def test_term_grid(analysed):
+    axes = plots.plot_term_grid(analysed["kmeans"].label_terms, by="group", top_n=3)
+    assert sum(ax.get_visible() for ax in axes) == analysed["kmeans"].k
+    _render(axes[0])
+    topic_axes = plots.plot_term_grid(analysed["topics"].topic_terms, by="topic", value="weight")
+    assert topic_axes[0].get_yticklabels()
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_term_grid(analysed["kmeans"].label_terms.iloc[:0])
+
+
+def test_cluster_map_dendrogram_and_k(analysed):
+    ax = plots.plot_cluster_map(analysed["kmeans"].assignments, titles=analysed["titles"])
+    _render(ax)
+    assert {t.get_text() for t in ax.texts} == set(analysed["titles"])
+    ax = plots.plot_dendrogram(analysed["tree"].linkage, labels=analysed["titles"])
+    _render(ax)
+    assert {t.get_text() for t in ax.get_yticklabels()} == set(analysed["titles"])
+    ax = plots.plot_k_selection(analysed["kmeans"].k_scores, chosen=analysed["kmeans"].k)
+    _render(ax)
+    assert ax.lines[0].get_xdata().tolist() == analysed["kmeans"].k_scores["k"].tolist()
+
+
+def test_similarity_and_agreement_heatmaps(analysed):
+    from analysis.keywords import compare_methods, tfidf_keywords
+    from analysis.similarity import similarity_matrix
+    from analysis.vectorize import tfidf
+
+    sim = similarity_matrix(tfidf(analysed["tokens"]).matrix)
+    ax = plots.plot_similarity(sim, labels=analysed["titles"])
+    _render(ax)
+    assert len(ax.get_xticklabels()) == 6
+    kw = pd.concat([tfidf_keywords(analysed["tokens"]).assign(method=m) for m in ("a", "b")])
+    ax = plots.plot_method_agreement(compare_methods(kw, top_k=3))
+    _render(ax)
+    assert len(ax.texts) == 4
+
+
+def test_cooccurrence_trend_and_wordcloud(analysed):
+    from analysis.context import cooccurrence, cooccurrence_graph
+    from analysis.vectorize import term_trend
+
+    graph = cooccurrence_graph(cooccurrence(analysed["tokens"], min_count=1))
+    ax = plots.plot_cooccurrence(graph)
+    _render(ax)
+    assert "数据" in {t.get_text() for t in ax.texts}
+    trend = term_trend(analysed["tokens"], [2020, 2020, 2021, 2021, 2022, 2022], ["数据", "减负"])
+    ax = plots.plot_term_trend(trend)
+    _render(ax)
+    assert len(ax.lines) == 2
+    ax = plots.plot_wordcloud(term_counts(analysed["tokens"]), value="count", title="词云")
+    _render(ax)
+    image = ax.images[0].get_array()
+    assert image.shape[2] == 3 and (image < 250).any()  # something was drawn
+    with pytest.raises(ValueError, match="positive weight"):
+        plots.plot_wordcloud({"数据": 0})
+
+
+def test_wordcloud_is_reproducible():
+    a = (
+        plots.plot_wordcloud({"数据": 3, "共享": 2, "平台": 1}, random_state=1)
+        .images[0]
+        .get_array()
+    )
+    b = (
+        plots.plot_wordcloud({"数据": 3, "共享": 2, "平台": 1}, random_state=1)
+        .images[0]
+        .get_array()
+    )
+    assert (a == b).all()

@@ -1,0 +1,118 @@
+"""Generated reports in a real browser: Debian's headless Chromium driven by Playwright.
+
+Skipped (with a message) where Chromium is missing; with ``CI=true`` they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import report
+from conftest import SEED
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+HEADINGS = {
+    "01-corpus": "语料概览",
+    "02-keywords": "关键词",
+    "03-clusters": "聚类",
+    "04-wordclouds": "词云",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Chromium is missing: .ci/run installs Debian's chromium")
+        pytest.skip("Chromium not found (apt-get install chromium): browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, path):
+    page = browser.new_page()
+    problems = {"console": [], "dialogs": [], "requests": []}
+    page.on("console", lambda m: m.type == "error" and problems["console"].append(m.text))
+    page.on("pageerror", lambda e: problems["console"].append(str(e)))
+    page.on("dialog", lambda d: (problems["dialogs"].append(d.message), d.dismiss()))
+    page.on("request", lambda r: r.url.startswith("http") and problems["requests"].append(r.url))
+    page.goto(path.as_uri(), wait_until="load")
+    return page, problems
+
+
+@pytest.fixture(scope="module")
+def seed_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser-reports")
+    return report.build_reports(
+        SEED, out, parameters={"figures_dir": str(out / "figures")}, progress=False
+    )
+
+
+@pytest.mark.parametrize("stem", list(HEADINGS))
+@pytest.mark.parametrize("brief", [False, True], ids=["full", "brief"])
+def test_report_pages_render(browser, seed_reports, stem, brief):
+    path = seed_reports.parent / (f"{stem}.brief.html" if brief else f"{stem}.html")
+    page, problems = open_page(browser, path)
+    images = page.eval_on_selector_all(
+        "img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)"
+    )
+    assert images and all(images), f"{sum(not i for i in images)} image(s) did not load"
+    headings = " ".join(page.locator("h1, h2").all_inner_texts())
+    assert HEADINGS[stem] in headings
+    assert page.locator(".jp-OutputArea-output pre:has-text('Traceback')").count() == 0
+    assert problems == {"console": [], "dialogs": [], "requests": []}
+    page.close()
+
+
+def test_index_links_every_report(browser, seed_reports):
+    page, problems = open_page(browser, seed_reports)
+    hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    assert {f"{s}.html" for s in HEADINGS} <= set(hrefs)
+    assert not problems["console"]
+
+
+def test_keyword_links_jump_to_their_evidence(browser, seed_reports):
+    page, _ = open_page(browser, seed_reports.parent / "02-keywords.html")
+    link = page.locator(".analysis-kwic a").first
+    target = link.get_attribute("href")
+    assert page.locator(target).count() == 1
+    assert link.inner_text() in page.locator(target).inner_text()
+
+
+def test_corpus_text_is_data_never_markup(browser, tmp_path):
+    """Titles such as <script>alert(1)</script> show as text and run nothing."""
+    from analysis import load_corpus
+
+    docs = load_corpus(SEED)
+    table = pd.DataFrame({"title": XSS + docs["title"].tolist()[2:], "text": docs["text"].tolist()})
+    corpus = tmp_path / "xss.csv"
+    table.to_csv(corpus, index=False)
+    out = tmp_path / "reports"
+    index = report.build_reports(
+        corpus, out, parameters={"figures_dir": str(out / "figures")}, progress=False
+    )
+    for html_file in sorted(index.parent.glob("*.html")):
+        page, problems = open_page(browser, html_file)
+        assert problems["dialogs"] == [], f"{html_file.name}: a title ran as a script"
+        assert page.locator("img[src='x']").count() == 0, html_file.name
+        if html_file.stem.startswith("01-corpus"):
+            assert XSS[0] in page.inner_text("body")  # shown, as text
+        page.close()
