@@ -59,11 +59,8 @@ def open_page(browser, path):
 
 
 @pytest.fixture(scope="module")
-def seed_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser-reports")
-    return report.build_reports(
-        SEED, out, parameters={"figures_dir": str(out / "figures")}, progress=False
-    )
+def seed_reports(built_reports):
+    return built_reports
 
 
 @pytest.mark.parametrize("stem", list(HEADINGS))

@@ -152,7 +152,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         else (config.figures_dir() if default_corpus else out / "figures")
     )
     params = {"figures_dir": str(figures.resolve())}
-    for key in ("k", "top_n", "seed"):
+    if args.k is not None:
+        params["k"] = args.k if args.k == "auto" else _positive_int(args.k, "--k")
+    for key in ("top_n", "seed"):
         if getattr(args, key) is not None:
             params[key] = getattr(args, key)
     index = build_reports(corpus, out, parameters=params)

@@ -41,6 +41,7 @@ EMPTY_CLUSTER = -1
 EMPTY_LABEL = "(无可用词)"
 _MAX_AGGLOMERATIVE = 5000
 _SVD_SAMPLE = 20_000
+_SHORT_TEXT = 200  # characters of tokens: below this (median), add character n-grams
 _MIXTURE_FROM = 2000  # below this, the mixture's EM helps less than it costs (measured)
 
 
@@ -297,7 +298,7 @@ def cluster_documents(
     k: int | Literal["auto"] = "auto",
     method: Literal["auto", "mixture", "kmeans", "agglomerative"] = "auto",
     ngram_range: tuple[int, int] = (1, 2),
-    char_ngram_range: tuple[int, int] | None = (1, 3),
+    char_ngram_range: tuple[int, int] | Literal["auto"] | None = "auto",
     min_df: int | float = 2,
     max_df: float = 0.5,
     n_components: int = 50,
@@ -308,8 +309,10 @@ def cluster_documents(
 ) -> ClusterResult:
     """Cluster segmented documents and label each cluster by its distinctive terms.
 
-    Features: TF-IDF of word uni+bigrams and character 1–3-grams of the tokens, reduced by
-    LSA to ``n_components`` dimensions. Methods:
+    Features: TF-IDF of word uni+bigrams and, for short texts, character 1–3-grams of the
+    tokens (``char_ngram_range="auto"``: when the median document has under 200 characters of
+    tokens, as titles and snippets do; long documents have words enough), reduced by LSA to
+    ``n_components`` dimensions. Methods:
 
     * ``"mixture"``: LSA + k-means starts refined by a mixture of unigrams (EM, one topic per
       document) and one ComplementNB pass — much better on short texts (NMI 0.51 vs 0.38 for
@@ -346,6 +349,9 @@ def cluster_documents(
     if usable.sum() == 0:
         raise ValueError("no document has usable words after segmentation; nothing to cluster")
     sub_tokens = [t for t, u in zip(tokens, usable, strict=True) if u]
+    if char_ngram_range == "auto":
+        lengths = sorted(sum(map(len, t)) for t in sub_tokens)
+        char_ngram_range = (1, 3) if lengths[len(lengths) // 2] < _SHORT_TEXT else None
     if features is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # min_df relaxed on tiny corpora is expected here

@@ -252,6 +252,7 @@ PHRASE_WEIGHTS = {
 
 
 _LEAD_CHARS = 300
+_LONG_TEXT = 2000
 
 
 @lru_cache(maxsize=1)
@@ -269,8 +270,9 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 
 def _phrase_candidates(
     tagged: Sequence[tuple[str, str]], stopwords: frozenset[str], max_tokens: int
-) -> dict[str, list[str]]:
-    """Every run of 1…max_tokens adjacent content tokens, joined: string → its tokens."""
+) -> tuple[dict[str, list[str]], Counter[str]]:
+    """Every run of 1…max_tokens adjacent content tokens, joined: string → its tokens, and how
+    often each occurs as such a run."""
 
     def content(word: str, pos: str) -> bool:
         if word in _JOINERS:
@@ -293,6 +295,7 @@ def _phrase_candidates(
     if current:
         runs.append(current)
     found: dict[str, list[str]] = {}
+    spans: Counter[str] = Counter()
     for run in runs:
         for i, (first, first_pos) in enumerate(run):
             if first_pos in ("k", "u") or first in _JOINERS:
@@ -303,11 +306,12 @@ def _phrase_candidates(
                 last, last_pos = run[i + n - 1]
                 if last_pos == "h" or last in _JOINERS:
                     continue
-                words = [w for w, _ in run[i : i + n]]
-                phrase = "".join(words)
-                if len(phrase) >= 2 and phrase not in found:
-                    found[phrase] = words
-    return found
+                phrase = "".join(w for w, _ in run[i : i + n])
+                if len(phrase) >= 2:
+                    spans[phrase] += 1
+                    if phrase not in found:
+                        found[phrase] = [w for w, _ in run[i : i + n]]
+    return found, spans
 
 
 def phrase_keywords(
@@ -382,7 +386,9 @@ def phrase_keywords(
     for doc_id, text, pairs in zip(ids, texts, tagged, strict=True):
         if not isinstance(text, str) or not text:
             continue
-        found = _phrase_candidates(pairs, stop, max_tokens)
+        found, spans = _phrase_candidates(pairs, stop, max_tokens)
+        if len(text) > _LONG_TEXT:  # in a long text, a term used once is no keyword
+            found = {p: words for p, words in found.items() if spans[p] >= 2}
         # where a term first appears says most in an abstract-sized text (~300 characters);
         # in a long essay or report the lead is no summary, so the weight fades with length
         position_weight = w["position"] * min(1.0, (_LEAD_CHARS / len(text)) ** 0.5)
