@@ -182,7 +182,10 @@ def plot_similarity(
     n = len(similarity)
     ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
     names = [_short(x, 16) for x in (labels if labels is not None else similarity.index)]
-    image = ax.imshow(similarity.to_numpy(dtype=float), vmin=0, vmax=1, cmap="magma_r")
+    values = similarity.to_numpy(dtype=float).copy()
+    np.fill_diagonal(values, np.nan)  # self-similarity (1.0) would wash out the scale
+    top = np.nanmax(values) if n > 1 and np.isfinite(values).any() else 1.0
+    image = ax.imshow(values, vmin=0, vmax=max(top, 1e-9), cmap="magma_r")
     if n <= 40:
         ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(n), names, fontsize=8)
@@ -190,7 +193,7 @@ def plot_similarity(
         ax.set_xticks([])
         ax.set_yticks([])
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度")
-    ax.set_title("文档相似度")
+    ax.set_title("文档相似度（对角线为文档自身，留空）")
     return ax
 
 
