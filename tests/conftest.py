@@ -22,6 +22,18 @@ TINY_TEXTS = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests never write the project's .cache/: each session has its own cache folder."""
+    old = os.environ.get("ANALYSIS_CACHE_DIR")
+    os.environ["ANALYSIS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("ANALYSIS_CACHE_DIR", None)
+    else:
+        os.environ["ANALYSIS_CACHE_DIR"] = old
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

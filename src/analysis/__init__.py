@@ -9,6 +9,7 @@ from .cluster import cluster_documents, nmf_topics
 from .context import cooccurrence, kwic
 from .corpus import CorpusError, load_corpus, load_report
 from .keywords import extract_keywords, keyness
+from .segcache import segment_corpus
 from .segment import CONTENT_POS, Segmenter
 from .vectorize import term_counts, tfidf
 
@@ -28,6 +29,7 @@ __all__ = [
     "load_report",
     "make_pipeline",
     "nmf_topics",
+    "segment_corpus",
     "term_counts",
     "tfidf",
 ]

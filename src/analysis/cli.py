@@ -113,12 +113,12 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
     from .cluster import cluster_documents
-    from .segment import Segmenter
+    from .segcache import segment_corpus
 
     out = _check_out(Path(args.out), (".csv",))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
     docs = _load(args)
-    tokens = Segmenter().segment(docs["clean_text"])
+    tokens = segment_corpus(docs)
     result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     result.assignments[["doc_id", "cluster", "label"]].to_csv(out, index=False, encoding="utf-8")
