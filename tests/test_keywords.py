@@ -121,3 +121,24 @@ def test_compare_methods():
     b = a.assign(method="m2", term=["数据", "平台"])
     table = compare_methods(pd.concat([a, b]), top_k=2)
     assert table.loc["m1", "m1"] == 1.0 and table.loc["m1", "m2"] == 0.5
+
+
+def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter):
+    from analysis import keywords
+
+    texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
+    serial = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
+    monkeypatch.setattr(keywords, "_PARALLEL_FROM", 100)
+    monkeypatch.setattr(keywords.os, "cpu_count", lambda: 2)
+    parallel = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):
+    from analysis import keywords
+
+    texts = ["数据共享平台建设", "基层治理与形式主义", "数字政府与一网通办"] * 4
+    full = extract_keywords(texts, top_n=2, segmenter=segmenter)
+    monkeypatch.setattr(keywords, "_STATS_SAMPLE", 6)
+    sampled = extract_keywords(texts, top_n=2, segmenter=segmenter)
+    assert list(sampled.columns) == KEYWORD_COLUMNS and len(sampled) == len(full)

@@ -12,9 +12,12 @@ method      the method's name
 from __future__ import annotations
 
 import math
+import os
+import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -253,6 +256,8 @@ PHRASE_WEIGHTS = {
 
 _LEAD_CHARS = 300
 _LONG_TEXT = 2000
+_STATS_SAMPLE = 3000
+_PARALLEL_FROM = 4_000_000  # characters; below this a process pool costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -362,31 +367,86 @@ def phrase_keywords(
     ids = _ids(doc_ids, len(texts))
     if len(tagged) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
-    stop = frozenset(stopwords)
-    excluded = frozenset(exclude)
-    domain = frozenset(domain_terms)
-    w = PHRASE_WEIGHTS
-    idf, median_idf = _jieba_idf()
-    n_docs = len(texts)
-    token_df: Counter[str] = Counter()
-    ngram_df: Counter[str] = Counter()
-    if corpus_stats:
-        for pairs in tagged:
-            words = [p[0] for p in pairs]
-            token_df.update(set(words))
-            ngram_df.update(
-                {
-                    "".join(words[i : i + n])
-                    for n in range(2, max_tokens + 1)
-                    for i in range(len(words) - n + 1)
-                }
-            )
-    jieba_weight = w["jieba_idf"] if corpus_stats else 0.15
+    scorer = _PhraseScorer.fit(
+        tagged,
+        stopwords=stopwords,
+        exclude=exclude,
+        domain_terms=domain_terms,
+        max_tokens=max_tokens,
+        corpus_stats=corpus_stats,
+        top_n=top_n,
+    )
     rows: list[tuple] = []
-    for doc_id, text, pairs in zip(ids, texts, tagged, strict=True):
-        if not isinstance(text, str) or not text:
-            continue
-        found, spans = _phrase_candidates(pairs, stop, max_tokens)
+    for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
+        chosen = scorer(text, tagged[i]) if isinstance(text, str) and text else []
+        rows.extend((doc_id, r + 1, t, sc, "phrase") for r, (t, sc) in enumerate(chosen))
+    return _frame(rows, KEYWORD_COLUMNS)
+
+
+@dataclass
+class _PhraseScorer:
+    """The phrase method's settings and corpus statistics; called on one document at a time
+    (so documents can be scored in parallel and never all held in memory)."""
+
+    stopwords: frozenset[str]
+    exclude: frozenset[str]
+    domain_terms: frozenset[str]
+    max_tokens: int
+    corpus_stats: bool
+    top_n: int
+    token_df: Counter[str]
+    ngram_df: Counter[str]
+    n_docs: int
+    df_scale: float
+
+    @classmethod
+    def fit(
+        cls,
+        tagged: Sequence,
+        *,
+        stopwords,
+        exclude,
+        domain_terms,
+        max_tokens: int,
+        corpus_stats: bool,
+        top_n: int,
+    ) -> _PhraseScorer:
+        # document frequencies from at most _STATS_SAMPLE documents (a seeded sample), which
+        # bounds time and memory on large corpora; phrase frequencies are scaled to the corpus
+        sample: Sequence[int] = range(len(tagged))
+        if len(tagged) > _STATS_SAMPLE:
+            sample = sorted(random.Random(0).sample(range(len(tagged)), _STATS_SAMPLE))
+        token_df: Counter[str] = Counter()
+        ngram_df: Counter[str] = Counter()
+        if corpus_stats:
+            for i in sample:
+                words = [p[0] for p in tagged[i]]
+                token_df.update(set(words))
+                ngram_df.update(
+                    {
+                        "".join(words[j : j + n])
+                        for n in range(2, max_tokens + 1)
+                        for j in range(len(words) - n + 1)
+                    }
+                )
+        return cls(
+            frozenset(stopwords),
+            frozenset(exclude),
+            frozenset(domain_terms),
+            max_tokens,
+            corpus_stats,
+            top_n,
+            token_df,
+            ngram_df,
+            len(sample),
+            len(tagged) / max(len(sample), 1),
+        )
+
+    def __call__(self, text: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+        w = PHRASE_WEIGHTS
+        idf, median_idf = _jieba_idf()
+        jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
+        found, spans = _phrase_candidates(pairs, self.stopwords, self.max_tokens)
         if len(text) > _LONG_TEXT:  # in a long text, a term used once is no keyword
             found = {p: words for p, words in found.items() if spans[p] >= 2}
         # where a term first appears says most in an abstract-sized text (~300 characters);
@@ -402,7 +462,7 @@ def phrase_keywords(
                         nested[sub] = tf[longer]
         scored = []
         for phrase, words in found.items():
-            if phrase in excluded:
+            if phrase in self.exclude:
                 continue
             count = max(tf[phrase], 1)
             first = text.find(phrase)
@@ -412,30 +472,70 @@ def phrase_keywords(
                 - position_weight * max(first, 0) / len(text)
                 + jieba_weight * sum(idf.get(t, median_idf) for t in words) / len(words)
             )
-            if corpus_stats:
+            if self.corpus_stats:
                 score += (
                     w["corpus_idf"]
-                    * sum(math.log(n_docs / max(token_df[t], 1)) for t in words)
+                    * sum(math.log(self.n_docs / max(self.token_df[t], 1)) for t in words)
                     / len(words)
                 )
-                df = ngram_df[phrase] if len(words) > 1 else token_df[words[0]]
-                score -= w["phrase_df"] * math.log(max(df, 1))
+                df = self.ngram_df[phrase] if len(words) > 1 else self.token_df[words[0]]
+                score -= w["phrase_df"] * math.log(max(df * self.df_scale, 1))
             score -= (
                 w["two_chars"] * (len(phrase) == 2)
                 + w["four_tokens"] * (len(words) == 4)
                 + w["latin"] * bool(_LATIN.search(phrase))
             )
-            score += w["domain_term"] * (phrase in domain)
+            score += w["domain_term"] * (phrase in self.domain_terms)
             scored.append((-score, first, phrase))
         scored.sort()
         chosen: list[tuple[str, float]] = []
         for neg, _, phrase in scored:
             if any(phrase in c for c, _ in chosen):
                 continue
-            chosen.append((phrase, -neg))
-            if len(chosen) == top_n:
+            chosen.append((phrase, float(-neg)))
+            if len(chosen) == self.top_n:
                 break
-        rows.extend((doc_id, r + 1, t, float(s), "phrase") for r, (t, s) in enumerate(chosen))
+        return chosen
+
+
+class _LazyTags(Sequence):
+    """``segmenter.tag`` of each text, computed on access: nothing is held for the corpus."""
+
+    def __init__(self, segmenter: Segmenter, texts: Sequence[str]) -> None:
+        self.segmenter, self.texts = segmenter, texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i):
+        return self.segmenter.tag(self.texts[i])
+
+
+_WORKER: tuple | None = None
+
+
+def _init_phrase_worker(scorer: _PhraseScorer, segmenter: Segmenter) -> None:
+    global _WORKER  # one scorer and segmenter per worker process
+    _WORKER = (scorer, segmenter)
+
+
+def _score_chunk(texts: list[str]) -> list[list[tuple[str, float]]]:
+    scorer, segmenter = _WORKER
+    return [scorer(t, segmenter.tag(t)) if t else [] for t in texts]
+
+
+def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.DataFrame:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [list(range(i, min(i + 50, len(texts)))) for i in range(0, len(texts), 50)]
+    rows: list[tuple] = []
+    with ProcessPoolExecutor(
+        workers, initializer=_init_phrase_worker, initargs=(scorer, segmenter)
+    ) as pool:
+        results = pool.map(_score_chunk, [[texts[i] for i in c] for c in chunks])
+        for chunk, scored in zip(chunks, results, strict=True):
+            for i, chosen in zip(chunk, scored, strict=True):
+                rows.extend((ids[i], r + 1, t, sc, "phrase") for r, (t, sc) in enumerate(chosen))
     return _frame(rows, KEYWORD_COLUMNS)
 
 
@@ -505,15 +605,22 @@ def extract_keywords(
     segmenter = segmenter or Segmenter()
     if method == "phrase":
         general = general_stopwords()
-        return phrase_keywords(
-            texts,
-            [segmenter.tag(t) for t in texts],
-            doc_ids=doc_ids,
-            top_n=top_n,
-            stopwords=segmenter.stopwords & general,
-            exclude=segmenter.stopwords - general,
-            domain_terms=segmenter.dictionary_words,
-        )
+        options = {
+            "stopwords": segmenter.stopwords & general,
+            "exclude": segmenter.stopwords - general,
+            "domain_terms": segmenter.dictionary_words,
+        }
+        tagged = _LazyTags(segmenter, texts)
+        workers = os.cpu_count() or 1
+        if workers > 1 and sum(map(len, texts)) >= _PARALLEL_FROM:
+            _check_top_n(top_n)
+            scorer = _PhraseScorer.fit(
+                tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options
+            )
+            ids = _ids(doc_ids, len(texts))
+            return _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers)
+        tagged = [segmenter.tag(t) for t in texts]  # small corpus: tag once, use twice
+        return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)
     if method == "tfidf":
         tokens = tokens if tokens is not None else segmenter.segment(texts)
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
