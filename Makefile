@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= data/raw/digital-shackles-essay-2021-10-21.txt
 OUT    ?= reports
 
-.PHONY: setup report test lint format lab bench-quality bench-speed clean-cache clean
+.PHONY: setup report test lint format lab bench-quality bench-agreement bench-speed clean-cache clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ lab: setup
 
 bench-quality: setup
 	$(BIN)/python benchmarks/quality.py
+
+bench-agreement: setup
+	$(BIN)/python benchmarks/agreement.py
 
 bench-speed: setup
 	$(BIN)/python benchmarks/speed.py

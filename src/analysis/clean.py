@@ -77,6 +77,8 @@ def remove_urls(text: str) -> str:
     >>> remove_urls("详见 https://www.gov.cn/zhengce 。")
     '详见  。'
     """
+    if "http" not in text and "www." not in text and "WWW." not in text:
+        return text
     return _URL.sub("", text)
 
 
@@ -86,7 +88,7 @@ def remove_emails(text: str) -> str:
     >>> remove_emails("投稿：zzrsb@163.com")
     '投稿：'
     """
-    return _EMAIL.sub("", text)
+    return _EMAIL.sub("", text) if "@" in text else text
 
 
 def remove_zero_width(text: str) -> str:
@@ -105,6 +107,9 @@ _FULLWIDTH_ALNUM = {
 }
 
 
+_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2002\u2003]")
+
+
 def normalize_width(text: str) -> str:
     """Full-width Latin letters, digits and spaces to half-width; Chinese punctuation is kept.
 
@@ -113,7 +118,7 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("２０２１年５Ｇ，ＡＰＰ")
     '2021年5G，APP'
     """
-    return text.translate(_FULLWIDTH_ALNUM)
+    return text.translate(_FULLWIDTH_ALNUM) if _WIDE.search(text) else text
 
 
 def remove_markers(text: str) -> str:
@@ -138,7 +143,7 @@ def remove_photo_credits(text: str) -> str:
     >>> remove_photo_credits("虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊 ◆")
     '虚拟现实游戏 ◆'
     """
-    return _PHOTO_CREDITS.sub("", text)
+    return _PHOTO_CREDITS.sub("", text) if "摄" in text else text
 
 
 _BOILERPLATE = re.compile(
@@ -161,8 +166,9 @@ def remove_boilerplate(text: str) -> str:
 
 # --------------------------------------------------------------------------- punctuation
 
+_HALF_PUNCT = re.compile(r"[,;:?!]")
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
-_HALF_BETWEEN = re.compile(rf"(?<=[{_CJK}“”‘’》）])\s*([,;:?!])\s*(?=[{_CJK}“”‘’《（\d])")
+_HALF_BETWEEN = re.compile(rf"(?<=[{_CJK}“”‘’》）])[ \t]?([,;:?!])[ \t]?(?=[{_CJK}“”‘’《（\d])")
 _HALF_AFTER = re.compile(rf"(?<=[{_CJK}“”‘’》）])([,;?!]+)(?=\s|$)", re.M)
 _DOT_BETWEEN = re.compile(rf"(?<={_CJK_CHAR})\.(?={_CJK_CHAR}|[“‘《])")
 _DOT_AT_END = re.compile(rf"(?<={_CJK_CHAR})\.(?=[ \t]|$)", re.M)
@@ -193,11 +199,15 @@ def fix_cjk_punctuation(text: str) -> str:
     >>> fix_cjk_punctuation("在江苏.浙江.广东等地采访发现,部分地方(试点)存在问题.数字政府建设")
     '在江苏、浙江、广东等地采访发现，部分地方（试点）存在问题。数字政府建设'
     """
-    text = _HALF_BETWEEN.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
-    text = _HALF_AFTER.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
-    text = _PARENS.sub(r"（\1）", text)
-    text = _DOUBLE_DASH.sub("——", text)
-    text = _ANGLE_TITLE.sub(r"《\1》", text)
+    if _HALF_PUNCT.search(text):
+        text = _HALF_BETWEEN.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
+        text = _HALF_AFTER.sub(lambda m: m[1].translate(_HALF_TO_FULL), text)
+    if "(" in text:
+        text = _PARENS.sub(r"（\1）", text)
+    if "--" in text:
+        text = _DOUBLE_DASH.sub("——", text)
+    if "<" in text:
+        text = _ANGLE_TITLE.sub(r"《\1》", text)
     if "." in text:
         chars = list(text)
         for m in _DOT_BETWEEN.finditer(text):
@@ -248,7 +258,11 @@ def remove_trailing_ellipsis(text: str) -> str:
     >>> remove_trailing_ellipsis("第十四个五年规划>提出:&q ...")
     '第十四个五年规划>提出:'
     """
-    return _TRAILING_ELLIPSIS.sub("", text)
+    tail = text.rstrip()[-1:]
+    if tail not in (".", "…"):
+        return text
+    cut = max(0, len(text.rstrip()) - 80)  # the marker is at the very end: search only there
+    return text[:cut] + _TRAILING_ELLIPSIS.sub("", text[cut:])
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")

@@ -285,13 +285,29 @@ class Segmenter:
         """Tokens of one text, filtered."""
         if not isinstance(text, str) or not text:
             return []
+        # the filter's verdict depends only on the token (and tag), and tokens repeat a lot:
+        # remember each verdict instead of running the regular expressions again
+        verdicts = self._verdicts
+        out = []
         if self.pos is None:
-            return [t for t in (w.strip() for w in self._engine.cut(text)) if self._keep(t, None)]
-        return [
-            w
-            for w, tag in ((w.strip(), t) for w, t in self._engine.tag(text))
-            if self._keep(w, tag)
-        ]
+            for w in self._engine.cut(text):
+                keep = verdicts.get(w)
+                if keep is None:
+                    keep = verdicts[w] = self._keep(w.strip(), None)
+                if keep:
+                    out.append(w.strip())
+            return out
+        for w, t in self._engine.tag(text):
+            keep = verdicts.get((w, t))
+            if keep is None:
+                keep = verdicts[(w, t)] = self._keep(w.strip(), t)
+            if keep:
+                out.append(w.strip())
+        return out
+
+    @cached_property
+    def _verdicts(self) -> dict:
+        return {}
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
@@ -337,6 +353,7 @@ class Segmenter:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("_engine", None)  # rebuilt lazily in a worker process
+        state.pop("_verdicts", None)
         return state
 
     def __repr__(self) -> str:
