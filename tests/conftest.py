@@ -34,6 +34,17 @@ def _private_cache(tmp_path_factory):
         os.environ["ANALYSIS_CACHE_DIR"] = old
 
 
+#: Six segmented documents on two clear topics, for clustering and chart tests.
+TWO_TOPICS = [
+    ["数据", "共享", "平台"],
+    ["数据", "共享", "开放"],
+    ["数据", "开放", "平台"],
+    ["形式主义", "基层", "减负"],
+    ["形式主义", "减负", "干部"],
+    ["基层", "减负", "干部"],
+]
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

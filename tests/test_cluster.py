@@ -13,15 +13,7 @@ from analysis.cluster import (
     nmf_topics,
 )
 from analysis.vectorize import tfidf
-
-TWO_TOPICS = [
-    ["数据", "共享", "平台"],
-    ["数据", "共享", "开放"],
-    ["数据", "开放", "平台"],
-    ["形式主义", "基层", "减负"],
-    ["形式主义", "减负", "干部"],
-    ["基层", "减负", "干部"],
-]
+from conftest import TWO_TOPICS
 
 
 @pytest.mark.parametrize("method", ["kmeans", "mixture", "agglomerative"])
@@ -105,3 +97,13 @@ def test_seed_corpus_and_shared_news_titles(seed_path, segmenter):
     result = cluster_documents(segmenter.segment(docs["clean_text"]), doc_ids=docs["doc_id"])
     assert len(result.assignments) == len(docs)
     assert 2 <= result.k < len(docs)
+
+
+def test_lsa_kmeans_estimator():
+    from analysis.cluster import LsaKMeans
+
+    model = LsaKMeans(2, n_components=3, random_state=0)
+    assert model.fit(tfidf(TWO_TOPICS * 2).matrix) is model
+    labels = model.labels_
+    assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4] == labels[5]
+    assert model.embedding_.shape == (12, 3) and model.get_params()["n_clusters"] == 2

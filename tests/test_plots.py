@@ -8,6 +8,7 @@ from matplotlib.axes import Axes
 
 from analysis import fonts, plots
 from analysis.vectorize import term_counts
+from conftest import TWO_TOPICS
 
 
 def test_font_is_found_and_covers_chinese():
@@ -59,14 +60,7 @@ def test_plot_arguments_are_checked():
 def analysed():
     from analysis.cluster import cluster_documents, nmf_topics
 
-    tokens = [
-        ["数据", "共享", "平台"],
-        ["数据", "共享", "开放"],
-        ["数据", "开放", "平台"],
-        ["形式主义", "基层", "减负"],
-        ["形式主义", "减负", "干部"],
-        ["基层", "减负", "干部"],
-    ]
+    tokens = TWO_TOPICS
     return {
         "tokens": tokens,
         "kmeans": cluster_documents(tokens, k="auto", min_df=1, max_df=1.0),
