@@ -23,7 +23,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
 from .keywords import group_keywords
-from .vectorize import Tfidf, tfidf
+from .vectorize import Tfidf, check_doc_ids, tfidf
 
 __all__ = [
     "ClusterResult",
@@ -338,9 +338,7 @@ def cluster_documents(
     [0, 0, 1, 1]
     """
     tokens = [list(t) for t in tokens]
-    ids = list(doc_ids) if doc_ids is not None else list(range(len(tokens)))
-    if len(ids) != len(tokens):
-        raise ValueError(f"{len(tokens)} documents but {len(ids)} doc_ids")
+    ids = check_doc_ids(doc_ids, len(tokens))
     if method not in ("auto", "mixture", "kmeans", "agglomerative"):
         raise ValueError(
             f"method must be 'auto', 'mixture', 'kmeans' or 'agglomerative', got {method!r}"
@@ -505,9 +503,7 @@ def nmf_topics(
     ['共享·数据·平台', '形式主义·减负·基层']
     """
     tokens = [list(t) for t in tokens]
-    ids = list(doc_ids) if doc_ids is not None else list(range(len(tokens)))
-    if len(ids) != len(tokens):
-        raise ValueError(f"{len(tokens)} documents but {len(ids)} doc_ids")
+    ids = check_doc_ids(doc_ids, len(tokens))
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
         raise ValueError(f"n_topics must be a positive integer, got {n_topics!r}")
     with warnings.catch_warnings():

@@ -24,8 +24,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .segment import JiebaEngine, Segmenter, general_stopwords
-from .vectorize import tfidf
+from .segment import Segmenter, general_stopwords, process_map, text_chunks
+from .vectorize import check_doc_ids, tfidf
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -42,13 +42,6 @@ __all__ = [
 KEYWORD_COLUMNS = ["doc_id", "rank", "term", "score", "method"]
 GROUP_COLUMNS = ["group", "rank", "term", "score", "method"]
 METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")
-
-
-def _ids(doc_ids: Sequence | None, n: int) -> list:
-    ids = list(doc_ids) if doc_ids is not None else list(range(n))
-    if len(ids) != n:
-        raise ValueError(f"{n} documents but {len(ids)} doc_ids")
-    return ids
 
 
 def _check_top_n(top_n: int) -> None:
@@ -79,7 +72,7 @@ def tfidf_keywords(
     [[1, '基层', 'tfidf'], [2, '数字枷锁', 'tfidf']]
     """
     _check_top_n(top_n)
-    ids = _ids(doc_ids, len(tokens))
+    ids = check_doc_ids(doc_ids, len(tokens))
     rows: list[tuple] = []
     if not any(len(t) for t in tokens):
         return _frame(rows, KEYWORD_COLUMNS)
@@ -364,7 +357,7 @@ def phrase_keywords(
     ['无线传感器网络', '节点定位算法']
     """
     _check_top_n(top_n)
-    ids = _ids(doc_ids, len(texts))
+    ids = check_doc_ids(doc_ids, len(texts))
     if len(tagged) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
     scorer = _PhraseScorer.fit(
@@ -525,17 +518,19 @@ def _score_chunk(texts: list[str]) -> list[list[tuple[str, float]]]:
 
 
 def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.DataFrame:
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [list(range(i, min(i + 50, len(texts)))) for i in range(0, len(texts), 50)]
-    rows: list[tuple] = []
-    with ProcessPoolExecutor(
-        workers, initializer=_init_phrase_worker, initargs=(scorer, segmenter)
-    ) as pool:
-        results = pool.map(_score_chunk, [[texts[i] for i in c] for c in chunks])
-        for chunk, scored in zip(chunks, results, strict=True):
-            for i, chosen in zip(chunk, scored, strict=True):
-                rows.extend((ids[i], r + 1, t, sc, "phrase") for r, (t, sc) in enumerate(chosen))
+    parts = process_map(
+        _score_chunk,
+        text_chunks(list(texts)),
+        initializer=_init_phrase_worker,
+        initargs=(scorer, segmenter),
+        workers=workers,
+    )
+    scored = [chosen for part in parts for chosen in part]
+    rows = [
+        (doc_id, r + 1, t, sc, "phrase")
+        for doc_id, chosen in zip(ids, scored, strict=True)
+        for r, (t, sc) in enumerate(chosen)
+    ]
     return _frame(rows, KEYWORD_COLUMNS)
 
 
@@ -556,7 +551,7 @@ def jieba_keywords(
     import jieba.analyse
 
     _check_top_n(top_n)
-    ids = _ids(doc_ids, len(texts))
+    ids = check_doc_ids(doc_ids, len(texts))
     if method == "jieba-tfidf":
         extractor = jieba.analyse.TFIDF()
         extractor.tokenizer, extractor.postokenizer = engine.tokenizer, engine.tagger
@@ -617,12 +612,12 @@ def extract_keywords(
             scorer = _PhraseScorer.fit(
                 tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options
             )
-            ids = _ids(doc_ids, len(texts))
+            ids = check_doc_ids(doc_ids, len(texts))
             return _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers)
         tagged = [segmenter.tag(t) for t in texts]  # small corpus: tag once, use twice
         return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)
     if method == "tfidf":
         tokens = tokens if tokens is not None else segmenter.segment(texts)
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
-    engine = segmenter._engine if segmenter.engine == "jieba" else JiebaEngine(segmenter.user_dicts)
+    engine = segmenter.jieba_engine
     return jieba_keywords(texts, engine=engine, doc_ids=doc_ids, top_n=top_n, method=method)

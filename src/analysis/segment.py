@@ -309,6 +309,12 @@ class Segmenter:
     def _verdicts(self) -> dict:
         return {}
 
+    @cached_property
+    def jieba_engine(self) -> JiebaEngine:
+        """A jieba engine with this segmenter's dictionaries (for jieba's own keyword
+        methods); the segmenter's own engine when that is jieba."""
+        return self._engine if self.engine == "jieba" else JiebaEngine(self.user_dicts)
+
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
         return self._engine.tag(text) if isinstance(text, str) and text else []
@@ -354,6 +360,7 @@ class Segmenter:
         state = self.__dict__.copy()
         state.pop("_engine", None)  # rebuilt lazily in a worker process
         state.pop("_verdicts", None)
+        state.pop("jieba_engine", None)
         return state
 
     def __repr__(self) -> str:
@@ -378,10 +385,8 @@ def _run_chunk(job: tuple[str, list]) -> list:
     return [fn(t) for t in texts]
 
 
-def _parallel_map(segmenter: Segmenter, method: str, texts: list, workers: int, show: bool):
-    """Chunks of about ``_CHUNK`` characters, in order, on a process pool."""
-    from concurrent.futures import ProcessPoolExecutor
-
+def text_chunks(texts: list) -> list[list]:
+    """Consecutive runs of texts of about ``_CHUNK`` characters each, in order."""
     chunks, current, size = [], [], 0
     for t in texts:
         current.append(t)
@@ -391,13 +396,33 @@ def _parallel_map(segmenter: Segmenter, method: str, texts: list, workers: int, 
             current, size = [], 0
     if current:
         chunks.append(current)
-    out: list = []
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(segmenter,)) as pool:
-        results = pool.map(_run_chunk, [(method, c) for c in chunks])
-        if show:
+    return chunks
+
+
+def process_map(
+    function, jobs: list, *, initializer, initargs: tuple, workers: int, progress: str | None = None
+) -> list:
+    """``function(job)`` for each job on a process pool whose workers run ``initializer``
+    once; results in job order. ``progress`` names a bar shown while the jobs finish."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
+        results = pool.map(function, jobs)
+        if progress:
             from tqdm.auto import tqdm
 
-            results = tqdm(results, total=len(chunks), desc="segmenting", unit="chunk")
-        for part in results:
-            out.extend(part)
-    return out
+            results = tqdm(results, total=len(jobs), desc=progress, unit="chunk")
+        return list(results)
+
+
+def _parallel_map(segmenter: Segmenter, method: str, texts: list, workers: int, show: bool):
+    jobs = [(method, chunk) for chunk in text_chunks(texts)]
+    parts = process_map(
+        _run_chunk,
+        jobs,
+        initializer=_init_worker,
+        initargs=(segmenter,),
+        workers=workers,
+        progress="segmenting" if show else None,
+    )
+    return [item for part in parts for item in part]

@@ -14,6 +14,8 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from .vectorize import check_doc_ids
+
 __all__ = ["near_duplicates", "similar_pairs", "similarity_matrix"]
 
 _BLOCK = 2048
@@ -21,10 +23,7 @@ _MAX_SQUARE = 3000
 
 
 def _ids(doc_ids: Sequence | None, n: int) -> np.ndarray:
-    ids = np.asarray(list(doc_ids) if doc_ids is not None else range(n), dtype=object)
-    if len(ids) != n:
-        raise ValueError(f"{n} documents but {len(ids)} doc_ids")
-    return ids
+    return np.asarray(check_doc_ids(doc_ids, n), dtype=object)
 
 
 def similarity_matrix(matrix, doc_ids: Sequence | None = None) -> pd.DataFrame:

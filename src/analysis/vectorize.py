@@ -13,7 +13,15 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["Tfidf", "TokenAnalyzer", "term_counts", "term_trend", "tfidf"]
+__all__ = ["Tfidf", "TokenAnalyzer", "check_doc_ids", "term_counts", "term_trend", "tfidf"]
+
+
+def check_doc_ids(doc_ids: Iterable | None, n: int) -> list:
+    """``doc_ids`` as a list (``0 … n−1`` when ``None``), checked to match ``n`` documents."""
+    ids = list(doc_ids) if doc_ids is not None else list(range(n))
+    if len(ids) != n:
+        raise ValueError(f"{n} documents but {len(ids)} doc_ids")
+    return ids
 
 
 def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) -> pd.DataFrame:
