@@ -123,3 +123,19 @@ def test_cleaning_changes_lists_passages(seed_path):
     assert len(changes) > 10
     assert (changes["before"] != changes["after"]).all()
     assert changes["before"].str.contains("黄宗治摄").any()
+
+
+def test_large_corpora_are_cleaned_in_parallel_identically(monkeypatch, seed_path):
+    from analysis import parallel
+    from analysis.clean import clean_corpus, make_pipeline
+
+    raw = seed_path.read_text(encoding="utf-8")
+    docs = pd.DataFrame({"title": ["t"] * 40, "text": [raw[i * 50 :] for i in range(40)]})
+    serial = clean_corpus(docs)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "CHUNK", 2000)
+    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
+    pd.testing.assert_frame_equal(clean_corpus(docs), serial)
+    # a pipeline that cannot be sent to a worker (a lambda) still works, in this process
+    upper = clean_corpus(docs, pipeline=make_pipeline(lambda t: t.upper()))
+    assert upper["clean_text"].tolist() == [t.upper() for t in docs["text"]]

@@ -69,7 +69,9 @@ def test_unigram_mixture_recovers_topics_from_a_bad_start():
 
 
 def test_choose_k_and_stability():
-    embedding, _ = lsa_embedding(tfidf(TWO_TOPICS * 3).matrix, n_components=5)
+    # six distinct documents: with exact duplicates the SVD's repeated singular values make
+    # the embedding (and so the silhouette) depend on floating-point summation order
+    embedding, _ = lsa_embedding(tfidf(TWO_TOPICS).matrix, n_components=5)
     scores = choose_k(embedding, k_range=range(2, 5))
     assert scores["k"].tolist() == [2, 3, 4]
     assert scores.loc[scores["silhouette"].idxmax(), "k"] == 2
@@ -107,3 +109,16 @@ def test_lsa_kmeans_estimator():
     labels = model.labels_
     assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4] == labels[5]
     assert model.embedding_.shape == (12, 3) and model.get_params()["n_clusters"] == 2
+
+
+def test_gram_svd_matches_arpack(monkeypatch):
+    from analysis import cluster
+
+    matrix = tfidf(TWO_TOPICS * 2 + [["数据", "形式主义"], ["平台", "干部", "基层"]]).matrix
+    fast, svd = lsa_embedding(matrix, n_components=4)
+    monkeypatch.setattr(cluster, "_GRAM_MAX", 0)
+    reference, ref_svd = lsa_embedding(matrix, n_components=4)
+    np.testing.assert_allclose(svd.singular_values_, ref_svd.singular_values_, rtol=1e-4)
+    np.testing.assert_allclose(np.abs(fast), np.abs(reference), atol=1e-4)
+    new_rows = np.abs(svd.transform(matrix[:3]))  # signs of components are a convention
+    np.testing.assert_allclose(new_rows, np.abs(ref_svd.transform(matrix[:3])), atol=1e-4)

@@ -124,14 +124,14 @@ def test_compare_methods():
 
 
 def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter):
-    from analysis import keywords
+    from analysis import parallel
 
     texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
     serial = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    monkeypatch.setattr(keywords, "_PARALLEL_FROM", 100)
-    monkeypatch.setattr(keywords.os, "cpu_count", lambda: 2)
-    parallel = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    pd.testing.assert_frame_equal(serial, parallel)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
+    in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
+    pd.testing.assert_frame_equal(serial, in_pool)
 
 
 def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import segment
+from analysis import parallel
 from analysis.segcache import cache_key, clear_cache, segment_corpus
 from analysis.segment import Segmenter
 
@@ -12,9 +12,9 @@ TEXTS = ["卸掉基层治理的数字枷锁", "数字政府推动数据共享", 
 class CountingSegmenter(Segmenter):
     calls = 0
 
-    def segment(self, texts, **kwargs):
+    def token_lists(self, texts, **kwargs):
         type(self).calls += 1
-        return super().segment(texts, **kwargs)
+        return super().token_lists(texts, **kwargs)
 
 
 @pytest.fixture
@@ -27,9 +27,9 @@ def test_second_run_reads_the_cache(tmp_path, seg):
     first = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
     second = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
     assert first == second == seg.segment(TEXTS)
-    assert seg.calls == 2  # the cold run and the direct call above, not the warm run
-    (entry,) = tmp_path.glob("tokens-*.parquet")
-    assert entry.read_bytes()[:4] == b"PAR1"  # Parquet, not pickle
+    assert seg.calls == 1  # the cold run, not the warm run
+    (entry,) = tmp_path.glob("tokens-*.arrow")
+    assert entry.read_bytes()[:6] == b"ARROW1"  # Arrow IPC, not pickle
     assert not list(tmp_path.glob(".tmp-*"))  # written atomically, nothing left behind
 
 
@@ -39,7 +39,7 @@ def test_one_changed_character_misses_the_cache(tmp_path, seg):
     assert cache_key(changed, seg) != cache_key(TEXTS, seg)
     tokens = segment_corpus(changed, seg, cache_dir=tmp_path)
     assert "数据开放" in tokens[1] or "开放" in tokens[1]
-    assert seg.calls == 2 and len(list(tmp_path.glob("tokens-*.parquet"))) == 2
+    assert seg.calls == 2 and len(list(tmp_path.glob("tokens-*.arrow"))) == 2
 
 
 def test_configuration_is_part_of_the_key(tmp_path):
@@ -55,8 +55,8 @@ def test_configuration_is_part_of_the_key(tmp_path):
 
 def test_corrupted_entry_is_recomputed_with_a_warning(tmp_path, seg):
     expected = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    (entry,) = tmp_path.glob("tokens-*.parquet")
-    entry.write_bytes(b"PAR1 this is not parquet")
+    (entry,) = tmp_path.glob("tokens-*.arrow")
+    entry.write_bytes(b"ARROW1 this is not an Arrow file")
     with pytest.warns(UserWarning, match="unreadable or stale"):
         assert segment_corpus(TEXTS, seg, cache_dir=tmp_path) == expected
     assert seg.calls == 2
@@ -64,12 +64,32 @@ def test_corrupted_entry_is_recomputed_with_a_warning(tmp_path, seg):
     assert seg.calls == 2
 
 
+def test_flipped_bytes_are_detected(tmp_path, seg):
+    expected = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
+    (entry,) = tmp_path.glob("tokens-*.arrow")
+    data = bytearray(entry.read_bytes())
+    at = data.index("数据".encode())  # a token's bytes: still valid UTF-8 after the change
+    data[at : at + 6] = "政府".encode()
+    entry.write_bytes(bytes(data))
+    with pytest.warns(UserWarning, match="checksum"):
+        assert segment_corpus(TEXTS, seg, cache_dir=tmp_path) == expected
+    assert seg.calls == 2
+
+
+def test_warm_result_behaves_like_lists(tmp_path, seg):
+    segment_corpus(TEXTS, seg, cache_dir=tmp_path)
+    warm = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
+    assert warm[0] == seg.tokenize(TEXTS[0]) and warm[-1] == seg.tokenize(TEXTS[-1])
+    assert warm[1:].to_lists() == [seg.tokenize(t) for t in TEXTS[1:]]
+    assert [len(t) for t in warm] == warm.lengths.tolist()
+
+
 def test_entry_of_another_corpus_is_stale(tmp_path, seg):
     segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    (entry,) = tmp_path.glob("tokens-*.parquet")
+    (entry,) = tmp_path.glob("tokens-*.arrow")
     other = tmp_path / "other"
     segment_corpus(TEXTS[:2], seg, cache_dir=other)
-    (other_entry,) = other.glob("tokens-*.parquet")
+    (other_entry,) = other.glob("tokens-*.arrow")
     entry.write_bytes(other_entry.read_bytes())  # a file under the wrong name
     with pytest.warns(UserWarning, match="another corpus"):
         assert len(segment_corpus(TEXTS, seg, cache_dir=tmp_path)) == 3
@@ -77,9 +97,9 @@ def test_entry_of_another_corpus_is_stale(tmp_path, seg):
 
 def test_clear_cache_and_no_cache(tmp_path, seg):
     segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    assert clear_cache(tmp_path) == 1 and not list(tmp_path.glob("*.parquet"))
+    assert clear_cache(tmp_path) == 1 and not list(tmp_path.glob("*.arrow"))
     segment_corpus(TEXTS, seg, cache=False, cache_dir=tmp_path)
-    assert not list(tmp_path.glob("*.parquet"))
+    assert not list(tmp_path.glob("*.arrow"))
 
 
 def test_frames_need_the_column(tmp_path):
@@ -92,7 +112,7 @@ def test_frames_need_the_column(tmp_path):
 def test_parallel_segmentation_matches_serial(monkeypatch):
     texts = TEXTS * 40
     serial = Segmenter().segment(texts, n_jobs=1)
-    monkeypatch.setattr(segment, "_PARALLEL_FROM", 100)
-    monkeypatch.setattr(segment, "_CHUNK", 200)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "CHUNK", 200)
     assert Segmenter().segment(texts, n_jobs=2) == serial
     assert Segmenter().tag_all(texts[:6], n_jobs=2) == [Segmenter().tag(t) for t in texts[:6]]

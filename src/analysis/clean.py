@@ -11,14 +11,18 @@ Each cleaner does one thing and is idempotent; :func:`make_pipeline` composes th
 from __future__ import annotations
 
 import html
+import pickle
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, reduce
 
 import pandas as pd
 
+from . import parallel
+
 __all__ = [
     "DEFAULT_CLEANERS",
+    "Pipeline",
     "clean_corpus",
     "cleaning_changes",
     "collapse_whitespace",
@@ -315,7 +319,7 @@ DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
 )
 
 
-def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Cleaner:
+def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Pipeline:
     """Compose cleaners left to right; with no arguments, :data:`DEFAULT_CLEANERS`.
 
     Parameters
@@ -333,12 +337,21 @@ def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Cleaner:
     steps = tuple(cleaners) or DEFAULT_CLEANERS
     if simplify:
         steps = (to_simplified, *steps)
+    return Pipeline(steps)
 
-    def pipeline(text: str) -> str:
-        return reduce(lambda acc, step: step(acc), steps, text)
 
-    pipeline.steps = steps  # type: ignore[attr-defined]
-    return pipeline
+class Pipeline:
+    """Cleaners applied left to right (see :func:`make_pipeline`); a class rather than a
+    closure so a pipeline can be sent to worker processes."""
+
+    def __init__(self, steps: Iterable[Cleaner]) -> None:
+        self.steps = tuple(steps)
+
+    def __call__(self, text: str) -> str:
+        return reduce(lambda acc, step: step(acc), self.steps, text)
+
+    def __repr__(self) -> str:
+        return f"Pipeline({', '.join(getattr(s, '__name__', repr(s)) for s in self.steps)})"
 
 
 def clean_corpus(
@@ -359,8 +372,43 @@ def clean_corpus(
     for col in columns:
         if col not in out.columns:
             raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(out.columns)}")
-        out[f"clean_{col}"] = [pipeline(v) if isinstance(v, str) else v for v in out[col].tolist()]
+        out[f"clean_{col}"] = _apply(pipeline, out[col].tolist())
     return out
+
+
+def _apply(pipeline: Cleaner, values: list) -> list:
+    """``pipeline`` on every string of ``values`` (others pass through), on every core when
+    the texts are large and the pipeline can be sent to worker processes."""
+    size = sum(len(v) for v in values if isinstance(v, str))
+    workers = parallel.n_workers()
+    if workers > 1 and size >= parallel.PARALLEL_FROM and len(values) > 1:
+        try:
+            pickle.dumps(pipeline)
+        except Exception:  # a lambda or closure: clean in this process
+            pass
+        else:
+            chunks = parallel.text_chunks(values)
+            parts = parallel.process_map(
+                _clean_chunk,
+                chunks,
+                initializer=_init_worker,
+                initargs=(pipeline,),
+                workers=workers,
+            )
+            return [v for part in parts for v in part]
+    return [pipeline(v) if isinstance(v, str) else v for v in values]
+
+
+_WORKER_PIPELINE: Cleaner | None = None
+
+
+def _init_worker(pipeline: Cleaner) -> None:
+    global _WORKER_PIPELINE  # one pipeline per worker process
+    _WORKER_PIPELINE = pipeline
+
+
+def _clean_chunk(values: list) -> list:
+    return [_WORKER_PIPELINE(v) if isinstance(v, str) else v for v in values]
 
 
 def cleaning_changes(

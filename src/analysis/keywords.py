@@ -12,7 +12,6 @@ method      the method's name
 from __future__ import annotations
 
 import math
-import os
 import random
 import re
 from collections import Counter
@@ -23,9 +22,12 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
-from .segment import Segmenter, general_stopwords, process_map, text_chunks
-from .vectorize import check_doc_ids, tfidf
+from . import parallel
+from .segment import Segmenter, general_stopwords
+from .tokens import TokenLists
+from .vectorize import check_doc_ids, count_matrix, tfidf
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -106,24 +108,32 @@ def group_keywords(
     [['a', '数据'], ['b', '形式主义']]
     """
     _check_top_n(top_n)
+    tokens = TokenLists.coerce(tokens)
     if len(groups) != len(tokens):
         raise ValueError(f"{len(tokens)} documents but {len(groups)} group labels")
-    pooled: dict = {}
-    for g, toks in zip(groups, tokens, strict=True):
-        pooled.setdefault(g, Counter()).update(toks)
-    total: Counter[str] = Counter()
-    for counts in pooled.values():
-        total.update(counts)
-    avg = sum(total.values()) / max(len(pooled), 1)
+    if not tokens.n_tokens:
+        return _frame([], GROUP_COLUMNS)
+    counts, terms = count_matrix(tokens)  # columns in term order: ties below break by term
+    index: dict = {}
+    codes = np.array([index.setdefault(g, len(index)) for g in groups], dtype=np.int64)
+    indicator = sparse.csr_matrix(
+        (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(index), len(codes))
+    )
+    pooled = (indicator @ counts).tocsr()
+    pooled.sum_duplicates()
+    total = np.asarray(pooled.sum(axis=0)).ravel()
+    avg = total.sum() / len(index)
     rows: list[tuple] = []
-    for g in sorted(pooled, key=str):
-        counts = pooled[g]
-        size = sum(counts.values()) or 1
-        scored = sorted(
-            ((c / size * np.log1p(avg / total[t]), t) for t, c in counts.items()),
-            key=lambda x: (-x[0], x[1]),
-        )[:top_n]
-        rows.extend((g, r + 1, t, float(s), "c-tfidf") for r, (s, t) in enumerate(scored))
+    for g in sorted(index, key=str):
+        row = pooled.getrow(index[g])
+        if not row.nnz:
+            continue
+        scores = row.data / row.data.sum() * np.log1p(avg / total[row.indices])
+        order = np.lexsort((row.indices, -scores))[:top_n]
+        rows.extend(
+            (g, r + 1, terms[row.indices[i]], float(scores[i]), "c-tfidf")
+            for r, i in enumerate(order)
+        )
     return _frame(rows, GROUP_COLUMNS)
 
 
@@ -250,7 +260,6 @@ PHRASE_WEIGHTS = {
 _LEAD_CHARS = 300
 _LONG_TEXT = 2000
 _STATS_SAMPLE = 3000
-_PARALLEL_FROM = 4_000_000  # characters; below this a process pool costs more than it saves
 
 
 @lru_cache(maxsize=1)
@@ -518,9 +527,9 @@ def _score_chunk(texts: list[str]) -> list[list[tuple[str, float]]]:
 
 
 def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.DataFrame:
-    parts = process_map(
+    parts = parallel.process_map(
         _score_chunk,
-        text_chunks(list(texts)),
+        parallel.text_chunks(list(texts)),
         initializer=_init_phrase_worker,
         initargs=(scorer, segmenter),
         workers=workers,
@@ -606,8 +615,8 @@ def extract_keywords(
             "domain_terms": segmenter.dictionary_words,
         }
         tagged = _LazyTags(segmenter, texts)
-        workers = os.cpu_count() or 1
-        if workers > 1 and sum(map(len, texts)) >= _PARALLEL_FROM:
+        workers = parallel.n_workers()
+        if workers > 1 and sum(map(len, texts)) >= parallel.PARALLEL_FROM:
             _check_top_n(top_n)
             scorer = _PhraseScorer.fit(
                 tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options

@@ -1,11 +1,14 @@
 """Segment a corpus once: a cache of token lists keyed by the corpus content and the full
 segmenter configuration.
 
-Entries are Parquet files (one ``tokens`` column of string lists; never pickle) in
-:func:`analysis.config.cache_dir`, written atomically (a temporary file renamed into place).
-The key is the SHA-256 of every text and of :meth:`Segmenter.config` (engine and version,
-dictionary and stopword hashes, POS set, filters), so a changed character, dictionary or
-setting misses the cache. A corrupted or mismatching entry is recomputed with a warning.
+Entries are Arrow IPC files (a ``tokens`` column of string lists; a data format, never pickle)
+in :func:`analysis.config.cache_dir`, written atomically (a temporary file renamed into place)
+and memory-mapped when read, so a warm run costs a hash of the texts and an ``mmap``, not a
+Python object per token. The key is the SHA-256 of every text and of
+:meth:`Segmenter.config` (engine and version, dictionary and stopword hashes, POS set,
+filters), so a changed character, dictionary or setting misses the cache. A corrupted or
+mismatching entry (checked by the key and row count stored in the file, Arrow's full
+validation and a CRC-32 of the token buffers) is recomputed with a warning.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import os
 import tempfile
 import warnings
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,31 +26,54 @@ import pandas as pd
 
 from . import config
 from .segment import Segmenter
+from .tokens import TokenLists
 
 __all__ = ["cache_key", "clear_cache", "segment_corpus"]
 
-_FORMAT = "analysis-tokens-1"
+_FORMAT = "analysis-tokens-2"
+_SUFFIX = ".arrow"
 
 
 def cache_key(texts: Sequence[str], segmenter: Segmenter) -> str:
-    """SHA-256 of the texts (in order) and of the segmenter's configuration."""
+    """SHA-256 of the texts (in order, with their boundaries) and of the segmenter's
+    configuration."""
+    import pyarrow as pa
+
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(json.dumps(segmenter.config(), sort_keys=True, default=str).encode())
-    for text in texts:
+    # one Arrow string array: its offsets fix the boundaries, its data the UTF-8 bytes
+    array = pa.array([t if isinstance(t, str) else None for t in texts], type=pa.large_string())
+    validity, offsets, data = array.buffers()
+    for buffer in (validity, offsets, data):
         digest.update(b"\x1e")
-        digest.update(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else b"\x00")
+        if buffer is not None:
+            digest.update(memoryview(buffer))
     return digest.hexdigest()
 
 
-def _read(path: Path, key: str, n_docs: int) -> list[list[str]] | None:
-    import pyarrow.parquet as pq
+def _checksum(tokens: TokenLists) -> str:
+    crc = 0
+    for buffer in tokens.arrow.flatten().buffers()[1:]:
+        if buffer is not None:
+            crc = zlib.crc32(memoryview(buffer), crc)
+    crc = zlib.crc32(memoryview(tokens.arrow.offsets.buffers()[1]), crc)
+    return f"{crc:08x}"
+
+
+def _read(path: Path, key: str, n_docs: int) -> TokenLists | None:
+    import pyarrow as pa
 
     try:
-        table = pq.read_table(path)
+        with pa.memory_map(str(path)) as source:
+            table = pa.ipc.open_file(source).read_all()
         meta = table.schema.metadata or {}
         if meta.get(b"key", b"").decode() != key or table.num_rows != n_docs:
             raise ValueError("the entry belongs to another corpus or configuration")
-        return [list(t) if t is not None else [] for t in table.column("tokens").to_pylist()]
+        tokens = TokenLists(table.column("tokens"))
+        tokens.arrow.validate(full=True)
+        if meta.get(b"crc32", b"").decode() != _checksum(tokens):
+            raise ValueError("checksum mismatch")
+        return tokens
     except Exception as exc:  # pyarrow raises several types for a damaged file
         warnings.warn(
             f"segmentation cache entry {path.name} is unreadable or stale ({exc}); "
@@ -56,23 +83,24 @@ def _read(path: Path, key: str, n_docs: int) -> list[list[str]] | None:
         return None
 
 
-def _write(path: Path, key: str, tokens: list[list[str]], segmenter: Segmenter) -> None:
+def _write(path: Path, key: str, tokens: TokenLists, segmenter: Segmenter) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    table = pa.table({"tokens": pa.array(tokens, type=pa.list_(pa.string()))})
+    table = pa.table({"tokens": tokens.arrow})
     table = table.replace_schema_metadata(
         {
             "key": key,
             "format": _FORMAT,
+            "crc32": _checksum(tokens),
             "config": json.dumps(segmenter.config(), sort_keys=True, default=str),
         }
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".parquet")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=_SUFFIX)
     os.close(fd)
     try:
-        pq.write_table(table, tmp)
+        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)  # atomic: readers see the old entry or the whole new one
     finally:
@@ -88,7 +116,7 @@ def segment_corpus(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     progress: bool | None = None,
-) -> list[list[str]]:
+) -> TokenLists:
     """Tokens of every document, from the cache when this corpus was segmented before.
 
     Parameters
@@ -98,9 +126,18 @@ def segment_corpus(
     cache
         ``False`` segments without reading or writing the cache.
 
+    Returns
+    -------
+    TokenLists
+        A read-only sequence of token lists (one per document, in order) backed by Arrow;
+        index, slice and iterate it like a list, or call ``.to_lists()``.
+
     Examples
     --------
-    >>> segment_corpus(["数据共享", "一网通办"], cache=False)
+    >>> tokens = segment_corpus(["数据共享", "一网通办"], cache=False)
+    >>> tokens
+    TokenLists(2 documents, 2 tokens)
+    >>> tokens.to_lists()
     [['数据共享'], ['一网通办']]
     """
     segmenter = segmenter or Segmenter()
@@ -113,14 +150,14 @@ def segment_corpus(
     else:
         texts = list(docs)
     if not cache:
-        return segmenter.segment(texts, progress=progress)
+        return segmenter.token_lists(texts, progress=progress)
     key = cache_key(texts, segmenter)
-    path = Path(cache_dir or config.cache_dir()) / f"tokens-{key[:40]}.parquet"
+    path = Path(cache_dir or config.cache_dir()) / f"tokens-{key[:40]}{_SUFFIX}"
     if path.exists():
         tokens = _read(path, key, len(texts))
         if tokens is not None:
             return tokens
-    tokens = segmenter.segment(texts, progress=progress)
+    tokens = segmenter.token_lists(texts, progress=progress)
     _write(path, key, tokens, segmenter)
     return tokens
 
@@ -129,9 +166,10 @@ def clear_cache(cache_dir: str | Path | None = None) -> int:
     """Delete every cached segmentation; returns the number of files removed."""
     folder = Path(cache_dir or config.cache_dir())
     removed = 0
-    for path in folder.glob("tokens-*.parquet"):
-        path.unlink()
-        removed += 1
-    for path in folder.glob(".tmp-*.parquet"):
+    for pattern in ("tokens-*.arrow", "tokens-*.parquet"):  # .parquet: entries of version 1
+        for path in folder.glob(pattern):
+            path.unlink()
+            removed += 1
+    for path in folder.glob(".tmp-*"):
         path.unlink()
     return removed

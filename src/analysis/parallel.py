@@ -1,0 +1,64 @@
+"""Run a function over chunks of a corpus on a process pool (every core), in order.
+
+Used by the cleaning, segmentation and keyword steps for large corpora; small ones run in the
+calling process, where a pool would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+__all__ = ["PARALLEL_FROM", "n_workers", "process_map", "text_chunks"]
+
+#: Characters of text from which a process pool pays for its start-up (measured: a pool of two
+#: starts in about 0.5 s with the segmenter's dictionary; segmentation runs at ~5 M chars/s).
+PARALLEL_FROM = 4_000_000
+CHUNK = 500_000  # characters per task: small enough to balance the cores, big enough to batch
+
+
+def n_workers(n_jobs: int | None = None) -> int:
+    """``n_jobs`` or, when ``None``, the number of cores this process may use."""
+    if n_jobs is not None:
+        return max(1, n_jobs)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def text_chunks(texts: Sequence, size: int | None = None) -> list[list]:
+    """Consecutive runs of texts of about ``size`` (default :data:`CHUNK`) characters each."""
+    size = size or CHUNK
+    chunks, current, total = [], [], 0
+    for t in texts:
+        current.append(t)
+        total += len(t) if isinstance(t, str) else 0
+        if total >= size:
+            chunks.append(current)
+            current, total = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def process_map(
+    function: Callable,
+    jobs: list,
+    *,
+    initializer: Callable | None = None,
+    initargs: tuple = (),
+    workers: int,
+    progress: str | None = None,
+) -> list:
+    """``function(job)`` for each job on a process pool whose workers run ``initializer``
+    once; results in job order. ``progress`` names a bar shown while the jobs finish."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
+        results = pool.map(function, jobs)
+        if progress:
+            from tqdm.auto import tqdm
+
+            results = tqdm(results, total=len(jobs), desc=progress, unit="chunk")
+        return list(results)

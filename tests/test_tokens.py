@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pickle
+from itertools import pairwise
+
+import numpy as np
+import pytest
+
+from analysis.tokens import TokenLists
+
+LISTS = [["数字政府", "数据共享"], [], ["一网通办", "APP", "数据共享"]]
+
+
+def test_behaves_like_a_list_of_lists():
+    tokens = TokenLists.from_lists(LISTS)
+    assert len(tokens) == 3 and tokens == LISTS and list(tokens) == LISTS
+    assert tokens[0] == LISTS[0] and tokens[1] == [] and tokens[-1] == LISTS[-1]
+    assert tokens[1:] == LISTS[1:] and tokens[::2] == LISTS[::2]
+    assert tokens.lengths.tolist() == [2, 0, 3] and tokens.n_tokens == 5
+    assert tokens.take([2, 0]) == [LISTS[2], LISTS[0]]
+    assert tokens.to_lists() == LISTS and tokens != LISTS[:2]
+    with pytest.raises(IndexError, match="out of range for 3"):
+        tokens[3]
+    assert pickle.loads(pickle.dumps(tokens)) == tokens
+
+
+def test_encoded_codes_rebuild_the_tokens():
+    tokens = TokenLists.from_lists(LISTS)[1:]  # a slice: offsets start at 0 again
+    enc = tokens.encoded
+    rebuilt = [enc.vocab[enc.codes[a:b]].tolist() for a, b in pairwise(enc.offsets)]
+    assert rebuilt == LISTS[1:]
+    assert enc.doc_of_token.tolist() == [1, 1, 1]
+    assert tokens.char_lengths().tolist() == [0, 4 + 3 + 4]
+
+
+def test_concat_and_empty():
+    a, b = TokenLists.from_lists(LISTS[:1]), TokenLists.from_lists(LISTS[1:])
+    assert TokenLists.concat([a, b]) == LISTS
+    empty = TokenLists.from_lists([])
+    assert len(empty) == 0 and empty.n_tokens == 0 and empty.encoded.codes.size == 0
+    assert TokenLists.concat([]) == []
+    assert np.array_equal(empty.lengths, [])
