@@ -276,3 +276,46 @@ def test_load_report_frame(tmp_path):
     report = load_report(load_quiet(tmp_path))
     assert list(report.to_frame().columns) == ["path", "row", "action", "reason"]
     assert "empty file" in str(report)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".tsv"])
+@pytest.mark.parametrize("batch_size", [1, 3, 100])
+def test_iter_corpus_batches_equal_load_corpus(tmp_path, suffix, batch_size):
+    from analysis.corpus import iter_corpus
+
+    rows = [
+        {"title": f"标题{i}", "text": f"第{i}篇：数字政府推动数据共享。" if i != 4 else ""}
+        for i in range(8)
+    ]
+    path = tmp_path / f"docs{suffix}"
+    frame = pd.DataFrame(rows)
+    if suffix == ".jsonl":
+        frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    else:
+        frame.to_csv(path, sep="\t" if suffix == ".tsv" else ",", index=False)
+    with pytest.warns(UserWarning, match="skipped"):
+        whole = load_corpus(path)
+    batches = list(iter_corpus(path, batch_size=batch_size))
+    assert all(len(b) <= max(batch_size, 1) for b in batches[:-1])
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
+    report = batches[-1].attrs["load_report"]
+    assert report.n_docs == 7 and [i.row for i in report.skipped] == [4]
+
+
+def test_iter_corpus_reads_folders_file_by_file(tmp_path):
+    from analysis.corpus import iter_corpus
+
+    for i in range(5):
+        (tmp_path / f"{i}.txt").write_text(f"第{i}篇\n\n城市大脑让治理更智能。", encoding="utf-8")
+    batches = list(iter_corpus(tmp_path, batch_size=2))
+    assert [len(b) for b in batches] == [2, 2, 1]
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), load_corpus(tmp_path))
+
+
+def test_iter_corpus_finds_duplicate_ids_across_batches(tmp_path):
+    from analysis.corpus import iter_corpus
+
+    path = tmp_path / "dup.csv"
+    pd.DataFrame({"id": ["a", "b", "a"], "text": ["数据共享"] * 3}).to_csv(path, index=False)
+    with pytest.raises(CorpusError, match="duplicate doc_id"):
+        list(iter_corpus(path, batch_size=1, id_col="id"))

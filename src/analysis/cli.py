@@ -117,15 +117,64 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
     out = _check_out(Path(args.out), (".csv",))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
-    docs = _load(args)
-    tokens = segment_corpus(docs)
-    result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
+    if _should_stream(args):
+        result = _stream_clusters(args, k)
+    else:
+        docs = _load(args)
+        tokens = segment_corpus(docs)
+        result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     result.assignments[["doc_id", "cluster", "label"]].to_csv(out, index=False, encoding="utf-8")
     print(
-        f"{len(docs)} documents in {result.k} clusters ({result.method}) → {out}", file=sys.stderr
+        f"{len(result.assignments)} documents in {result.k} clusters ({result.method}) → {out}",
+        file=sys.stderr,
     )
     return 0
+
+
+def _input_bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.exists() else 0
+
+
+def _should_stream(args: argparse.Namespace) -> bool:
+    if args.stream == "auto":
+        size = _input_bytes(Path(args.input))
+        if size >= config.stream_threshold():
+            print(
+                f"analysis: {args.input} is {size / 1e6:.0f} MB: clustering in batches "
+                "(--stream on); use --stream off to load it whole",
+                file=sys.stderr,
+            )
+            return True
+        return False
+    return args.stream == "on"
+
+
+def _stream_clusters(args: argparse.Namespace, k):
+    from .stream import cluster_corpus_stream
+
+    if args.batch_size < 1:
+        raise CliError(f"--batch-size must be at least 1, got {args.batch_size}")
+    result = cluster_corpus_stream(
+        args.input,
+        batch_size=args.batch_size,
+        load_options={
+            "text_col": args.text_col,
+            "title_col": args.title_col,
+            "id_col": args.id_col,
+            "date_col": args.date_col,
+            "strict": args.strict,
+        },
+        k=k,
+        random_state=args.seed,
+        progress=sys.stderr.isatty(),
+    )
+    report = result.assignments.attrs.get("load_report")
+    for issue in report.issues if report else ():
+        print(f"analysis: {issue}", file=sys.stderr)
+    return result
 
 
 def _positive_int(value: str, flag: str) -> int:
@@ -196,6 +245,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output .csv (UTF-8)")
     p.add_argument("--k", default="auto", help="number of clusters, or 'auto' (default)")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument(
+        "--stream",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="cluster in batches with bounded memory (hashed features, mini-batch k-means); "
+        "auto: when the input is large for this machine's free memory (default)",
+    )
+    p.add_argument(
+        "--batch-size", type=int, default=20_000, help="documents per batch with --stream"
+    )
     p.set_defaults(func=_cmd_cluster)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")

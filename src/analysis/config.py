@@ -65,3 +65,17 @@ def cache_dir() -> Path:
     """Where segmented corpora are cached: ``$ANALYSIS_CACHE_DIR`` or ``.cache/`` in the project."""
     env = os.environ.get("ANALYSIS_CACHE_DIR")
     return Path(env).expanduser() if env else project_root() / ".cache"
+
+
+def stream_threshold() -> int:
+    """Input size in bytes from which ``analysis cluster`` streams (``--stream auto``):
+    ``ANALYSIS_STREAM_FROM`` if set, else 1/40 of the memory available now (the in-memory
+    path peaks at about 30× the corpus size on disk; see the README's speed table)."""
+    env = os.environ.get("ANALYSIS_STREAM_FROM")
+    if env:
+        return int(env)
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # not on Linux
+        available = 8 << 30
+    return max(available // 40, 64 << 20)

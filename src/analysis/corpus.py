@@ -28,7 +28,7 @@ import io
 import json
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -42,6 +42,7 @@ __all__ = [
     "CorpusError",
     "LoadIssue",
     "LoadReport",
+    "iter_corpus",
     "load_corpus",
     "load_report",
     "parse_web_article",
@@ -349,6 +350,7 @@ def _table_documents(
     base: str,
     report: LoadReport,
     columns: dict[str, str | None],
+    start: int = 0,
 ) -> list[dict]:
     cols = [str(c) for c in table.columns]
     table.columns = cols
@@ -362,7 +364,7 @@ def _table_documents(
     extras = [c for c in cols if c not in used]
 
     docs = []
-    for n, rec in enumerate(table.to_dict("records")):
+    for n, rec in enumerate(table.to_dict("records"), start=start):
         text = rec.get(text_col)
         text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
         if not text.strip():
@@ -431,9 +433,14 @@ def _load_file(
             docs[0]["doc_id"] = base
         for d in docs:
             d["path"] = str(path)
+    return _with_content(docs, path, report)
+
+
+def _with_content(docs: list[dict], path: Path, report: LoadReport, start: int = 0) -> list[dict]:
+    """Documents that have text; the others are listed in the report."""
     kept = []
-    for n, d in enumerate(docs):
-        row = n if len(docs) > 1 or d["kind"] == "record" else None
+    for n, d in enumerate(docs, start=start):
+        row = n if len(docs) > 1 or d["kind"] == "record" or start else None
         if not _has_content(d["text"]):
             what = "no text" if not d["text"].strip() else "no text, only punctuation/symbols/emoji"
             report.issues.append(LoadIssue(str(path), what, row=row))
@@ -493,6 +500,28 @@ def load_corpus(
     report = LoadReport(source=", ".join(map(str, paths)))
     columns = {"text": text_col, "title": title_col, "id": id_col, "date": date_col}
     docs: list[dict] = []
+    for file, base in _input_files(paths, report):
+        report.n_files += 1
+        try:
+            docs.extend(_load_file(file, base, report, columns))
+        except _Skip as skip:
+            report.issues.append(LoadIssue(str(file), str(skip)))
+    _check_strict(report, strict)
+    frame = _frame(docs, report, set())
+    report.n_docs = len(frame)
+    if report.skipped:
+        warnings.warn(
+            f"{len(report.skipped)} file(s)/row(s) skipped while loading {report.source}: "
+            + "; ".join(map(str, report.skipped[:5]))
+            + (" …" if len(report.skipped) > 5 else "")
+            + " (all in docs.attrs['load_report'])",
+            stacklevel=2,
+        )
+    return frame
+
+
+def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str]]:
+    """``(file, base id)`` of every readable file under ``paths``, in order."""
     for root in paths:
         if not root.exists():
             hint = ""
@@ -510,45 +539,153 @@ def load_corpus(
                         f"({', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)})",
                     )
                 )
-            pairs = [(f, f.relative_to(root).with_suffix("").as_posix()) for f in files]
+            yield from ((f, f.relative_to(root).with_suffix("").as_posix()) for f in files)
         else:
-            pairs = [(root, root.stem)]
-        for file, base in pairs:
-            report.n_files += 1
-            try:
-                docs.extend(_load_file(file, base, report, columns))
-            except _Skip as skip:
-                report.issues.append(LoadIssue(str(file), str(skip)))
+            yield root, root.stem
 
+
+def _check_strict(report: LoadReport, strict: bool) -> None:
     if strict and report.skipped:
         raise CorpusError(
             f"{report.source}: {len(report.skipped)} file(s)/row(s) could not be used "
             f"(strict mode): " + "; ".join(map(str, report.skipped))
         )
+
+
+def _frame(docs: list[dict], report: LoadReport, seen_ids: set) -> pd.DataFrame:
+    """Documents as a frame with the fixed schema; ids must be unique (also against
+    ``seen_ids``, the ids of earlier batches, which is updated)."""
     frame = pd.DataFrame(docs)
     for col in SCHEMA:
         if col not in frame.columns:
             frame[col] = pd.Series(dtype=bool if col == "truncated" else object)
     frame = frame[SCHEMA + [c for c in frame.columns if c not in SCHEMA]]
     frame["truncated"] = frame["truncated"].astype(bool)
-    dup = frame["doc_id"][frame["doc_id"].duplicated()]
+    ids = frame["doc_id"]
+    dup = ids[ids.duplicated() | ids.isin(seen_ids)]
     if len(dup):
         raise CorpusError(
             f"{report.source}: duplicate doc_id values {sorted(set(dup))[:5]}; "
             "ids must be unique: pick another --id-col or leave it out to number the rows"
         )
-    report.n_docs = len(frame)
+    seen_ids.update(ids)
     frame = frame.reset_index(drop=True)
     frame.attrs["load_report"] = report
-    if report.skipped:
-        warnings.warn(
-            f"{len(report.skipped)} file(s)/row(s) skipped while loading {report.source}: "
-            + "; ".join(map(str, report.skipped[:5]))
-            + (" …" if len(report.skipped) > 5 else "")
-            + " (all in docs.attrs['load_report'])",
-            stacklevel=2,
-        )
     return frame
+
+
+def iter_corpus(
+    path: str | Path | Iterable[str | Path],
+    *,
+    batch_size: int = 10_000,
+    text_col: str | None = None,
+    title_col: str | None = None,
+    id_col: str | None = None,
+    date_col: str | None = None,
+    strict: bool = False,
+) -> Iterator[pd.DataFrame]:
+    """Load a corpus in batches of about ``batch_size`` documents, for corpora larger than
+    memory.
+
+    Same inputs, schema, checks and report as :func:`load_corpus` (whose concatenated result
+    equals the batches'). ``.jsonl``, ``.csv`` and ``.tsv`` files are read row by row, and
+    folders file by file, so only one batch is in memory; a ``.txt``, ``.json`` or ``.xlsx``
+    file is read whole. Each batch's ``attrs["load_report"]`` is the report so far.
+
+    Examples
+    --------
+    >>> for batch in iter_corpus("corpus.jsonl", batch_size=5000):  # doctest: +SKIP
+    ...     print(len(batch))
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+    report = LoadReport(source=", ".join(map(str, paths)))
+    columns = {"text": text_col, "title": title_col, "id": id_col, "date": date_col}
+    seen: set = set()
+    docs: list[dict] = []
+    for file, base in _input_files(paths, report):
+        report.n_files += 1
+        try:
+            if file.suffix.lower() in (".jsonl", ".csv", ".tsv"):
+                parts = _stream_table(file, base, report, columns, batch_size)
+            else:
+                parts = iter([_load_file(file, base, report, columns)])
+            for part in parts:
+                docs.extend(part)
+                if len(docs) >= batch_size:
+                    _check_strict(report, strict)
+                    report.n_docs += len(docs)
+                    yield _frame(docs, report, seen)
+                    docs = []
+        except _Skip as skip:
+            report.issues.append(LoadIssue(str(file), str(skip)))
+    _check_strict(report, strict)
+    if docs or not report.n_docs:
+        report.n_docs += len(docs)
+        yield _frame(docs, report, seen)
+
+
+def _stream_table(
+    path: Path, base: str, report: LoadReport, columns: dict, batch_size: int
+) -> Iterator[list[dict]]:
+    """Documents of a JSONL/CSV/TSV file, ``batch_size`` rows at a time."""
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    if not head.strip():
+        raise _Skip("empty file")
+    best = from_bytes(head).best()
+    encoding = best.encoding if best is not None else "utf_8"
+    report.encodings[str(path)] = encoding
+    suffix = path.suffix.lower()
+    with path.open(encoding=encoding, errors="replace", newline="") as fh:
+        if suffix in (".csv", ".tsv"):
+            try:
+                reader = pd.read_csv(
+                    fh,
+                    sep="\t" if suffix == ".tsv" else ",",
+                    dtype=str,
+                    keep_default_na=False,
+                    chunksize=batch_size,
+                )
+                start = 0
+                for table in reader:
+                    docs = _table_documents(table, path, base, report, columns, start)
+                    yield _with_content(docs, path, report, start)
+                    start += len(table)
+            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+                raise _Skip(f"cannot parse as {suffix[1:].upper()}: {exc}") from exc
+            return
+        records, start, n = [], 0, 0
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                report.issues.append(LoadIssue(str(path), f"invalid JSON: {exc.msg}", row=n))
+                continue
+            if not isinstance(rec, dict):
+                report.issues.append(LoadIssue(str(path), "line is not a JSON object", row=n))
+                continue
+            records.append(rec)
+            if len(records) >= batch_size:
+                table = pd.DataFrame.from_records(records)
+                yield _with_content(
+                    _table_documents(table, path, base, report, columns, start),
+                    path,
+                    report,
+                    start,
+                )
+                start += len(records)
+                records = []
+        if records or not start:
+            table = pd.DataFrame.from_records(records)
+            if len(table.columns):
+                docs = _table_documents(table, path, base, report, columns, start)
+                yield _with_content(docs, path, report, start)
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

@@ -32,6 +32,7 @@ from .vectorize import check_doc_ids, count_matrix, tfidf
 __all__ = [
     "KEYWORD_COLUMNS",
     "METHODS",
+    "class_tfidf",
     "compare_methods",
     "extract_keywords",
     "group_keywords",
@@ -119,20 +120,29 @@ def group_keywords(
     indicator = sparse.csr_matrix(
         (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(index), len(codes))
     )
-    pooled = (indicator @ counts).tocsr()
+    return class_tfidf(indicator @ counts, terms, list(index), top_n=top_n)
+
+
+def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 10) -> pd.DataFrame:
+    """c-TF-IDF (see :func:`group_keywords`) of term counts already pooled per group: row
+    ``i`` of the sparse ``pooled`` matrix counts the terms (columns, sorted) of ``groups[i]``.
+    Returns the columns of :func:`group_keywords`, groups in ``str`` order."""
+    _check_top_n(top_n)
+    pooled = sparse.csr_matrix(pooled)
     pooled.sum_duplicates()
+    terms = np.asarray(terms, dtype=object)
     total = np.asarray(pooled.sum(axis=0)).ravel()
-    avg = total.sum() / len(index)
+    avg = total.sum() / max(len(groups), 1)
     rows: list[tuple] = []
-    for g in sorted(index, key=str):
-        row = pooled.getrow(index[g])
-        if not row.nnz:
+    for i in sorted(range(len(groups)), key=lambda i: str(groups[i])):
+        row = pooled.getrow(i)
+        if not row.nnz or row.data.sum() <= 0:
             continue
         scores = row.data / row.data.sum() * np.log1p(avg / total[row.indices])
         order = np.lexsort((row.indices, -scores))[:top_n]
         rows.extend(
-            (g, r + 1, terms[row.indices[i]], float(scores[i]), "c-tfidf")
-            for r, i in enumerate(order)
+            (groups[i], r + 1, terms[row.indices[j]], float(scores[j]), "c-tfidf")
+            for r, j in enumerate(order)
         )
     return _frame(rows, GROUP_COLUMNS)
 
