@@ -117,7 +117,9 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
     out = _check_out(Path(args.out), (".csv",))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
-    if _should_stream(args):
+    if args.dask:
+        result = _dask_clusters(args, k)
+    elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
         docs = _load(args)
@@ -150,6 +152,58 @@ def _should_stream(args: argparse.Namespace) -> bool:
             return True
         return False
     return args.stream == "on"
+
+
+def _dask_clusters(args: argparse.Namespace, k):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CliError(
+            "--dask needs the Dask extra: pip install -e '.[dask]' (or 'analysis[dask]')"
+        ) from None
+    from .corpus import TABLE_SUFFIXES, TEXT_SUFFIXES
+    from .distributed import cluster_dask
+
+    root = Path(args.input)
+    if not root.exists():
+        raise CliError(f"{root}: no such file or folder")
+    suffixes = TEXT_SUFFIXES + TABLE_SUFFIXES
+    paths = (
+        sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        if root.is_dir()
+        else [root]
+    )
+    options = {
+        "load_options": {
+            "text_col": args.text_col,
+            "title_col": args.title_col,
+            "id_col": args.id_col,
+            "date_col": args.date_col,
+            "strict": args.strict,
+        },
+        "k": k,
+        "random_state": args.seed,
+    }
+    if args.dask == "local":
+        from .parallel import n_workers
+
+        with (
+            LocalCluster(
+                n_workers=n_workers(), threads_per_worker=1, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            result = cluster_dask(paths, client=client, **options)
+    else:
+        try:
+            client = Client(args.dask, timeout="10s")
+        except OSError as exc:
+            raise CliError(f"cannot reach the Dask scheduler at {args.dask}: {exc}") from None
+        with client:
+            result = cluster_dask(paths, client=client, **options)
+    for line in result.assignments.attrs.get("load_issues", []):
+        print(f"analysis: {line}", file=sys.stderr)
+    return result
 
 
 def _stream_clusters(args: argparse.Namespace, k):
@@ -254,6 +308,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--batch-size", type=int, default=20_000, help="documents per batch with --stream"
+    )
+    p.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="run on Dask, one partition per input file: a scheduler address "
+        "(tcp://host:8786) or 'local' for a cluster of this machine's cores",
     )
     p.set_defaults(func=_cmd_cluster)
 

@@ -44,7 +44,13 @@ from .keywords import class_tfidf
 from .tokens import TokenLists
 from .vectorize import count_matrix
 
-__all__ = ["HashedFeatures", "StreamStats", "cluster_corpus_stream", "cluster_stream"]
+__all__ = [
+    "HashedFeatures",
+    "StreamModel",
+    "StreamStats",
+    "cluster_corpus_stream",
+    "cluster_stream",
+]
 
 #: A batch: document ids and their token lists.
 Batch = tuple[Sequence, Sequence[Sequence[str]]]
@@ -77,6 +83,22 @@ class HashedFeatures:
             shape=(len(terms), self.n_features),
         )
         return (counts @ project).tocsr()
+
+
+def choose_features(
+    tokens: Sequence[Sequence[str]],
+    n_features: int,
+    ngram_range: tuple[int, int],
+    char_ngram_range: tuple[int, int] | Literal["auto"] | None,
+) -> HashedFeatures:
+    """The feature settings, resolving ``char_ngram_range="auto"`` on a first batch: character
+    1–3-grams when its median document has under 200 characters of tokens."""
+    if char_ngram_range == "auto":
+        tokens = TokenLists.coerce(tokens)
+        lengths = np.sort(tokens.char_lengths()[tokens.lengths > 0])
+        short = len(lengths) and lengths[len(lengths) // 2] < _SHORT_TEXT
+        char_ngram_range = (1, 3) if short else None
+    return HashedFeatures(n_features, tuple(ngram_range), char_ngram_range)
 
 
 @dataclass
@@ -149,10 +171,21 @@ class StreamModel:
     kmeans: object
 
     def embed(self, counts: sparse.csr_matrix) -> np.ndarray:
+        if counts.shape[0] == 0:  # an empty batch or partition
+            width = self.svd.components_.shape[0] if self.svd is not None else len(self.idf)
+            return np.zeros((0, width))
         weighted = tfidf_rows(counts, self.idf)
         if self.svd is None:
             return weighted.toarray()
         return normalize(self.svd.transform(weighted))
+
+    def partial_fit(self, counts: sparse.csr_matrix) -> StreamModel:
+        """Update the k-means centres with one batch (documents without words are left out)."""
+        embedding = self.embed(counts)
+        used = np.abs(embedding).sum(axis=1) > 0
+        if used.any():
+            self.kmeans.partial_fit(embedding[used])
+        return self
 
 
 def fit_model(
@@ -270,12 +303,7 @@ def cluster_stream(
     def feature_set(tokens: TokenLists) -> HashedFeatures:
         nonlocal features
         if features is None:
-            chars = char_ngram_range
-            if chars == "auto":
-                lengths = np.sort(tokens.char_lengths()[tokens.lengths > 0])
-                short = len(lengths) and lengths[len(lengths) // 2] < _SHORT_TEXT
-                chars = (1, 3) if short else None
-            features = HashedFeatures(n_features, tuple(ngram_range), chars)
+            features = choose_features(tokens, n_features, ngram_range, char_ngram_range)
         return features
 
     stats = StreamStats.empty(n_features)
@@ -296,42 +324,63 @@ def cluster_stream(
     )
 
     for _, tokens in bar(batches(), "pass 2/3: k-means"):
-        embedding = model.embed(features.counts(tokens))
-        used = np.abs(embedding).sum(axis=1) > 0
-        if used.sum() >= 1:
-            model.kmeans.partial_fit(embedding[used])
+        model.partial_fit(features.counts(tokens))
 
     ids, labels, coords, pooled = [], [], [], []
     for doc_ids, tokens in bar(batches(), "pass 3/3: assignments"):
-        embedding = model.embed(features.counts(tokens))
-        used = np.abs(embedding).sum(axis=1) > 0
-        batch_labels = np.full(len(embedding), EMPTY_CLUSTER)
-        if used.any():
-            batch_labels[used] = model.kmeans.predict(embedding[used])
+        batch_labels, xy = assign(model, features.counts(tokens))
         ids.extend(doc_ids)
         labels.append(batch_labels)
-        xy = np.zeros((len(embedding), 2))
-        width = min(2, embedding.shape[1])
-        xy[:, :width] = embedding[:, :width]
         coords.append(xy)
         pooled.append(pooled_term_counts(tokens, batch_labels))
-    labels = np.concatenate(labels)
+    return finish(ids, labels, coords, pooled, k=k, k_scores=k_scores, top_n=top_n)
+
+
+def assign(model: StreamModel, counts: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster of each document (−1 without usable words) and its 2-D position (the first
+    two LSA dimensions)."""
+    embedding = model.embed(counts)
+    used = np.abs(embedding).sum(axis=1) > 0
+    labels = np.full(len(embedding), EMPTY_CLUSTER)
+    if used.any():
+        labels[used] = model.kmeans.predict(embedding[used])
+    xy = np.zeros((len(embedding), 2))
+    width = min(2, embedding.shape[1])
+    xy[:, :width] = embedding[:, :width]
+    return labels, xy
+
+
+def finish(
+    ids: list,
+    labels: list[np.ndarray],
+    coords: list[np.ndarray],
+    pooled: list[pd.Series],
+    *,
+    k: int,
+    k_scores: pd.DataFrame,
+    top_n: int,
+    method: str = "streaming",
+) -> ClusterResult:
+    """A :class:`~analysis.cluster.ClusterResult` from per-batch assignments and counts:
+    clusters renumbered from the largest down, labelled by c-TF-IDF."""
+    labels = np.concatenate(labels) if labels else np.zeros(0, dtype=int)
     used = labels != EMPTY_CLUSTER
     relabelled = labels.copy()
     mapping: dict = {}
     if used.any():
         mapping = dict(zip(labels[used], _relabel_by_size(labels[used]), strict=True))
         relabelled[used] = [mapping[c] for c in labels[used]]
+    pooled = [p for p in pooled if len(p)]  # an empty batch has no (cluster, term) index
     totals = pd.concat(pooled) if pooled else pd.Series(dtype=np.int64)
     if len(totals):
         old = totals.index.get_level_values("cluster")
-        new_index = [mapping[c] for c in old]
         totals.index = pd.MultiIndex.from_arrays(
-            [new_index, totals.index.get_level_values("term")], names=["cluster", "term"]
+            [[mapping[c] for c in old], totals.index.get_level_values("term")],
+            names=["cluster", "term"],
         )
         totals = totals.groupby(level=[0, 1]).sum()
     label_terms, names = label_clusters(totals, k, top_n=top_n)
-    coords = np.vstack(coords)
+    coords = np.vstack(coords) if coords else np.zeros((0, 2))
     assignments = pd.DataFrame(
         {
             "doc_id": ids,
@@ -341,7 +390,7 @@ def cluster_stream(
             "y": coords[:, 1],
         }
     )
-    return ClusterResult(assignments, label_terms, k, "streaming", k_scores)
+    return ClusterResult(assignments, label_terms, k, method, k_scores)
 
 
 def _progress(show: bool):
