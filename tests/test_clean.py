@@ -139,3 +139,35 @@ def test_large_corpora_are_cleaned_in_parallel_identically(monkeypatch, seed_pat
     # a pipeline that cannot be sent to a worker (a lambda) still works, in this process
     upper = clean_corpus(docs, pipeline=make_pipeline(lambda t: t.upper()))
     assert upper["clean_text"].tolist() == [t.upper() for t in docs["text"]]
+
+
+def test_fix_cjk_punctuation_equals_the_plain_regex_version():
+    # the fast version tries its patterns only at punctuation; on random mixes of Chinese,
+    # Latin, digits, blanks and punctuation it must equal running them everywhere
+    import random
+
+    from analysis import clean as c
+
+    def reference(text):
+        full = lambda m: m[1].translate(c._HALF_TO_FULL)  # noqa: E731
+        if c._HALF_PUNCT.search(text):
+            text = c._HALF_BETWEEN.sub(full, text)
+            text = c._HALF_AFTER.sub(full, text)
+        if "(" in text:
+            text = c._PARENS.sub(r"（\1）", text)
+        if "--" in text:
+            text = c._DOUBLE_DASH.sub("——", text)
+        if "<" in text:
+            text = c._ANGLE_TITLE.sub(r"《\1》", text)
+        if "." in text:
+            chars = list(text)
+            for m in c._DOT_BETWEEN.finditer(text):
+                chars[m.start()] = c._dot_replacement(text, m.start())
+            text = c._DOT_AT_END.sub("。", "".join(chars))
+        return text
+
+    rng = random.Random(0)
+    alphabet = list("数字政府基层治理“”》（《") + list("ab12") + list(" \t\n") + list(",;:?!.()<>-")
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        assert c.fix_cjk_punctuation(text) == reference(text), repr(text)

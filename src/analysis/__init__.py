@@ -1,35 +1,44 @@
 """Chinese-text topic analysis: load → clean → segment → vectorize → keywords/clusters → plots →
-report. Import what you need from here; nothing runs at import time.
+report. Import what you need from here; nothing runs at import time, and a name's module (and
+its dependencies, e.g. scikit-learn) is imported on first use.
 
 >>> from analysis import load_corpus, clean_corpus, Segmenter, term_counts
 """
 
-from .clean import clean_corpus, make_pipeline
-from .cluster import cluster_documents, nmf_topics
-from .context import cooccurrence, kwic
-from .corpus import CorpusError, load_corpus, load_report
-from .keywords import extract_keywords, keyness
-from .segcache import segment_corpus
-from .segment import CONTENT_POS, Segmenter
-from .vectorize import term_counts, tfidf
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "CONTENT_POS",
-    "CorpusError",
-    "Segmenter",
-    "clean_corpus",
-    "cluster_documents",
-    "cooccurrence",
-    "extract_keywords",
-    "keyness",
-    "kwic",
-    "load_corpus",
-    "load_report",
-    "make_pipeline",
-    "nmf_topics",
-    "segment_corpus",
-    "term_counts",
-    "tfidf",
-]
+_EXPORTS = {
+    "CONTENT_POS": "segment",
+    "CorpusError": "corpus",
+    "Segmenter": "segment",
+    "clean_corpus": "clean",
+    "cluster_documents": "cluster",
+    "cooccurrence": "context",
+    "extract_keywords": "keywords",
+    "iter_corpus": "corpus",
+    "keyness": "keywords",
+    "kwic": "context",
+    "load_corpus": "corpus",
+    "load_report": "corpus",
+    "make_pipeline": "clean",
+    "nmf_topics": "cluster",
+    "segment_corpus": "segcache",
+    "term_counts": "vectorize",
+    "tfidf": "vectorize",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return [*globals(), *__all__]

@@ -112,7 +112,9 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from .cluster import cluster_documents
+    from importlib import import_module
+
+    from .parallel import idle_work
     from .segcache import segment_corpus
 
     out = _check_out(Path(args.out), (".csv",))
@@ -122,8 +124,15 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
-        docs = _load(args)
-        tokens = segment_corpus(docs)
+        # scikit-learn takes over a second to import (SciPy's statistics most of it): do it
+        # while worker processes clean, then segment
+        with idle_work(
+            lambda: import_module("scipy.stats"), lambda: import_module("analysis.cluster")
+        ):
+            docs = _load(args)
+            tokens = segment_corpus(docs)
+        from .cluster import cluster_documents
+
         result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     result.assignments[["doc_id", "cluster", "label"]].to_csv(out, index=False, encoding="utf-8")

@@ -175,7 +175,8 @@ def _normalise_date(value: str | None) -> str | None:
 
 
 def _is_truncated(text: str) -> bool:
-    return bool(_TRUNCATION.search(text))
+    # the marker sits at the very end: search only there (a full scan is O(length))
+    return bool(_TRUNCATION.search(text[-80:]))
 
 
 def parse_web_article(text: str) -> list[dict] | None:

@@ -7,14 +7,41 @@ calling process, where a pool would cost more than it saves.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-__all__ = ["PARALLEL_FROM", "n_workers", "process_map", "text_chunks"]
+__all__ = ["PARALLEL_FROM", "idle_work", "n_workers", "process_map", "text_chunks"]
 
 #: Characters of text from which a process pool pays for its start-up (measured: a pool of two
 #: starts in about 0.5 s with the segmenter's dictionary; segmentation runs at ~5 M chars/s).
 PARALLEL_FROM = 4_000_000
 CHUNK = 500_000  # characters per task: small enough to balance the cores, big enough to batch
+
+
+_IDLE: ContextVar[list[Callable[[], object]] | None] = ContextVar("idle_work", default=None)
+
+
+@contextmanager
+def idle_work(*tasks: Callable[[], object]) -> Iterator[None]:
+    """Run ``tasks`` in this process while the process pools inside the block work, rather
+    than before or after them: e.g. importing what the next step needs while the workers
+    segment. Each pool runs the next task while its workers run; tasks left when the block
+    ends without an error run then."""
+    pending = list(tasks)
+    token = _IDLE.set(pending)
+    try:
+        yield
+    finally:
+        _IDLE.reset(token)
+    while pending:
+        pending.pop(0)()
+
+
+def _run_idle_work() -> None:
+    pending = _IDLE.get()
+    if pending:
+        pending.pop(0)()
 
 
 def n_workers(n_jobs: int | None = None) -> int:
@@ -56,7 +83,8 @@ def process_map(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
-        results = pool.map(function, jobs)
+        results = pool.map(function, jobs)  # submitted: the workers run from here on
+        _run_idle_work()
         if progress:
             from tqdm.auto import tqdm
 

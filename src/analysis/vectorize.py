@@ -13,7 +13,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .tokens import TokenLists
 
@@ -129,7 +128,10 @@ class Tfidf:
         return pd.DataFrame({"term": self.terms[vec.indices[order]], "score": vec.data[order]})
 
     @cached_property
-    def vectorizer(self) -> TfidfVectorizer:
+    def vectorizer(self):
+        """A fitted ``sklearn.feature_extraction.text.TfidfVectorizer``."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vectorizer = TfidfVectorizer(
             analyzer=self.analyzer,
             vocabulary={t: i for i, t in enumerate(self.terms)},
