@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -110,3 +112,16 @@ def test_tfidf_equals_scikit_learn_and_transforms_new_texts():
     assert np.abs(result.matrix - reference.transform(docs)).max() < 1e-6
     new = [["数字", "政府", "未见过的词"]]
     assert np.abs(result.vectorizer.transform(new) - reference.transform(new)).max() < 1e-6
+
+
+def test_tfidf_from_precomputed_counts_is_the_same():
+    from analysis.vectorize import count_matrix
+
+    docs = _random_corpus()
+    for limits in ({"min_df": 2, "max_df": 0.5}, {"max_features": 4}, {"min_df": 500}):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # min_df=500 is relaxed, the same way in both
+            direct = tfidf(docs, **limits)
+            given = tfidf(docs, counts=count_matrix(docs), **limits)
+        assert given.terms.tolist() == direct.terms.tolist()
+        assert abs(given.matrix - direct.matrix).max() == 0

@@ -414,7 +414,10 @@ def cluster_documents(
             char_ngram_range = (1, 3) if median < _SHORT_TEXT else None
         if ngram_range == "auto":
             ngram_range = (1, 2) if median < _LONG_TEXT else (1, 1)
+    unigrams = None  # all unigram counts, for the labels; also the features' counts if alike
     if features is None:
+        if tuple(ngram_range) == (1, 1) and not char_ngram_range:
+            unigrams = count_matrix(sub_tokens)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # min_df relaxed on tiny corpora is expected here
             features = tfidf(
@@ -423,6 +426,7 @@ def cluster_documents(
                 char_ngram_range=char_ngram_range,
                 min_df=min_df,
                 max_df=max_df,
+                counts=unigrams,
             )
         matrix = features.matrix
     else:
@@ -466,7 +470,7 @@ def cluster_documents(
 
     labels = np.full(len(tokens), EMPTY_CLUSTER)
     labels[usable] = sub_labels
-    label_terms = group_keywords(sub_tokens, sub_labels.tolist(), top_n=top_n)
+    label_terms = group_keywords(sub_tokens, sub_labels.tolist(), top_n=top_n, counts=unigrams)
     names = _label_names(label_terms)
     coords = np.zeros((len(tokens), 2))
     coords[usable] = _coords_2d(embedding, random_state)

@@ -94,13 +94,15 @@ def group_keywords(
     groups: Sequence,
     *,
     top_n: int = 10,
+    counts: tuple | None = None,
 ) -> pd.DataFrame:
     """Distinctive terms of each group (cluster, year, source …) by class-based TF-IDF.
 
     The documents of a group are pooled; a term scores high when it is frequent in the group
     and rare across groups: ``tf(t, g) · log(1 + A / f(t))`` with ``A`` the mean number of
     tokens per group and ``f(t)`` the term's count over all groups (as in BERTopic's c-TF-IDF).
-    With a single group this is plain frequency.
+    With a single group this is plain frequency. ``counts``: ``count_matrix(tokens)`` when
+    the caller has it already.
 
     Examples
     --------
@@ -114,7 +116,8 @@ def group_keywords(
         raise ValueError(f"{len(tokens)} documents but {len(groups)} group labels")
     if not tokens.n_tokens:
         return _frame([], GROUP_COLUMNS)
-    counts, terms = count_matrix(tokens)  # columns in term order: ties below break by term
+    # columns in term order: ties in class_tfidf break by term
+    counts, terms = counts if counts is not None else count_matrix(tokens)
     index: dict = {}
     codes = np.array([index.setdefault(g, len(index)) for g in groups], dtype=np.int64)
     indicator = sparse.csr_matrix(

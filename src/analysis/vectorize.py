@@ -297,6 +297,33 @@ def count_matrix(
     return matrix, names.take(kept).to_numpy(zero_copy_only=False)
 
 
+def _prune(
+    matrix: sparse.csr_matrix,
+    terms: np.ndarray,
+    *,
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The columns of a count matrix (terms already sorted) within ``min_df``…``max_df``
+    documents, and the ``max_features`` most frequent of them, as :func:`count_matrix`."""
+    n_docs = matrix.shape[0]
+    max_count = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    min_count = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if max_count < min_count:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    kept = np.flatnonzero((df >= min_count) & (df <= max_count))
+    if not len(kept):
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    if max_features is not None and len(kept) > max_features:
+        totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
+        kept = kept[np.sort(np.argsort(-totals, kind="stable")[:max_features])]
+    if len(kept) == matrix.shape[1]:
+        return matrix, terms
+    return matrix[:, kept], terms[kept]
+
+
 def tfidf(
     tokens: Sequence[Sequence[str]],
     *,
@@ -307,6 +334,7 @@ def tfidf(
     max_features: int | None = None,
     sublinear_tf: bool = True,
     norm: Literal["l1", "l2"] | None = "l2",
+    counts: tuple[sparse.csr_matrix, np.ndarray] | None = None,
 ) -> Tfidf:
     """TF-IDF over already-segmented documents (never re-segmented).
 
@@ -314,7 +342,8 @@ def tfidf(
     matrix; counting runs on integer token codes (:func:`count_matrix`), several times faster
     than a Python analyzer. ``min_df``/``max_df`` are relaxed automatically when the corpus is
     too small for them to leave any term (e.g. ``min_df=2`` on one document), so tiny corpora
-    give a result rather than an error.
+    give a result rather than an error. ``counts``: the unpruned ``count_matrix(tokens, …)``
+    with the same n-gram settings, when the caller has it already (it is pruned here).
 
     Examples
     --------
@@ -331,17 +360,23 @@ def tfidf(
         raise ValueError("tfidf: every document is empty after segmentation; nothing to count")
     options = {"ngram_range": tuple(ngram_range), "max_features": max_features}
     options["char_ngram_range"] = char_ngram_range and tuple(char_ngram_range)
+
+    def count(**limits):
+        if counts is None:
+            return count_matrix(tokens, **limits, **options)
+        return _prune(*counts, **limits, max_features=max_features)
+
     try:
-        counts, terms = count_matrix(tokens, min_df=min_df, max_df=max_df, **options)
+        matrix, terms = count(min_df=min_df, max_df=max_df)
     except ValueError:  # "After pruning, no terms remain" on a corpus too small for the limits
         warnings.warn(
             f"tfidf: min_df={min_df}, max_df={max_df} leave no term in {len(tokens)} documents; "
             "using min_df=1, max_df=1.0",
             stacklevel=2,
         )
-        counts, terms = count_matrix(tokens, **options)
+        matrix, terms = count(min_df=1, max_df=1.0)
     transformer = TfidfTransformer(norm=norm, sublinear_tf=sublinear_tf)
-    matrix = transformer.fit_transform(counts.astype(np.float32)).astype(np.float32)
+    matrix = transformer.fit_transform(matrix.astype(np.float32)).astype(np.float32)
     analyzer = TokenAnalyzer(options["ngram_range"], options["char_ngram_range"])
     return Tfidf(matrix.tocsr(), terms, transformer.idf_, analyzer, sublinear_tf, norm)
 
