@@ -160,10 +160,7 @@ class TokenLists(Sequence):
 
     def char_lengths(self) -> np.ndarray:
         """Number of characters of each document's tokens together."""
-        import pyarrow.compute as pc
-
-        values = self._array.flatten()
-        per_token = pc.utf8_length(values).to_numpy(zero_copy_only=False).astype(np.int64)
-        cum = np.concatenate([[0], np.cumsum(per_token)])
-        offsets = self.encoded.offsets
-        return cum[offsets[1:]] - cum[offsets[:-1]]
+        enc = self.encoded
+        per_word = np.fromiter(map(len, enc.vocab), dtype=np.int64, count=len(enc.vocab))
+        cum = np.concatenate([[0], np.cumsum(per_word[enc.codes])])
+        return cum[enc.offsets[1:]] - cum[enc.offsets[:-1]]
