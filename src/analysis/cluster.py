@@ -261,7 +261,7 @@ def _check_k(k: int, n_distinct: int, n_docs: int) -> None:
 
 
 def _distinct_rows(embedding: np.ndarray) -> int:
-    return len(np.unique(np.round(embedding, 6), axis=0))
+    return len(np.unique(np.round(embedding, 4), axis=0))
 
 
 def choose_k(
