@@ -111,6 +111,9 @@ def _gram_svd(
     values, u = eigh(gram, subset_by_index=[n_docs - n, n_docs - 1])
     values, u = values[::-1], u[:, ::-1]
     sigma = np.sqrt(np.clip(values, 0, None))
+    # eigenvalues of a float32 Gram matrix are exact to ~1e-7 of the largest, so singular
+    # values under 1e-3 of the largest are noise: drop them (identical rows stay identical)
+    sigma[sigma < 1e-3 * sigma.max(initial=0)] = 0
     scale = np.divide(1.0, sigma, out=np.zeros_like(sigma), where=sigma > 1e-10)
     # deterministic signs: the largest entry of each column of U is positive
     u = u * np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(n)])
