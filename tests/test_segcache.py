@@ -129,3 +129,15 @@ def test_idle_work_runs_while_the_pool_works(monkeypatch):
         Segmenter().segment(TEXTS, n_jobs=1)  # no pool: the task waits for the end
         assert ran == ["first"]
     assert ran == ["first", "second"]
+
+
+def test_key_is_the_same_for_lists_and_frames():
+    import pandas as pd
+
+    seg = Segmenter()
+    frame = pd.DataFrame({"clean_text": [*TEXTS, None]})
+    assert cache_key([*TEXTS, None], seg) == cache_key(frame["clean_text"], seg)
+    assert cache_key(frame["clean_text"].iloc[1:], seg) == cache_key([*TEXTS[1:], None], seg)
+    # boundaries count: the same characters split differently are another corpus
+    assert cache_key(["数据共享", "平台"], seg) != cache_key(["数据", "共享平台"], seg)
+    assert cache_key(["数据", None], seg) != cache_key(["数据", ""], seg)

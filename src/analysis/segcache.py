@@ -34,20 +34,41 @@ _FORMAT = "analysis-tokens-2"
 _SUFFIX = ".arrow"
 
 
-def cache_key(texts: Sequence[str], segmenter: Segmenter) -> str:
+def _text_array(texts: Sequence[str] | pd.Series):
+    """The texts as one Arrow ``large_string`` array (zero-copy for pandas' Arrow strings);
+    anything that is not a string is a null."""
+    import pyarrow as pa
+
+    if isinstance(texts, pd.Series):
+        try:
+            array = pa.array(texts, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # a mixed object column
+            array = None
+        if array is not None and (
+            pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+        ):
+            return array.cast(pa.large_string())
+        texts = texts.tolist()
+    return pa.array([t if isinstance(t, str) else None for t in texts], type=pa.large_string())
+
+
+def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
     """SHA-256 of the texts (in order, with their boundaries) and of the segmenter's
     configuration."""
-    import pyarrow as pa
+    import numpy as np
 
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(json.dumps(segmenter.config(), sort_keys=True, default=str).encode())
-    # one Arrow string array: its offsets fix the boundaries, its data the UTF-8 bytes
-    array = pa.array([t if isinstance(t, str) else None for t in texts], type=pa.large_string())
-    validity, offsets, data = array.buffers()
-    for buffer in (validity, offsets, data):
-        digest.update(b"\x1e")
-        if buffer is not None:
-            digest.update(memoryview(buffer))
+    array = _text_array(texts)
+    # boundaries: the offsets from 0, nulls marked; content: the UTF-8 bytes between them
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    digest.update((offsets - offsets[0]).tobytes())
+    digest.update(array.is_null().to_numpy(zero_copy_only=False).tobytes())
+    data = array.buffers()[2]
+    if data is not None:
+        digest.update(memoryview(data)[offsets[0] : offsets[-1]])
     return digest.hexdigest()
 
 
@@ -70,7 +91,7 @@ def _read(path: Path, key: str, n_docs: int) -> TokenLists | None:
         if meta.get(b"key", b"").decode() != key or table.num_rows != n_docs:
             raise ValueError("the entry belongs to another corpus or configuration")
         tokens = TokenLists(table.column("tokens"))
-        tokens.arrow.validate(full=True)
+        tokens.arrow.validate()  # buffer sizes; the checksum below vouches for their content
         if meta.get(b"crc32", b"").decode() != _checksum(tokens):
             raise ValueError("checksum mismatch")
         return tokens
@@ -146,18 +167,18 @@ def segment_corpus(
             raise ValueError(
                 f"segment_corpus: no column {column!r}; columns are {list(docs.columns)}"
             )
-        texts = docs[column].tolist()
+        texts = docs[column]
     else:
-        texts = list(docs)
+        texts = docs if isinstance(docs, pd.Series) else list(docs)
     if not cache:
-        return segmenter.token_lists(texts, progress=progress)
+        return segmenter.token_lists(list(texts), progress=progress)
     key = cache_key(texts, segmenter)
     path = Path(cache_dir or config.cache_dir()) / f"tokens-{key[:40]}{_SUFFIX}"
     if path.exists():
         tokens = _read(path, key, len(texts))
         if tokens is not None:
             return tokens
-    tokens = segmenter.token_lists(texts, progress=progress)
+    tokens = segmenter.token_lists(list(texts), progress=progress)
     _write(path, key, tokens, segmenter)
     return tokens
 
