@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,13 +125,19 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
-        # scikit-learn takes over a second to import (SciPy's statistics most of it): do it
-        # while worker processes clean, then segment
-        with idle_work(
-            lambda: import_module("scipy.stats"), lambda: import_module("analysis.cluster")
-        ):
+        # the clustering code takes over a second to import (scikit-learn, SciPy): SciPy's
+        # statistics while worker processes clean, the rest in a thread once no more processes
+        # are forked, while this one counts the words (NumPy and Arrow work, which frees the GIL)
+        with idle_work(lambda: import_module("scipy.stats")):
             docs = _load(args)
             tokens = segment_corpus(docs)
+        importer = threading.Thread(target=import_module, args=("analysis.cluster",))
+        importer.start()
+        from .vectorize import count_matrix, feature_ngrams
+
+        if tokens.n_tokens and tokens.lengths.all() and feature_ngrams(tokens) == ((1, 1), None):
+            count_matrix(tokens)  # remembered by `tokens`: cluster_documents counts the same
+        importer.join()
         from .cluster import cluster_documents
 
         result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
@@ -289,16 +296,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_corpus)
 
-    from .keywords import METHODS
-
+    methods = config.KEYWORD_METHODS
     p = sub.add_parser("keywords", help="keywords of each document → CSV doc_id,rank,term,score")
     _add_input(p)
     p.add_argument("--out", required=True, help="output .csv (UTF-8)")
     p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
     p.add_argument(
         "--method",
-        choices=METHODS,
-        default=METHODS[0],
+        choices=methods,
+        default=methods[0],
         help="keyword method (default: %(default)s, the best measured)",
     )
     p.set_defaults(func=_cmd_keywords)

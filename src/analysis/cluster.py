@@ -24,7 +24,15 @@ from sklearn.preprocessing import normalize
 
 from .keywords import group_keywords
 from .tokens import TokenLists
-from .vectorize import Tfidf, check_doc_ids, count_matrix, tfidf
+from .vectorize import (
+    LONG_TEXT,
+    Tfidf,
+    check_doc_ids,
+    count_matrix,
+    feature_ngrams,
+    median_chars,
+    tfidf,
+)
 
 __all__ = [
     "ClusterResult",
@@ -42,12 +50,7 @@ EMPTY_CLUSTER = -1
 EMPTY_LABEL = "(无可用词)"
 _MAX_AGGLOMERATIVE = 5000
 _SVD_SAMPLE = 20_000
-_GRAM_MAX = 4000  # documents: up to here the SVD comes from the n×n Gram matrix
-_SHORT_TEXT = 200  # characters of tokens: below this (median), add character n-grams
-# characters of tokens: from this (median) on, word bigrams no longer help clustering (news
-# titles pooled into pseudo-documents of one topic: NMI with/without bigrams 0.82/0.80 at
-# ~40 characters, 0.967/0.960 at ~70, 0.993/0.993 at ~140), and they double the features
-_LONG_TEXT = 1000
+_GRAM_MAX = 3000  # documents: up to here the SVD comes from the n×n Gram matrix (eigh is O(n³))
 _MIXTURE_FROM = 2000  # below this, the mixture's EM helps less than it costs (measured)
 
 
@@ -65,7 +68,7 @@ def lsa_embedding(
 
     ``n_components`` is reduced to what the matrix allows (fewer documents or terms); with
     fewer than 3 columns the normalised matrix itself is returned and the SVD is ``None``.
-    Up to 4,000 documents the SVD comes from the eigenvectors of the document Gram matrix
+    Up to 3,000 documents the SVD comes from the eigenvectors of the document Gram matrix
     (exact, and 3–5× faster than ARPACK on n-gram vocabularies); beyond, ARPACK is fitted on
     a random sample of 20,000 rows and applied to all. ``fit_components=False`` skips the term
     loadings on the Gram path (the SVD is then ``None``) when only the embedding is needed.
@@ -383,7 +386,8 @@ def cluster_documents(
     * ``"kmeans"``: LSA + k-means;
     * ``"agglomerative"``: Ward linkage on the LSA embedding (up to 5,000 documents; the
       linkage is returned for a dendrogram);
-    * ``"auto"`` (default): ``"mixture"`` from 2,000 documents on, ``"kmeans"`` below.
+    * ``"auto"`` (default): ``"mixture"`` from 2,000 documents on when they are short (median
+      under 1,000 characters of tokens), ``"kmeans"`` otherwise.
 
     ``k="auto"`` picks the k with the best silhouette (see ``k_scores``).
 
@@ -411,12 +415,9 @@ def cluster_documents(
         raise ValueError("no document has usable words after segmentation; nothing to cluster")
     sub_tokens = tokens if usable.all() else tokens.take(np.flatnonzero(usable))
     if "auto" in (char_ngram_range, ngram_range):
-        chars = np.sort(sub_tokens.char_lengths())
-        median = chars[len(chars) // 2]
-        if char_ngram_range == "auto":
-            char_ngram_range = (1, 3) if median < _SHORT_TEXT else None
-        if ngram_range == "auto":
-            ngram_range = (1, 2) if median < _LONG_TEXT else (1, 1)
+        auto_words, auto_chars = feature_ngrams(sub_tokens)
+        char_ngram_range = auto_chars if char_ngram_range == "auto" else char_ngram_range
+        ngram_range = auto_words if ngram_range == "auto" else ngram_range
     unigrams = None  # all unigram counts, for the labels; also the features' counts if alike
     if features is None:
         if tuple(ngram_range) == (1, 1) and not char_ngram_range:
@@ -448,8 +449,9 @@ def cluster_documents(
         raise ValueError(f"k must be a positive integer or 'auto', got {k!r}")
     _check_k(k, distinct, n)
 
-    if method == "auto":
-        method = "mixture" if n >= _MIXTURE_FROM else "kmeans"
+    if method == "auto":  # the mixture pays off on many short, one-topic texts
+        short = median_chars(sub_tokens) < LONG_TEXT
+        method = "mixture" if n >= _MIXTURE_FROM and short else "kmeans"
     linkage = None
     if method == "mixture":
         sub_labels = _mixture_labels(

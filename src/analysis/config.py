@@ -17,6 +17,9 @@ DOMAIN_STOPWORDS = Path("data/stopwords/domain_stopwords.txt")
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
 DEFAULT_TOP_N = 10
+#: Keyword methods of :func:`analysis.keywords.extract_keywords`, the default (best measured)
+#: first. Here so the command line can list them without importing the analysis code.
+KEYWORD_METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")
 
 
 def project_root() -> Path:

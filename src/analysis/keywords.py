@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import parallel
+from . import config, parallel
 from .segment import Segmenter, general_stopwords
 from .tokens import TokenLists
 from .vectorize import check_doc_ids, count_matrix, tfidf
@@ -44,7 +44,7 @@ __all__ = [
 
 KEYWORD_COLUMNS = ["doc_id", "rank", "term", "score", "method"]
 GROUP_COLUMNS = ["group", "rank", "term", "score", "method"]
-METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")
+METHODS = config.KEYWORD_METHODS
 
 
 def _check_top_n(top_n: int) -> None:
@@ -75,9 +75,10 @@ def tfidf_keywords(
     [[1, '基层', 'tfidf'], [2, '数字枷锁', 'tfidf']]
     """
     _check_top_n(top_n)
+    tokens = TokenLists.coerce(tokens)
     ids = check_doc_ids(doc_ids, len(tokens))
     rows: list[tuple] = []
-    if not any(len(t) for t in tokens):
+    if not tokens.n_tokens:
         return _frame(rows, KEYWORD_COLUMNS)
     result = tfidf(tokens, ngram_range=ngram_range, min_df=min_df, max_df=max_df)
     for i, doc_id in enumerate(ids):
@@ -639,7 +640,7 @@ def extract_keywords(
         tagged = [segmenter.tag(t) for t in texts]  # small corpus: tag once, use twice
         return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)
     if method == "tfidf":
-        tokens = tokens if tokens is not None else segmenter.segment(texts)
+        tokens = tokens if tokens is not None else segmenter.token_lists(texts)
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
     engine = segmenter.jieba_engine
     return jieba_keywords(texts, engine=engine, doc_ids=doc_ids, top_n=top_n, method=method)

@@ -15,7 +15,7 @@ __all__ = ["PARALLEL_FROM", "idle_work", "n_workers", "process_map", "text_chunk
 
 #: Characters of text from which a process pool pays for its start-up (measured: a pool of two
 #: starts in about 0.5 s with the segmenter's dictionary; segmentation runs at ~5 M chars/s).
-PARALLEL_FROM = 4_000_000
+PARALLEL_FROM = 2_000_000
 CHUNK = 500_000  # characters per task: small enough to balance the cores, big enough to batch
 
 

@@ -31,7 +31,6 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from .cluster import (
-    _SHORT_TEXT,
     EMPTY_CLUSTER,
     EMPTY_LABEL,
     ClusterResult,
@@ -42,7 +41,7 @@ from .cluster import (
 )
 from .keywords import class_tfidf
 from .tokens import TokenLists
-from .vectorize import count_matrix
+from .vectorize import count_matrix, feature_ngrams
 
 __all__ = [
     "HashedFeatures",
@@ -95,9 +94,7 @@ def choose_features(
     1–3-grams when its median document has under 200 characters of tokens."""
     if char_ngram_range == "auto":
         tokens = TokenLists.coerce(tokens)
-        lengths = np.sort(tokens.char_lengths()[tokens.lengths > 0])
-        short = len(lengths) and lengths[len(lengths) // 2] < _SHORT_TEXT
-        char_ngram_range = (1, 3) if short else None
+        char_ngram_range = feature_ngrams(tokens.take(np.flatnonzero(tokens.lengths > 0)))[1]
     return HashedFeatures(n_features, tuple(ngram_range), char_ngram_range)
 
 

@@ -135,6 +135,12 @@ class TokenLists(Sequence):
         offsets = self._array.offsets.to_numpy()
         return np.diff(offsets).astype(np.int64)
 
+    @cached_property
+    def memo(self) -> dict:
+        """Results computed from these tokens (they never change), e.g. unpruned n-gram counts,
+        so a pipeline that counts the same corpus twice counts it once."""
+        return {}
+
     def take(self, indices) -> TokenLists:
         """The documents at ``indices`` (an integer array or list), in that order."""
         return TokenLists(self._array.take(np.asarray(indices, dtype=np.int64)))

@@ -17,10 +17,14 @@ from scipy import sparse
 from .tokens import TokenLists
 
 __all__ = [
+    "LONG_TEXT",
+    "SHORT_TEXT",
     "Tfidf",
     "TokenAnalyzer",
     "check_doc_ids",
     "count_matrix",
+    "feature_ngrams",
+    "median_chars",
     "term_counts",
     "term_trend",
     "tfidf",
@@ -214,10 +218,25 @@ def count_matrix(
     >>> m.toarray().tolist()
     [[1, 1, 1, 0], [0, 2, 0, 1]]
     """
+    tokens = TokenLists.coerce(tokens)
+    unpruned = min_df == 1 and max_df == 1.0 and max_features is None and not binary
+    key = ("counts", tuple(ngram_range), char_ngram_range and tuple(char_ngram_range))
+    if unpruned and key in tokens.memo:  # the same corpus counted the same way before
+        matrix, terms = tokens.memo[key]
+        return matrix.copy(), terms
+    result = _count_matrix(
+        tokens, ngram_range, char_ngram_range, min_df, max_df, max_features, binary
+    )
+    if unpruned:
+        tokens.memo[key] = result
+        return result[0].copy(), result[1]
+    return result
+
+
+def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_features, binary):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    tokens = TokenLists.coerce(tokens)
     n_docs = len(tokens)
     enc = tokens.encoded
     blocks: list[tuple[sparse.csr_matrix, pa.Array]] = []  # counts and the term of each column
@@ -295,6 +314,35 @@ def count_matrix(
     matrix = matrix[:, kept].tocsr()
     matrix.sort_indices()
     return matrix, names.take(kept).to_numpy(zero_copy_only=False)
+
+
+#: Characters of tokens of the median document below which character 1–3-grams are added
+#: (titles, snippets: few words, so segmentation differences matter).
+SHORT_TEXT = 200
+#: ... from which word bigrams are left out: in long documents they no longer change the
+#: clusters (news titles pooled into pseudo-documents of one topic: NMI with/without bigrams
+#: 0.82/0.80 at ~40 characters, 0.967/0.960 at ~70, 0.993/0.993 at ~140) but double the work.
+LONG_TEXT = 1000
+
+
+def median_chars(tokens: Sequence[Sequence[str]]) -> int:
+    """Characters of tokens of the median document (the upper one of an even count)."""
+    chars = np.sort(TokenLists.coerce(tokens).char_lengths())
+    return int(chars[len(chars) // 2]) if len(chars) else 0
+
+
+def feature_ngrams(
+    tokens: Sequence[Sequence[str]],
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """``(ngram_range, char_ngram_range)`` suited to the documents' length: word uni+bigrams
+    under :data:`LONG_TEXT` characters of tokens (median), unigrams from there on; character
+    1–3-grams under :data:`SHORT_TEXT`.
+
+    >>> feature_ngrams([["数字政府", "建设"]])
+    ((1, 2), (1, 3))
+    """
+    median = median_chars(tokens)
+    return ((1, 2) if median < LONG_TEXT else (1, 1)), ((1, 3) if median < SHORT_TEXT else None)
 
 
 def _prune(
