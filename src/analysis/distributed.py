@@ -9,9 +9,11 @@ one partition's embedding at a time. The steps are those of :mod:`analysis.strea
 results are of the same kind as ``analysis cluster --stream on``. Scheduling is Dask's own
 (``dask.distributed``).
 
->>> from dask.distributed import Client, LocalCluster          # doctest: +SKIP
->>> client = Client(LocalCluster(n_workers=2))                  # or Client("tcp://host:8786")
->>> result = cluster_dask(sorted(Path("shards").glob("*.jsonl")), client=client, k=10)
+Example::
+
+    from dask.distributed import Client, LocalCluster
+    client = Client(LocalCluster(n_workers=2))  # or Client("tcp://host:8786")
+    result = cluster_dask(sorted(Path("shards").glob("*.jsonl")), client=client, k=10)
 """
 
 from __future__ import annotations
