@@ -11,7 +11,9 @@ For each size it prints: MB/s of each stage (load + clean, segmentation with and
 POS filter, TF-IDF, clustering), whole-process seconds and peak RSS of ``analysis cluster``
 and ``analysis keywords`` (start-up and imports included), the warm-cache rerun of
 ``analysis cluster`` and of the segmentation alone, and the naive baseline (``jieba.lcut``
-over every document, ``TfidfVectorizer``, ``KMeans(10)``) as a whole process.
+over every document, ``TfidfVectorizer``, ``KMeans(10)``) as a whole process. The baseline
+and ``analysis cluster`` (cold cache, then warm) run ``--repeat`` times, interleaved; their
+medians are printed (RSS: the largest), and the speed-up is the ratio of the medians.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -148,6 +151,9 @@ def stages(path: Path, cache_dir: Path) -> dict[str, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5, 20, 50])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of the baseline and of analysis cluster"
+    )
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         print(f"benchmarks/speed.py: {SHARED} not found; it needs ../shared/data", file=sys.stderr)
@@ -165,18 +171,19 @@ def main(argv=None) -> int:
             cache = folder / f"cache-{size}"
             env = {"ANALYSIS_CACHE_DIR": str(cache)}
             row = {"size": f"{size} MB"}
-            base_s, base_rss = run_process([sys.executable, "-c", BASELINE, str(path)])
-            row["baseline s"] = base_s
-            row["baseline RSS MB"] = base_rss
-            cl_s, cl_rss = run_process(
-                [str(exe), "cluster", str(path), "--k", "10", "--out", str(folder / "c.csv")], env
-            )
-            row["cluster s"], row["cluster RSS MB"] = cl_s, cl_rss
-            row["speed-up"] = base_s / cl_s
-            warm_s, _ = run_process(
-                [str(exe), "cluster", str(path), "--k", "10", "--out", str(folder / "c.csv")], env
-            )
-            row["cluster warm s"] = warm_s
+            cluster = [str(exe), "cluster", str(path), "--k", "10", "--out", str(folder / "c.csv")]
+            base, cold, warm = [], [], []
+            for _ in range(args.repeat):  # interleaved, so drifts of a noisy machine hit all
+                base.append(run_process([sys.executable, "-c", BASELINE, str(path)]))
+                shutil.rmtree(cache, ignore_errors=True)  # cold: nothing cached
+                cold.append(run_process(cluster, env))
+                warm.append(run_process(cluster, env))
+            row["baseline s"] = statistics.median(s for s, _ in base)
+            row["baseline RSS MB"] = max(r for _, r in base)
+            row["cluster s"] = statistics.median(s for s, _ in cold)
+            row["cluster RSS MB"] = max(r for _, r in cold)
+            row["speed-up"] = row["baseline s"] / row["cluster s"]
+            row["cluster warm s"] = statistics.median(s for s, _ in warm)
             kw_s, kw_rss = run_process(
                 [str(exe), "keywords", str(path), "--out", str(folder / "k.csv")], env
             )

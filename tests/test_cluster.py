@@ -111,14 +111,28 @@ def test_lsa_kmeans_estimator():
     assert model.embedding_.shape == (12, 3) and model.get_params()["n_clusters"] == 2
 
 
-def test_gram_svd_matches_arpack(monkeypatch):
-    from analysis import cluster
+def test_gram_svd_matches_arpack():
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
 
     matrix = tfidf(TWO_TOPICS * 2 + [["数据", "形式主义"], ["平台", "干部", "基层"]]).matrix
     fast, svd = lsa_embedding(matrix, n_components=4)
-    monkeypatch.setattr(cluster, "_GRAM_MAX", 0)
-    reference, ref_svd = lsa_embedding(matrix, n_components=4)
-    np.testing.assert_allclose(svd.singular_values_, ref_svd.singular_values_, rtol=1e-4)
-    np.testing.assert_allclose(np.abs(fast), np.abs(reference), atol=1e-4)
-    new_rows = np.abs(svd.transform(matrix[:3]))  # signs of components are a convention
-    np.testing.assert_allclose(new_rows, np.abs(ref_svd.transform(matrix[:3])), atol=1e-4)
+    reference = TruncatedSVD(4, algorithm="arpack", random_state=0).fit(matrix)
+    np.testing.assert_allclose(svd.singular_values_, reference.singular_values_, rtol=1e-4)
+    expected = normalize(reference.transform(matrix))
+    np.testing.assert_allclose(np.abs(fast), np.abs(expected), atol=1e-4)  # signs: convention
+    new_rows = np.abs(svd.transform(matrix[:3]))
+    np.testing.assert_allclose(new_rows, np.abs(reference.transform(matrix[:3])), atol=1e-4)
+
+
+def test_large_corpora_fit_the_basis_on_a_sample(monkeypatch):
+    from analysis import cluster
+
+    monkeypatch.setattr(cluster, "_GRAM_MAX", 8)  # 30 documents: the basis from 8 of them
+    corpus = TWO_TOPICS * 5
+    a, svd = lsa_embedding(tfidf(corpus).matrix, n_components=4, random_state=1)
+    b, _ = lsa_embedding(tfidf(corpus).matrix, n_components=4, random_state=1)
+    assert a.shape[0] == 30 and svd is not None and np.array_equal(a, b)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1, atol=1e-5)
+    labels = cluster_documents(corpus, k=2, min_df=1).labels
+    assert len(set(labels[:3])) == 1 and labels[0] != labels[3]

