@@ -117,6 +117,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 
     from .parallel import idle_work
     from .segcache import segment_corpus
+    from .segment import Segmenter
 
     out = _check_out(Path(args.out), (".csv",))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
@@ -128,9 +129,12 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         # the clustering code takes over a second to import (scikit-learn, SciPy): SciPy's
         # statistics while worker processes clean, the rest in a thread once no more processes
         # are forked, while this one counts the words (NumPy and Arrow work, which frees the GIL)
-        with idle_work(lambda: import_module("scipy.stats")):
+        # The segmenter's dictionary is built here too, so forked segmentation workers
+        # inherit it instead of each building its own.
+        segmenter = Segmenter()
+        with idle_work(lambda: (import_module("scipy.stats"), segmenter.warm_up())):
             docs = _load(args)
-            tokens = segment_corpus(docs)
+            tokens = segment_corpus(docs, segmenter)
         importer = threading.Thread(target=import_module, args=("analysis.cluster",))
         importer.start()
         from .vectorize import count_matrix, feature_ngrams

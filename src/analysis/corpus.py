@@ -133,7 +133,7 @@ def read_text_file(path: str | Path) -> tuple[str, str, LoadIssue | None]:
 
     path = Path(path)
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # (no copy of a large file, unlike strip())
         raise _Skip("empty file")
     best = from_bytes(raw).best()
     issue = None
@@ -154,7 +154,9 @@ def read_text_file(path: str | Path) -> tuple[str, str, LoadIssue | None]:
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if "\x00" in text or controls > 0.05 * min(len(text), 65536):
         raise _Skip("binary file, not text (control characters)")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, issue
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding, issue
 
 
 # --------------------------------------------------------------------------- text formats

@@ -304,6 +304,12 @@ class Segmenter:
         items = self._engine.cut(text) if self.pos is None else self._engine.tag(text)
         return [w for w in map(self._verdicts.__getitem__, items) if w]
 
+    def warm_up(self) -> Segmenter:
+        """Load the engine's dictionary now rather than on first use (worker processes
+        forked afterwards share it)."""
+        self._engine  # noqa: B018
+        return self
+
     @cached_property
     def _verdicts(self) -> _Verdicts:
         return _Verdicts(self._keep)
