@@ -2,8 +2,9 @@
 
 Run with ``make bench-agreement``. On the bundled corpus and on the corpora of
 ``../shared/data`` it reports the share of sentences whose tokens are identical
-(``cut`` vs ``jieba.lcut``), whose tokens and POS tags are identical (``tag`` vs
-``jieba.posseg``), and the most frequent differences. Both engines use the project's user
+(``cut`` vs ``jieba.lcut``), whose tokens after the ``Segmenter``'s filters are identical
+(what the analysis sees: stopwords, numbers and punctuation dropped), whose tokens and POS
+tags are identical (``tag`` vs ``jieba.posseg``), and the most frequent differences. Both engines use the project's user
 dictionary, as the ``Segmenter`` does.
 """
 
@@ -55,15 +56,19 @@ def corpora() -> dict[str, list[str]]:
 def main() -> int:
     from analysis.config import user_dict_path
     from analysis.context import split_sentences
-    from analysis.segment import JiebaEngine, RjiebaEngine
+    from analysis.segment import JiebaEngine, RjiebaEngine, Segmenter
 
     jieba_engine = JiebaEngine([user_dict_path()])
     fast = RjiebaEngine([user_dict_path()])
-    print(f"{'corpus':28} {'sentences':>9} {'same tokens':>12} {'same tokens+POS':>16}")
+    filtered_jieba, filtered_fast = Segmenter(engine="jieba"), Segmenter()
+    print(
+        f"{'corpus':28} {'sentences':>9} {'same tokens':>12} {'same filtered':>14} "
+        f"{'same tokens+POS':>16}"
+    )
     differences: Counter[tuple[str, str]] = Counter()
     for name, texts in corpora().items():
         sentences = [s for t in texts for s in split_sentences(t)][:MAX_SENTENCES]
-        same_cut = same_tag = 0
+        same_cut = same_tag = same_filtered = 0
         for s in sentences:
             a, b = jieba_engine.cut(s), fast.cut(s)
             if a == b:
@@ -76,8 +81,12 @@ def main() -> int:
                     )
                 ] += 1
             same_tag += jieba_engine.tag(s) == fast.tag(s)
+            same_filtered += filtered_jieba.tokenize(s) == filtered_fast.tokenize(s)
         n = max(len(sentences), 1)
-        print(f"{name:28} {len(sentences):9d} {same_cut / n:12.1%} {same_tag / n:16.1%}")
+        print(
+            f"{name:28} {len(sentences):9d} {same_cut / n:12.1%} {same_filtered / n:14.1%} "
+            f"{same_tag / n:16.1%}"
+        )
     print("\nmost frequent token differences (jieba | rjieba):")
     for (a, b), count in differences.most_common(12):
         print(f"{count:5d}  {a} | {b}")
