@@ -416,9 +416,8 @@ def clean_corpus(
 def _apply(pipeline: Cleaner, values: list) -> list:
     """``pipeline`` on every string of ``values`` (others pass through), on every core when
     the texts are large and the pipeline can be sent to worker processes."""
-    size = sum(len(v) for v in values if isinstance(v, str))
-    workers = parallel.n_workers()
-    if workers > 1 and size >= parallel.PARALLEL_FROM and len(values) > 1:
+    workers = parallel.pool_workers(values)
+    if workers:
         try:
             pickle.dumps(pipeline)
         except Exception:  # a lambda or closure: clean in this process

@@ -318,20 +318,7 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise _Skip(f"cannot parse as {suffix[1:].upper()}: {exc}") from exc
     if suffix == ".jsonl":
-        records = []
-        for n, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                report.issues.append(LoadIssue(str(path), f"invalid JSON: {exc.msg}", row=n))
-                continue
-            if not isinstance(rec, dict):
-                report.issues.append(LoadIssue(str(path), "line is not a JSON object", row=n))
-                continue
-            records.append(rec)
-        return pd.DataFrame.from_records(records)
+        return pd.DataFrame.from_records(list(_json_records(text.split("\n"), path, report)))
     # .json: a list of objects, or an object holding one such list
     try:
         data = json.loads(text)
@@ -345,6 +332,22 @@ def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise _Skip("JSON must be a list of objects")
     return pd.DataFrame.from_records(data)
+
+
+def _json_records(lines: Iterable[str], path: Path, report: LoadReport) -> Iterator[dict]:
+    """The objects of JSON lines; blank lines are passed over, bad ones listed."""
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.issues.append(LoadIssue(str(path), f"invalid JSON: {exc.msg}", row=n))
+            continue
+        if not isinstance(rec, dict):
+            report.issues.append(LoadIssue(str(path), "line is not a JSON object", row=n))
+            continue
+        yield rec
 
 
 def _table_documents(
@@ -661,18 +664,8 @@ def _stream_table(
             except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
                 raise _Skip(f"cannot parse as {suffix[1:].upper()}: {exc}") from exc
             return
-        records, start, n = [], 0, 0
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                report.issues.append(LoadIssue(str(path), f"invalid JSON: {exc.msg}", row=n))
-                continue
-            if not isinstance(rec, dict):
-                report.issues.append(LoadIssue(str(path), "line is not a JSON object", row=n))
-                continue
+        records, start = [], 0
+        for rec in _json_records(fh, path, report):
             records.append(rec)
             if len(records) >= batch_size:
                 table = pd.DataFrame.from_records(records)

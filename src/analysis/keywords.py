@@ -629,8 +629,8 @@ def extract_keywords(
             "domain_terms": segmenter.dictionary_words,
         }
         tagged = _LazyTags(segmenter, texts)
-        workers = parallel.n_workers()
-        if workers > 1 and sum(map(len, texts)) >= parallel.PARALLEL_FROM:
+        workers = parallel.pool_workers(texts)
+        if workers:
             _check_top_n(top_n)
             scorer = _PhraseScorer.fit(
                 tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options

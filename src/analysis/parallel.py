@@ -11,7 +11,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-__all__ = ["PARALLEL_FROM", "idle_work", "n_workers", "process_map", "text_chunks"]
+__all__ = [
+    "PARALLEL_FROM",
+    "idle_work",
+    "n_workers",
+    "pool_workers",
+    "process_map",
+    "text_chunks",
+]
 
 #: Characters of text from which a process pool pays for its start-up (measured: a pool of two
 #: starts in about 0.5 s with the segmenter's dictionary; segmentation runs at ~5 M chars/s).
@@ -52,6 +59,14 @@ def n_workers(n_jobs: int | None = None) -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def pool_workers(texts: Sequence, n_jobs: int | None = None) -> int:
+    """Worker processes worth starting for ``texts``: :func:`n_workers` when there are
+    several texts of at least :data:`PARALLEL_FROM` characters in all, else 0 (work here)."""
+    workers = n_workers(n_jobs)
+    size = sum(len(t) for t in texts if isinstance(t, str))
+    return workers if workers > 1 and len(texts) > 1 and size >= PARALLEL_FROM else 0
 
 
 def text_chunks(texts: Sequence, size: int | None = None) -> list[list]:

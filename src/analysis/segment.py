@@ -369,10 +369,9 @@ class Segmenter:
         n_jobs: int | None,
         arrow: bool = False,
     ):
-        size = sum(len(t) for t in texts if isinstance(t, str))
-        workers = parallel.n_workers(n_jobs)
+        workers = parallel.pool_workers(texts, n_jobs)
         show = len(texts) >= 2000 if progress is None else progress
-        if workers > 1 and size >= parallel.PARALLEL_FROM and len(texts) > 1:
+        if workers:
             jobs = [(method, chunk, arrow) for chunk in parallel.text_chunks(texts)]
             parts = parallel.process_map(
                 _run_chunk,

@@ -41,7 +41,7 @@ from .cluster import (
 )
 from .keywords import class_tfidf
 from .tokens import TokenLists
-from .vectorize import count_matrix, feature_ngrams
+from .vectorize import count_matrix, df_limits, feature_ngrams
 
 __all__ = [
     "HashedFeatures",
@@ -142,8 +142,10 @@ def idf_weights(
     """Smoothed IDF (as scikit-learn's) of each hashed column; 0 for columns outside
     ``min_df``…``max_df`` (which therefore drop out)."""
     n = stats.n_docs
-    low = min_df if isinstance(min_df, int) else min_df * n
-    high = max_df if isinstance(max_df, int) else max_df * n
+    try:
+        low, high = df_limits(n, min_df, max_df)
+    except ValueError:  # a corpus too small for the limits: keep every seen column
+        low, high = 1, n
     idf = np.log((1 + n) / (1 + stats.df)) + 1
     idf[(stats.df < low) | (stats.df > high)] = 0.0
     if not idf.any():  # a tiny corpus: keep every seen column rather than none

@@ -23,6 +23,7 @@ __all__ = [
     "TokenAnalyzer",
     "check_doc_ids",
     "count_matrix",
+    "df_limits",
     "feature_ngrams",
     "median_chars",
     "term_counts",
@@ -145,6 +146,16 @@ class Tfidf:
         )
         vectorizer.idf_ = self.idf
         return vectorizer
+
+
+def df_limits(n_docs: int, min_df: int | float, max_df: int | float) -> tuple[float, float]:
+    """Document counts that ``min_df``/``max_df`` stand for (an int is a count, a float a
+    share of ``n_docs``), as scikit-learn reads them."""
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    return low, high
 
 
 def _windows(units: np.ndarray, remaining: np.ndarray, lo: int, hi: int, *, dense: bool = False):
@@ -281,10 +292,7 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
 
     if not blocks:
         raise ValueError("empty vocabulary: every document is empty after segmentation")
-    max_count = max_df if isinstance(max_df, Integral) else max_df * n_docs
-    min_count = min_df if isinstance(min_df, Integral) else min_df * n_docs
-    if max_count < min_count:
-        raise ValueError("max_df corresponds to < documents than min_df")
+    min_count, max_count = df_limits(n_docs, min_df, max_df)
 
     matrix = sparse.hstack([b[0] for b in blocks], format="csr")
     # the same string from different n-grams (数字+政府 and the word 数字政府) is one column
@@ -356,10 +364,7 @@ def _prune(
     """The columns of a count matrix (terms already sorted) within ``min_df``…``max_df``
     documents, and the ``max_features`` most frequent of them, as :func:`count_matrix`."""
     n_docs = matrix.shape[0]
-    max_count = max_df if isinstance(max_df, Integral) else max_df * n_docs
-    min_count = min_df if isinstance(min_df, Integral) else min_df * n_docs
-    if max_count < min_count:
-        raise ValueError("max_df corresponds to < documents than min_df")
+    min_count, max_count = df_limits(n_docs, min_df, max_df)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     kept = np.flatnonzero((df >= min_count) & (df <= max_count))
     if not len(kept):
