@@ -424,27 +424,13 @@ def _apply(pipeline: Cleaner, values: list) -> list:
             pass
         else:
             chunks = parallel.text_chunks(values)
-            parts = parallel.process_map(
-                _clean_chunk,
-                chunks,
-                initializer=_init_worker,
-                initargs=(pipeline,),
-                workers=workers,
-            )
+            parts = parallel.process_map(_clean_chunk, chunks, shared=pipeline, workers=workers)
             return [v for part in parts for v in part]
     return [pipeline(v) if isinstance(v, str) else v for v in values]
 
 
-_WORKER_PIPELINE: Cleaner | None = None
-
-
-def _init_worker(pipeline: Cleaner) -> None:
-    global _WORKER_PIPELINE  # one pipeline per worker process
-    _WORKER_PIPELINE = pipeline
-
-
-def _clean_chunk(values: list) -> list:
-    return [_WORKER_PIPELINE(v) if isinstance(v, str) else v for v in values]
+def _clean_chunk(pipeline: Cleaner, values: list) -> list:
+    return [pipeline(v) if isinstance(v, str) else v for v in values]
 
 
 def cleaning_changes(

@@ -527,16 +527,8 @@ class _LazyTags(Sequence):
         return self.segmenter.tag(self.texts[i])
 
 
-_WORKER: tuple | None = None
-
-
-def _init_phrase_worker(scorer: _PhraseScorer, segmenter: Segmenter) -> None:
-    global _WORKER  # one scorer and segmenter per worker process
-    _WORKER = (scorer, segmenter)
-
-
-def _score_chunk(texts: list[str]) -> list[list[tuple[str, float]]]:
-    scorer, segmenter = _WORKER
+def _score_chunk(shared: tuple, texts: list[str]) -> list[list[tuple[str, float]]]:
+    scorer, segmenter = shared
     return [scorer(t, segmenter.tag(t)) if t else [] for t in texts]
 
 
@@ -544,8 +536,7 @@ def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.Data
     parts = parallel.process_map(
         _score_chunk,
         parallel.text_chunks(list(texts)),
-        initializer=_init_phrase_worker,
-        initargs=(scorer, segmenter),
+        shared=(scorer, segmenter),
         workers=workers,
     )
     scored = [chosen for part in parts for chosen in part]

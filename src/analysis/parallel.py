@@ -84,21 +84,35 @@ def text_chunks(texts: Sequence, size: int | None = None) -> list[list]:
     return chunks
 
 
+_SHARED: object = None  # in a worker process: what process_map sent it once
+
+
+def _receive(shared: object) -> None:
+    global _SHARED
+    _SHARED = shared
+
+
+def _call(task: tuple[Callable, object]):
+    function, job = task
+    return function(_SHARED, job)
+
+
 def process_map(
     function: Callable,
     jobs: list,
     *,
-    initializer: Callable | None = None,
-    initargs: tuple = (),
+    shared: object = None,
     workers: int,
     progress: str | None = None,
 ) -> list:
-    """``function(job)`` for each job on a process pool whose workers run ``initializer``
-    once; results in job order. ``progress`` names a bar shown while the jobs finish."""
+    """``function(shared, job)`` for each job on a pool of ``workers`` processes; results in
+    job order. ``shared`` (a segmenter, a cleaning pipeline …) reaches each worker once, not
+    with every job; forked workers inherit it as it is, dictionary loaded or not.
+    ``progress`` names a bar shown while the jobs finish."""
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, initializer=initializer, initargs=initargs) as pool:
-        results = pool.map(function, jobs)  # submitted: the workers run from here on
+    with ProcessPoolExecutor(workers, initializer=_receive, initargs=(shared,)) as pool:
+        results = pool.map(_call, [(function, job) for job in jobs])  # the workers start here
         _run_idle_work()
         if progress:
             from tqdm.auto import tqdm

@@ -376,8 +376,7 @@ class Segmenter:
             parts = parallel.process_map(
                 _run_chunk,
                 jobs,
-                initializer=_init_worker,
-                initargs=(self,),
+                shared=self,
                 workers=workers,
                 progress="segmenting" if show else None,
             )
@@ -407,16 +406,8 @@ class Segmenter:
         )
 
 
-_WORKER: Segmenter | None = None
-
-
-def _init_worker(segmenter: Segmenter) -> None:
-    global _WORKER  # one Segmenter per worker process, built once
-    _WORKER = segmenter
-
-
-def _run_chunk(job: tuple[str, list, bool]):
+def _run_chunk(segmenter: Segmenter, job: tuple[str, list, bool]):
     method, texts, arrow = job
-    fn = getattr(_WORKER, method)
+    fn = getattr(segmenter, method)
     out = [fn(t) for t in texts]
     return TokenLists.from_lists(out) if arrow else out  # Arrow buffers pickle cheaply
