@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -126,22 +125,14 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
-        # the clustering code takes over a second to import (scikit-learn, SciPy): SciPy's
-        # statistics while worker processes clean, the rest in a thread once no more processes
-        # are forked, while this one counts the words (NumPy and Arrow work, which frees the GIL)
-        # The segmenter's dictionary is built here too, so forked segmentation workers
-        # inherit it instead of each building its own.
+        # Work for this process while its worker processes clean and segment: build the
+        # segmenter's dictionary while they clean (the segmentation workers, forked next,
+        # inherit it instead of each building its own), and import the clustering code
+        # (scikit-learn, SciPy: over a second) while they segment.
         segmenter = Segmenter()
-        with idle_work(lambda: (import_module("scipy.stats"), segmenter.warm_up())):
+        with idle_work(segmenter.warm_up, lambda: import_module("analysis.cluster")):
             docs = _load(args)
             tokens = segment_corpus(docs, segmenter)
-        importer = threading.Thread(target=import_module, args=("analysis.cluster",))
-        importer.start()
-        from .vectorize import count_matrix, feature_ngrams
-
-        if tokens.n_tokens and tokens.lengths.all() and feature_ngrams(tokens) == ((1, 1), None):
-            count_matrix(tokens)  # remembered by `tokens`: cluster_documents counts the same
-        importer.join()
         from .cluster import cluster_documents
 
         result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)

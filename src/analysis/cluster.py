@@ -93,21 +93,10 @@ def _gram_svd(
 ) -> tuple[np.ndarray, TruncatedSVD | None]:
     """Top-``n`` SVD of a matrix with few rows: X Xᵀ = U Σ² Uᵀ, Vᵀ = Σ⁻¹ Uᵀ X. Returns X V
     (= U Σ) and a fitted ``TruncatedSVD`` holding Vᵀ, so it can transform new rows."""
-    from concurrent.futures import ThreadPoolExecutor
-    from itertools import pairwise
-
     from scipy.linalg import eigh
 
-    from .parallel import n_workers
-
     n_docs = matrix.shape[0]
-    transposed = matrix.T.tocsr()
-    bounds = np.linspace(0, n_docs, n_workers() + 1).astype(int)
-    with ThreadPoolExecutor(len(bounds) - 1) as pool:  # SciPy's sparse product frees the GIL
-        parts = pool.map(
-            lambda ab: (matrix[ab[0] : ab[1]] @ transposed).toarray(), pairwise(bounds)
-        )
-        gram = np.vstack(list(parts))  # float32 from a float32 TF-IDF: ample for LSA, faster
+    gram = _gram(matrix)  # float32 from a float32 TF-IDF: ample for LSA, faster
     values, u = eigh(gram, subset_by_index=[n_docs - n, n_docs - 1])
     values, u = values[::-1], u[:, ::-1]
     sigma = np.sqrt(np.clip(values, 0, None))
@@ -119,7 +108,7 @@ def _gram_svd(
     u = u * np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(n)])
     if not fit_components:
         return u * sigma, None
-    vt = np.asarray((transposed @ (u * scale)).T)
+    vt = np.asarray((matrix.T @ (u * scale)).T)
     svd = TruncatedSVD(n_components=n)
     svd.components_ = vt.astype(matrix.dtype)
     svd.singular_values_ = sigma
@@ -132,6 +121,30 @@ def _gram_svd(
         svd.explained_variance_ / total if total > 0 else np.zeros_like(sigma)
     )
     return embedding, svd
+
+
+def _gram(matrix: sparse.csr_matrix) -> np.ndarray:
+    """X Xᵀ as a dense array. In a sparse product a term found in d documents costs d², so
+    the columns of the terms in at least 1/20 of the documents are multiplied as a dense
+    block (BLAS) and only the others as sparse: on 1,880 documents × 51,174 terms, 0.27 s
+    instead of 0.91 s."""
+    n_docs = matrix.shape[0]
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    frequent = df * 20 >= n_docs
+    in_block = frequent[matrix.indices]
+    rows = np.repeat(np.arange(n_docs), np.diff(matrix.indptr))
+    block = np.zeros((n_docs, int(frequent.sum())), dtype=matrix.dtype)
+    block[rows[in_block], (np.cumsum(frequent) - 1)[matrix.indices[in_block]]] = matrix.data[
+        in_block
+    ]
+    rest = ~in_block
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[rest], minlength=n_docs))])
+    sparse_part = sparse.csr_matrix(
+        (matrix.data[rest], matrix.indices[rest], indptr), shape=matrix.shape
+    )
+    gram = block @ block.T
+    gram += (sparse_part @ sparse_part.T).toarray()
+    return gram
 
 
 class LsaKMeans(ClusterMixin, BaseEstimator):

@@ -193,16 +193,6 @@ def _windows(units: np.ndarray, remaining: np.ndarray, lo: int, hi: int, *, dens
             yield n, positions, ids, positions[new]
 
 
-def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sparse.csr_matrix:
-    """Count matrix of (row, col) pairs whose rows are sorted."""
-    indptr = np.searchsorted(rows, np.arange(n_rows + 1))
-    matrix = sparse.csr_matrix(
-        (np.ones(len(cols), dtype=np.int64), cols, indptr), shape=(n_rows, n_cols)
-    )
-    matrix.sum_duplicates()
-    return matrix
-
-
 def count_matrix(
     tokens: Sequence[Sequence[str]],
     *,
@@ -250,7 +240,9 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
 
     n_docs = len(tokens)
     enc = tokens.encoded
-    blocks: list[tuple[sparse.csr_matrix, pa.Array]] = []  # counts and the term of each column
+    # one block per kind of n-gram: the document of each occurrence, its n-gram id (numbered
+    # within the block) and the term of each id
+    blocks: list[tuple[np.ndarray, np.ndarray, pa.Array]] = []
 
     lo, hi = ngram_range
     if lo < 1 or hi < lo:
@@ -269,7 +261,7 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
                 left, right = codes[first + k - 1], codes[first + k]
                 sep = pa.array(np.where(ends_ascii[left] | starts_ascii[right], " ", ""))
                 grams = pc.binary_join_element_wise(grams, vocab.take(right), sep)
-            blocks.append((_counts(doc[positions], ids, n_docs, len(first)), grams))
+            blocks.append((doc[positions], ids, grams))
 
     if char_ngram_range:
         clo, chi = char_ngram_range
@@ -288,40 +280,41 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
                 windows = chars[first[:, None] + np.arange(n)]  # code points of each n-gram
                 grams = pa.array(np.ascontiguousarray(windows).view(f"<U{n}").ravel())
                 grams = pc.binary_join_element_wise("#", grams, "")
-                blocks.append((_counts(doc[positions], ids, n_docs, len(first)), grams))
+                blocks.append((doc[positions], ids, grams))
 
     if not blocks:
         raise ValueError("empty vocabulary: every document is empty after segmentation")
-    min_count, max_count = df_limits(n_docs, min_df, max_df)
-
-    matrix = sparse.hstack([b[0] for b in blocks], format="csr")
-    # the same string from different n-grams (数字+政府 and the word 数字政府) is one column
-    terms = pa.concat_arrays([b[1].cast(pa.string()) for b in blocks]).dictionary_encode()
-    column = terms.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    names = terms.dictionary
-    if len(names) < len(column):
-        merge = sparse.csr_matrix(
-            (np.ones(len(column), dtype=np.int64), (np.arange(len(column)), column)),
-            shape=(len(column), len(names)),
-        )
-        matrix = (matrix @ merge).tocsr()
-    else:
-        matrix = matrix[:, np.argsort(column)]
+    # one column per distinct term (数字+政府 and the word 数字政府 are one), numbered in
+    # code-point order of the terms, as scikit-learn's vectorizers sort them
+    terms = pa.concat_arrays([grams.cast(pa.string()) for _, _, grams in blocks])
+    terms = terms.dictionary_encode()
+    order = pc.sort_indices(terms.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    column = rank[terms.indices.to_numpy(zero_copy_only=False)]  # of each block's ids in turn
+    starts = np.cumsum([0] + [len(grams) for _, _, grams in blocks])[:-1]
+    rows = np.concatenate([rows for rows, _, _ in blocks])
+    cols = np.concatenate(
+        [column[start + ids] for start, (_, ids, _) in zip(starts, blocks, strict=True)]
+    )
+    matrix = sparse.coo_matrix(
+        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_docs, len(order))
+    ).tocsr()
     matrix.sum_duplicates()
     if binary:
         matrix.data[:] = 1
+    min_count, max_count = df_limits(n_docs, min_df, max_df)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     kept = np.flatnonzero((df >= min_count) & (df <= max_count))
     if not len(kept):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    # columns in code-point order of the terms, as scikit-learn's vectorizers sort them
-    kept = kept[pc.sort_indices(names.take(kept)).to_numpy()]
     if max_features is not None and len(kept) > max_features:
         totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
         kept = kept[np.sort(np.argsort(-totals, kind="stable")[:max_features])]
-    matrix = matrix[:, kept].tocsr()
-    matrix.sort_indices()
-    return matrix, names.take(kept).to_numpy(zero_copy_only=False)
+    if len(kept) < matrix.shape[1]:
+        matrix = matrix[:, kept].tocsr()
+        matrix.sort_indices()
+    return matrix, terms.dictionary.take(order[kept]).to_numpy(zero_copy_only=False)
 
 
 #: Characters of tokens of the median document below which character 1–3-grams are added
