@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -171,3 +173,34 @@ def test_fix_cjk_punctuation_equals_the_plain_regex_version():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert c.fix_cjk_punctuation(text) == reference(text), repr(text)
+
+
+def test_fast_whitespace_width_and_quote_rules_equal_their_plain_versions():
+    # the faster forms (translate only wide runs, split at quotes, skip lone spaces) must
+    # equal the plain ones on random mixes of blanks, wide characters and quotes
+    import random
+
+    from analysis import clean as c
+
+    def width(text):
+        return text.translate(c._FULLWIDTH_ALNUM)
+
+    def quotes(text):
+        lines = []
+        for line in text.split("\n"):
+            marks = iter("“”" * len(line))
+            lines.append(c._DOUBLE_QUOTES.sub(lambda _m, marks=marks: next(marks), line))
+        return "\n".join(lines)
+
+    def whitespace(text):
+        text = re.sub(r"[ \t\f\v]+", " ", text)
+        text = "\n".join(line.strip() for line in text.split("\n"))
+        return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+    rng = random.Random(0)
+    alphabet = list(' \t\n\r\f\v\u3000\u00a0\u2003\uff10\uff21\uff41"“”a1数据')
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert c.normalize_width(text) == width(text), repr(text)
+        assert c.normalize_quotes(text) == quotes(text), repr(text)
+        assert c.collapse_whitespace(text) == whitespace(text), repr(text)

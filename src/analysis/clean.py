@@ -111,7 +111,7 @@ _FULLWIDTH_ALNUM = {
 }
 
 
-_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2002\u2003]")
+_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2002\u2003]+")
 
 
 def normalize_width(text: str) -> str:
@@ -122,7 +122,8 @@ def normalize_width(text: str) -> str:
     >>> normalize_width("２０２１年５Ｇ，ＡＰＰ")
     '2021年5G，APP'
     """
-    return text.translate(_FULLWIDTH_ALNUM) if _WIDE.search(text) else text
+    # translate only the runs found: str.translate looks every character up in a dict
+    return _WIDE.sub(lambda m: m.group().translate(_FULLWIDTH_ALNUM), text)
 
 
 def remove_markers(text: str) -> str:
@@ -258,6 +259,7 @@ def fix_cjk_punctuation(text: str) -> str:
 
 
 _DOUBLE_QUOTES = re.compile(r"[“”]|\"")
+_QUOTE_OR_NEWLINE = re.compile(r'([“”"\n])')
 _STRAY_APOSTROPHE = re.compile(
     rf"(?<=[A-Za-z0-9])'(?={_CJK_CHAR})|(?<={_CJK_CHAR})'(?=[A-Za-z0-9])"
 )
@@ -277,17 +279,15 @@ def normalize_quotes(text: str) -> str:
         text = _STRAY_APOSTROPHE.sub("", text)
     if not _DOUBLE_QUOTES.search(text):
         return text
-    lines = []
-    for line in text.split("\n"):
-        n = 0
-
-        def alternate(_m: re.Match) -> str:
-            nonlocal n
+    parts = _QUOTE_OR_NEWLINE.split(text)  # text, separator, text, separator, …, text
+    n = 0
+    for i in range(1, len(parts), 2):
+        if parts[i] == "\n":
+            n = 0  # quotes pair within a line
+        else:
+            parts[i] = "”" if n % 2 else "“"
             n += 1
-            return "“" if n % 2 else "”"
-
-        lines.append(_DOUBLE_QUOTES.sub(alternate, line))
-    return "\n".join(lines)
+    return "".join(parts)
 
 
 _TRAILING_ELLIPSIS = re.compile(r"(?:&[A-Za-z#0-9]{0,7})?\s*(?:\.{3,}|…+|(?:\.\s){2}\.)\s*$")
@@ -316,7 +316,8 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("上海讯    7月10日  数字 城市\\n\\n\\n研究院 ")
     '上海讯 7月10日 数字 城市\\n\\n研究院'
     """
-    text = _SPACES.sub(" ", text)
+    if "  " in text or "\t" in text or "\f" in text or "\v" in text:  # `in` scans faster
+        text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
 
