@@ -118,19 +118,6 @@ def test_parallel_segmentation_matches_serial(monkeypatch):
     assert Segmenter().tag_all(texts[:6], n_jobs=2) == [Segmenter().tag(t) for t in texts[:6]]
 
 
-def test_idle_work_runs_while_the_pool_works(monkeypatch):
-    ran = []
-    texts = TEXTS * 40
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(parallel, "CHUNK", 200)
-    with parallel.idle_work(lambda: ran.append("first"), lambda: ran.append("second")):
-        Segmenter().segment(texts, n_jobs=2)
-        assert ran == ["first"]  # one task per pool
-        Segmenter().segment(TEXTS, n_jobs=1)  # no pool: the task waits for the end
-        assert ran == ["first"]
-    assert ran == ["first", "second"]
-
-
 def test_key_is_the_same_for_lists_and_frames():
     import pandas as pd
 

@@ -15,10 +15,12 @@ import pickle
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, reduce
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import parallel
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: worker processes clean
+    import pandas as pd  # plain strings and start faster without it
 
 __all__ = [
     "DEFAULT_CLEANERS",
@@ -388,6 +390,12 @@ class Pipeline:
     def __call__(self, text: str) -> str:
         return reduce(lambda acc, step: step(acc), self.steps, text)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pipeline) and self.steps == other.steps
+
+    def __hash__(self) -> int:
+        return hash(self.steps)
+
     def __repr__(self) -> str:
         return f"Pipeline({', '.join(getattr(s, '__name__', repr(s)) for s in self.steps)})"
 
@@ -400,6 +408,7 @@ def clean_corpus(
 ) -> pd.DataFrame:
     """Return a copy of ``docs`` with ``clean_<column>`` added for each column; originals stay.
 
+    >>> import pandas as pd
     >>> text = "据报道,基层平台数量过多.形式主义..."
     >>> docs = pd.DataFrame({"title": ["数字政府"], "text": [text]})
     >>> clean_corpus(docs)["clean_text"].tolist()
@@ -453,12 +462,15 @@ def cleaning_changes(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> raw = pd.DataFrame({"doc_id": ["a"], "title": [""], "text": ["数据共享,基层减负"]})
     >>> docs = clean_corpus(raw)
     >>> cleaning_changes(docs).loc[0, ["before", "after"]].tolist()
     ['数据共享,基层减负', '数据共享，基层减负']
     """
     from difflib import SequenceMatcher
+
+    import pandas as pd
 
     cleaned = f"clean_{column}"
     if cleaned not in docs.columns:

@@ -114,8 +114,8 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 def _cmd_cluster(args: argparse.Namespace) -> int:
     from importlib import import_module
 
-    from .parallel import idle_work
-    from .segcache import segment_corpus
+    from .clean import make_pipeline
+    from .parallel import idle_work, worker_pool
     from .segment import Segmenter
 
     out = _check_out(Path(args.out), (".csv",))
@@ -125,14 +125,16 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
-        # Work for this process while its worker processes clean and segment: build the
-        # segmenter's dictionary while they clean (the segmentation workers, forked next,
-        # inherit it instead of each building its own), and import the clustering code
+        from .segcache import segment_corpus  # pandas: before the workers, which inherit it
+
+        # For a large corpus the worker processes start first and load the segmenter's
+        # dictionary while this one reads the corpus; it then imports the clustering code
         # (scikit-learn, SciPy: over a second) while they segment.
         segmenter = Segmenter()
-        with idle_work(segmenter.warm_up, lambda: import_module("analysis.cluster")):
+        with worker_pool(make_pipeline(), segmenter, workers=_pool_size(args)):
             docs = _load(args)
-            tokens = segment_corpus(docs, segmenter)
+            with idle_work(lambda: import_module("analysis.cluster")):
+                tokens = segment_corpus(docs, segmenter)
         from .cluster import cluster_documents
 
         result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
@@ -149,6 +151,15 @@ def _input_bytes(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return path.stat().st_size if path.exists() else 0
+
+
+def _pool_size(args: argparse.Namespace) -> int:
+    """Worker processes to start before reading the input: all cores when the input holds
+    about :data:`~analysis.parallel.PARALLEL_FROM` characters or more (3 bytes each in UTF-8
+    Chinese), else none."""
+    from .parallel import PARALLEL_FROM, n_workers
+
+    return n_workers() if _input_bytes(Path(args.input)) >= 3 * PARALLEL_FROM else 0
 
 
 def _should_stream(args: argparse.Namespace) -> bool:
@@ -339,25 +350,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .corpus import CorpusError
-
+    # NumPy asks the kernel for 2 MB pages for its large arrays; this program's arrays live
+    # briefly, and on the 2-core VM of the README's table zeroing fresh huge pages cost
+    # 0.4 s of system time in a 20 MB `analysis cluster` (7 % of the run). Set before NumPy
+    # is imported; NUMPY_MADVISE_HUGEPAGE=1 in the environment turns it back on.
+    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (CliError, CorpusError, ValueError, OSError) as exc:
-        message = str(exc)
-        source = getattr(args, "input", None) or getattr(args, "corpus", None)
-        if source and str(source) not in message:
-            message = f"{source}: {message}"
-        print(f"analysis: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print("analysis: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug or a failing notebook: one line, traceback on request
-        if os.environ.get("ANALYSIS_DEBUG"):
-            raise
+    except Exception as exc:
+        from .corpus import CorpusError  # here: most commands never need it
+
+        if isinstance(exc, (CliError, CorpusError, ValueError, OSError)):
+            message = str(exc)
+            source = getattr(args, "input", None) or getattr(args, "corpus", None)
+            if source and str(source) not in message:
+                message = f"{source}: {message}"
+            print(f"analysis: error: {message}", file=sys.stderr)
+            return EXIT_USAGE
+        if os.environ.get("ANALYSIS_DEBUG"):  # a bug or a failing notebook: one line,
+            raise  # the traceback on request
         last = (str(exc).strip().splitlines() or [""])[-1]
         print(
             f"analysis: error: {type(exc).__name__}: {last} "
