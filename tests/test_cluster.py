@@ -136,3 +136,15 @@ def test_large_corpora_fit_the_basis_on_a_sample(monkeypatch):
     np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1, atol=1e-5)
     labels = cluster_documents(corpus, k=2, min_df=1).labels
     assert len(set(labels[:3])) == 1 and labels[0] != labels[3]
+
+
+def test_gram_matrix_equals_the_plain_product():
+    from scipy import sparse
+
+    from analysis.cluster import _gram
+
+    rng = np.random.default_rng(0)
+    dense = rng.random((60, 400)) * (rng.random((60, 400)) < 0.05)
+    dense[:, :5] = rng.random((60, 5))  # terms in every document: the dense block
+    matrix = sparse.csr_matrix(dense.astype(np.float32))
+    np.testing.assert_allclose(_gram(matrix), dense @ dense.T, rtol=1e-5, atol=1e-5)

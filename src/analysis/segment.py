@@ -300,9 +300,9 @@ class Segmenter:
         if not isinstance(text, str) or not text:
             return []
         # the filter's verdict depends only on the token (and tag), and tokens repeat a lot:
-        # each is decided once, then looked up in C (map over a dict), not re-filtered
+        # each is decided once, then looked up and dropped in C (map and filter over a dict)
         items = self._engine.cut(text) if self.pos is None else self._engine.tag(text)
-        return [w for w in map(self._verdicts.__getitem__, items) if w]
+        return list(filter(None, map(self._verdicts.__getitem__, items)))
 
     def warm_up(self) -> Segmenter:
         """Load the engine's dictionary now rather than on first use (worker processes

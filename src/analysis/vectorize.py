@@ -297,9 +297,12 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
     cols = np.concatenate(
         [column[start + ids] for start, (_, ids, _) in zip(starts, blocks, strict=True)]
     )
-    matrix = sparse.coo_matrix(
-        (np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(n_docs, len(order))
-    ).tocsr()
+    ones, shape = np.ones(len(rows), dtype=np.int64), (n_docs, len(order))
+    if len(blocks) == 1:  # rows already in order: the row pointers are found, not sorted
+        indptr = np.searchsorted(rows, np.arange(n_docs + 1))
+        matrix = sparse.csr_matrix((ones, cols, indptr), shape=shape)
+    else:
+        matrix = sparse.coo_matrix((ones, (rows, cols)), shape=shape).tocsr()
     matrix.sum_duplicates()
     if binary:
         matrix.data[:] = 1
