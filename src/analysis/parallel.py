@@ -1,7 +1,9 @@
 """Run a function over chunks of a corpus on a process pool (every core), in order.
 
 Used by the cleaning, segmentation and keyword steps for large corpora; small ones run in the
-calling process, where a pool would cost more than it saves.
+calling process, where a pool would cost more than it saves. Each call starts its own pool,
+unless :func:`worker_pool` started workers earlier for what it shares (as ``analysis
+cluster`` does, so they load the dictionary while the corpus is read).
 """
 
 from __future__ import annotations
