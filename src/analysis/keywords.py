@@ -291,7 +291,7 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 
 def _phrase_candidates(
     tagged: Sequence[tuple[str, str]], stopwords: frozenset[str], max_tokens: int
-) -> tuple[dict[str, list[str]], Counter[str]]:
+) -> tuple[dict[str, list[str]], dict[str, int]]:
     """Every run of 1…max_tokens adjacent content tokens, joined: string → its tokens, and how
     often each occurs as such a run."""
 
@@ -306,32 +306,38 @@ def _phrase_candidates(
             return False
         return pos not in _BREAK_POS
 
+    verdicts: dict[tuple[str, str], bool] = {}  # tokens repeat: each pair decided once
     runs, current = [], []
-    for word, pos in tagged:
-        if content(word, pos):
-            current.append((word, pos))
+    for pair in tagged:
+        keep = verdicts.get(pair)
+        if keep is None:
+            keep = verdicts[pair] = content(*pair)
+        if keep:
+            current.append(pair)
         elif current:
             runs.append(current)
             current = []
     if current:
         runs.append(current)
     found: dict[str, list[str]] = {}
-    spans: Counter[str] = Counter()
+    spans: dict[str, int] = {}
     for run in runs:
-        for i, (first, first_pos) in enumerate(run):
-            if first_pos in ("k", "u") or first in _JOINERS:
+        words = [w for w, _ in run]
+        tags = [p for _, p in run]
+        for i, first in enumerate(words):
+            if tags[i] in ("k", "u") or first in _JOINERS:
                 continue
-            for n in range(1, max_tokens + 1):
-                if i + n > len(run):
-                    break
-                last, last_pos = run[i + n - 1]
-                if last_pos == "h" or last in _JOINERS:
+            phrase = ""  # words i…j joined, grown one word at a time
+            for j in range(i, min(i + max_tokens, len(words))):
+                phrase += words[j]
+                if tags[j] == "h" or words[j] in _JOINERS:
                     continue
-                phrase = "".join(w for w, _ in run[i : i + n])
                 if len(phrase) >= 2:
-                    spans[phrase] += 1
-                    if phrase not in found:
-                        found[phrase] = [w for w, _ in run[i : i + n]]
+                    if phrase in spans:
+                        spans[phrase] += 1
+                    else:
+                        spans[phrase] = 1
+                        found[phrase] = words[i : j + 1]
     return found, spans
 
 
@@ -438,13 +444,13 @@ class _PhraseScorer:
             for i in sample:
                 words = [p[0] for p in tagged[i]]
                 token_df.update(set(words))
-                ngram_df.update(
-                    {
-                        "".join(words[j : j + n])
-                        for n in range(2, max_tokens + 1)
-                        for j in range(len(words) - n + 1)
-                    }
-                )
+                grams = set()
+                for j in range(len(words) - 1):  # the 2…max_tokens-grams starting at j
+                    gram = words[j]
+                    for word in words[j + 1 : j + max_tokens]:
+                        gram += word
+                        grams.add(gram)
+                ngram_df.update(grams)
         return cls(
             frozenset(stopwords),
             frozenset(exclude),
