@@ -306,14 +306,7 @@ def _count_matrix(tokens, ngram_range, char_ngram_range, min_df, max_df, max_fea
     matrix.sum_duplicates()
     if binary:
         matrix.data[:] = 1
-    min_count, max_count = df_limits(n_docs, min_df, max_df)
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    kept = np.flatnonzero((df >= min_count) & (df <= max_count))
-    if not len(kept):
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    if max_features is not None and len(kept) > max_features:
-        totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
-        kept = kept[np.sort(np.argsort(-totals, kind="stable")[:max_features])]
+    kept = _kept_columns(matrix, min_df=min_df, max_df=max_df, max_features=max_features)
     if len(kept) < matrix.shape[1]:
         matrix = matrix[:, kept].tocsr()
         matrix.sort_indices()
@@ -349,6 +342,26 @@ def feature_ngrams(
     return ((1, 2) if median < LONG_TEXT else (1, 1)), ((1, 3) if median < SHORT_TEXT else None)
 
 
+def _kept_columns(
+    matrix: sparse.csr_matrix,
+    *,
+    min_df: int | float,
+    max_df: int | float,
+    max_features: int | None,
+) -> np.ndarray:
+    """Indices, in order, of the columns of a count matrix within ``min_df``…``max_df``
+    documents, and of the ``max_features`` most frequent of them, as scikit-learn prunes."""
+    min_count, max_count = df_limits(matrix.shape[0], min_df, max_df)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    kept = np.flatnonzero((df >= min_count) & (df <= max_count))
+    if not len(kept):
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    if max_features is not None and len(kept) > max_features:
+        totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
+        kept = kept[np.sort(np.argsort(-totals, kind="stable")[:max_features])]
+    return kept
+
+
 def _prune(
     matrix: sparse.csr_matrix,
     terms: np.ndarray,
@@ -357,17 +370,8 @@ def _prune(
     max_df: int | float,
     max_features: int | None,
 ) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """The columns of a count matrix (terms already sorted) within ``min_df``…``max_df``
-    documents, and the ``max_features`` most frequent of them, as :func:`count_matrix`."""
-    n_docs = matrix.shape[0]
-    min_count, max_count = df_limits(n_docs, min_df, max_df)
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    kept = np.flatnonzero((df >= min_count) & (df <= max_count))
-    if not len(kept):
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    if max_features is not None and len(kept) > max_features:
-        totals = np.asarray(matrix.sum(axis=0)).ravel()[kept]
-        kept = kept[np.sort(np.argsort(-totals, kind="stable")[:max_features])]
+    """The columns of a count matrix (terms already sorted) that :func:`_kept_columns` keeps."""
+    kept = _kept_columns(matrix, min_df=min_df, max_df=max_df, max_features=max_features)
     if len(kept) == matrix.shape[1]:
         return matrix, terms
     return matrix[:, kept], terms[kept]
