@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CORPUS ?= data/raw/digital-shackles-essay-2021-10-21.txt
+SEED_CORPUS := data/raw/digital-shackles-essay-2021-10-21.txt
+CORPUS ?= $(SEED_CORPUS)
 OUT    ?= reports
+# the project's figures/ show the bundled corpus: only a report on it refreshes them
+FIGURES ?= $(if $(filter $(SEED_CORPUS),$(CORPUS)),figures)
 
 .PHONY: setup report test lint format lab bench-quality bench-agreement bench-speed clean-cache clean
 
@@ -19,7 +22,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 report: setup
-	$(BIN)/analysis report --corpus "$(CORPUS)" --out "$(OUT)"
+	$(BIN)/analysis report --corpus "$(CORPUS)" --out "$(OUT)" $(if $(FIGURES),--figures "$(FIGURES)")
 
 test: setup
 	$(BIN)/python -m pytest

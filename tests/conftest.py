@@ -86,6 +86,4 @@ def built_reports(tmp_path_factory):
     from analysis import report
 
     out = tmp_path_factory.mktemp("reports")
-    return report.build_reports(
-        SEED, out, parameters={"figures_dir": str(out / "figures")}, progress=False
-    )
+    return report.build_reports(SEED, out, progress=False)

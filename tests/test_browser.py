@@ -94,22 +94,38 @@ def test_keyword_links_jump_to_their_evidence(browser, seed_reports):
     assert link.inner_text() in page.locator(target).inner_text()
 
 
+#: Titles that once broke a report or ran as something (issue 10): two dollar signs were drawn
+#: as math, ``$$\\alert$$`` stopped matplotlib with a ParseException, markup could run.
+TRICKY = [
+    *XSS,
+    "营收从$5亿增至$10亿",
+    "$$\\alert$$ 与 $x^2$",
+    '=HYPERLINK("http://example.com","点我")',
+    "@SUM(1+1) 与 -2+3",
+]
+
+
 def test_corpus_text_is_data_never_markup(browser, tmp_path):
-    """Titles such as <script>alert(1)</script> show as text and run nothing."""
+    """Titles with markup, dollar signs and formulas show as text and run nothing."""
     from analysis import load_corpus
 
     docs = load_corpus(SEED)
-    table = pd.DataFrame({"title": XSS + docs["title"].tolist()[2:], "text": docs["text"].tolist()})
-    corpus = tmp_path / "xss.csv"
+    n = len(TRICKY)
+    table = pd.DataFrame(
+        {"title": TRICKY + docs["title"].tolist()[n:], "text": docs["text"].tolist()}
+    )
+    corpus = tmp_path / "tricky.csv"
     table.to_csv(corpus, index=False)
     out = tmp_path / "reports"
-    index = report.build_reports(
-        corpus, out, parameters={"figures_dir": str(out / "figures")}, progress=False
-    )
-    for html_file in sorted(index.parent.glob("*.html")):
+    index = report.build_reports(corpus, out, progress=False)
+    pages = sorted(index.parent.glob("*.html"))
+    assert len(pages) == 1 + 2 * len(HEADINGS)  # every page was built
+    for html_file in pages:
         page, problems = open_page(browser, html_file)
         assert problems["dialogs"] == [], f"{html_file.name}: a title ran as a script"
         assert page.locator("img[src='x']").count() == 0, html_file.name
         if html_file.stem.startswith("01-corpus"):
-            assert XSS[0] in page.inner_text("body")  # shown, as text
+            body = page.inner_text("body")
+            for title in TRICKY:
+                assert title in body, title  # shown, as text
         page.close()

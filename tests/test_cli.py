@@ -179,3 +179,49 @@ def test_analysis_command_errors(tmp_path, seed_path, args, message):
     result = run_cli(*[a.format(seed=seed_path) for a in args], cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_keywords_output_shows_formulas_as_text_in_a_spreadsheet(tmp_path):
+    from openpyxl import load_workbook
+
+    hyperlink = '=HYPERLINK("http://example.com","点我")'
+    corpus = tmp_path / "c.csv"
+    pd.DataFrame(
+        {
+            "id": [hyperlink, "@SUM(1)", "ok"],
+            "text": ["数字政府推动数据共享。", "基层治理的数字枷锁。", "一网通办提升效率。"],
+        }
+    ).to_csv(corpus, index=False)
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"kw{suffix}"
+        result = run_cli("keywords", corpus, "--id-col", "id", "--out", out, "--top", "2")
+        assert result.returncode == 0, result.stderr
+        assert "leading '" in result.stderr  # the user is told
+        if suffix == ".csv":
+            ids = pd.read_csv(out)["doc_id"].tolist()
+        else:
+            sheet = load_workbook(out)["data"]
+            assert all(c.data_type == "s" for c in sheet["A"][1:])
+            ids = [c.value for c in sheet["A"][1:]]
+        assert "'" + hyperlink in ids and "'@SUM(1)" in ids
+    out = tmp_path / "raw.csv"
+    assert run_cli("keywords", corpus, "--id-col", "id", "--out", out, "--raw").returncode == 0
+    assert hyperlink in pd.read_csv(out)["doc_id"].tolist()
+
+
+def test_corpus_output_keeps_control_characters_and_long_texts_safe(tmp_path):
+    from openpyxl import load_workbook
+
+    corpus = tmp_path / "c.jsonl"
+    rows = [{"text": "数据\u0007共享" + "平台" * 20_000}, {"text": "一网通办"}]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    out = tmp_path / "c.xlsx"
+    result = run_cli("corpus", corpus, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "U+FFFD" in result.stderr and "text_2" in result.stderr
+    sheet = load_workbook(out)["data"]
+    header = [c.value for c in sheet[1]]
+    text = "".join(
+        sheet.cell(row=2, column=header.index(c) + 1).value or "" for c in ("text", "text_2")
+    )
+    assert text == "数据\ufffd共享" + "平台" * 20_000

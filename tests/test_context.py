@@ -15,12 +15,23 @@ def test_kwic_lines_point_back_to_the_text():
         assert text[row.position : row.position + len(row.match)] == row.match
         assert text[: row.position].endswith(row.left)
     assert kwic(texts, []).empty
-    assert len(kwic(texts, "数字枷锁", max_per_doc=1)) == 1
+    assert len(kwic(texts, "数字枷锁", max_per_term=1)) == 1
 
 
-def test_kwic_prefers_the_longest_term():
+def test_kwic_finds_a_term_inside_another():
     lines = kwic(["数字政府建设"], ["数字", "数字政府"])
-    assert lines["match"].tolist() == ["数字政府"]
+    assert lines["match"].tolist() == ["数字", "数字政府"]
+
+
+def test_kwic_per_document_finds_every_keyword_in_its_own_document():
+    # one pattern of all documents' keywords, longest first, missed 基层治理 inside
+    # 基层治理能力现代化 when another document had that longer keyword (issue 10)
+    texts = ["推进基层治理能力现代化，基层治理要减负。", "基层治理能力现代化是目标。"]
+    keywords = {"a": ["基层治理", "减负"], "b": ["基层治理能力现代化"]}
+    lines = kwic(texts, keywords, doc_ids=["a", "b"])
+    found = set(zip(lines["doc_id"], lines["term"], strict=True))
+    assert found == {("a", "基层治理"), ("a", "减负"), ("b", "基层治理能力现代化")}
+    assert len(lines[(lines["doc_id"] == "a") & (lines["term"] == "基层治理")]) == 2
 
 
 def test_split_sentences():
@@ -44,3 +55,13 @@ def test_graph():
     graph = cooccurrence_graph(cooccurrence([["数据", "共享"], ["数据", "共享"]], min_count=1))
     assert isinstance(graph, nx.Graph)
     assert graph["共享"]["数据"]["weight"] == 2 and graph.nodes["数据"]["count"] == 2
+
+
+def test_every_phrase_keyword_of_the_seed_is_found_in_its_own_document(seed_path):
+    from analysis import clean_corpus, extract_keywords, load_corpus
+
+    docs = clean_corpus(load_corpus(seed_path))
+    kw = extract_keywords(docs["clean_text"], doc_ids=docs["doc_id"], top_n=10)
+    lines = kwic(docs["clean_text"], kw, doc_ids=docs["doc_id"])
+    found = set(zip(lines["doc_id"], lines["term"], strict=True))
+    assert set(zip(kw["doc_id"], kw["term"], strict=True)) == found

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,7 +137,7 @@ def test_tables(tmp_path, suffix):
 def test_table_rows_are_numbered_without_an_id_column(tmp_path):
     path = tmp_path / "docs.csv"
     pd.DataFrame({"text": ["数据共享", "一网通办"]}).to_csv(path, index=False)
-    assert load_corpus(path)["doc_id"].tolist() == ["docs#0", "docs#1"]
+    assert load_corpus(path)["doc_id"].tolist() == ["docs#1", "docs#2"]
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
@@ -261,7 +262,7 @@ def test_empty_rows_and_bad_json_lines_are_listed(tmp_path):
     docs = load_quiet(path)
     assert docs["text"].tolist() == ["数据共享"]
     rows = {(i.row, i.reason.split(":")[0]) for i in load_report(docs).skipped}
-    assert rows == {(1, "empty 'text'"), (3, "invalid JSON")}
+    assert rows == {(2, "empty 'text'"), (3, "invalid JSON")}  # the file's own lines
 
 
 def test_duplicate_ids_are_an_error(tmp_path):
@@ -299,7 +300,7 @@ def test_iter_corpus_batches_equal_load_corpus(tmp_path, suffix, batch_size):
     assert all(len(b) <= max(batch_size, 1) for b in batches[:-1])
     pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
     report = batches[-1].attrs["load_report"]
-    assert report.n_docs == 7 and [i.row for i in report.skipped] == [4]
+    assert report.n_docs == 7 and [i.row for i in report.skipped] == [5]  # 5th row
 
 
 def test_iter_corpus_reads_folders_file_by_file(tmp_path):
@@ -319,3 +320,154 @@ def test_iter_corpus_finds_duplicate_ids_across_batches(tmp_path):
     pd.DataFrame({"id": ["a", "b", "a"], "text": ["数据共享"] * 3}).to_csv(path, index=False)
     with pytest.raises(CorpusError, match="duplicate doc_id"):
         list(iter_corpus(path, batch_size=1, id_col="id"))
+
+
+# --------------------------------------------------------------------------- nothing lost, nothing misread
+
+
+def test_a_book_title_line_does_not_make_a_web_article(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "读书笔记\n第一段讲数据。\n第二段讲共享。\n《论语》\n第三段。", encoding="utf-8"
+    )
+    doc = load_corpus(path).iloc[0]
+    assert doc["kind"] == "document" and doc["title"] == "读书笔记"
+    for line in ("第一段讲数据。", "第二段讲共享。", "《论语》", "第三段。"):
+        assert line in doc["text"]
+
+
+def test_a_source_line_with_a_date_still_marks_a_web_article():
+    docs, unread = parse_web_article("标题\n《人民日报》2024-03-05 01版\n正文。")
+    assert [(d["kind"], d["source"], d["date"]) for d in docs] == [
+        ("article", "人民日报", "2024-03-05")
+    ]
+    assert unread == []
+
+
+def test_page_furniture_of_a_web_article_is_noted(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "标题\n作者\n《报》2021-10-21 07版\n正文。\n相关推荐\n更多\n• 题\n文 ...", "utf-8"
+    )
+    docs = load_corpus(path)
+    notes = [i for i in load_report(docs).issues if i.action == "note"]
+    assert len(notes) == 1 and "更多" in notes[0].reason
+
+
+def test_every_sheet_of_a_workbook_is_read(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"text": ["数字政府建设", "数据共享"]}).to_excel(
+            writer, sheet_name="2023", index=False
+        )
+        pd.DataFrame({"text": ["一网通办"]}).to_excel(writer, sheet_name="2024", index=False)
+        pd.DataFrame({"说明": ["本表为示例"]}).to_excel(writer, sheet_name="notes", index=False)
+    docs = load_quiet(path)
+    assert docs["text"].tolist() == ["数字政府建设", "数据共享", "一网通办"]
+    assert docs["sheet"].tolist() == ["2023", "2023", "2024"]
+    assert docs["doc_id"].tolist() == ["book#2023#1", "book#2023#2", "book#2024#1"]
+    (skip,) = load_report(docs).skipped
+    assert "notes" in skip.path and "no text column" in skip.reason
+    one = load_corpus(path, sheet="2024")
+    assert one["text"].tolist() == ["一网通办"] and one["doc_id"].tolist() == ["book#1"]
+    with pytest.raises(CorpusError, match=r"no sheet 'x'.*2023, 2024, notes"):
+        load_corpus(path, sheet="x")
+
+
+def test_a_nul_byte_costs_its_row_only_in_both_readers(tmp_path):
+    from analysis.corpus import iter_corpus
+
+    path = tmp_path / "docs.csv"
+    path.write_bytes("text\n数字政府\n数据\x00共享\n一网通办\n".encode())
+    whole = load_quiet(path)
+    streamed = pd.concat(iter_corpus(path, batch_size=1), ignore_index=True)
+    for docs in (whole, streamed):
+        assert docs["text"].tolist() == ["数字政府", "一网通办"]
+        assert docs["doc_id"].tolist() == ["docs#1", "docs#3"]
+    (skip,) = load_report(whole).skipped
+    assert skip.row == 2 and "NUL" in skip.reason
+
+
+def test_a_malformed_csv_row_costs_that_row_only(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("id,text\na,数字政府\nb,数据,共享,多余\nc,一网通办\n", encoding="utf-8")
+    docs = load_quiet(path, id_col="id")
+    assert docs["doc_id"].tolist() == ["a", "c"]
+    (skip,) = load_report(docs).skipped
+    assert skip.row == 2 and "4 fields" in skip.reason
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_ids_and_rows_follow_the_file_after_a_bad_json_line(tmp_path, stream):
+    from analysis.corpus import iter_corpus
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        '{"text": "甲"}\nnot json\n{"text": "乙"}\n{"text": ""}\n{"text": "丙"}\n', "utf-8"
+    )
+    if stream:
+        docs = pd.concat(iter_corpus(path, batch_size=2), ignore_index=True)
+    else:
+        docs = load_quiet(path)
+    assert docs["doc_id"].tolist() == ["docs#1", "docs#3", "docs#5"]
+    assert [(i.row, i.reason[:7]) for i in load_report(docs).skipped] == [
+        (2, "invalid"),
+        (4, "empty '"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["一网通办", "数据", "基层减负", "放管服改革", "数字政府建设"])
+def test_short_gbk_is_read_as_chinese_not_korean(tmp_path, text):
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode("gbk"))
+    docs = load_corpus(path)
+    assert docs.loc[0, "text"] == text
+
+
+def test_an_uncertain_encoding_is_noted_and_can_be_given(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("一网通办".encode("gbk"))
+    notes = [i.reason for i in load_report(load_corpus(path)).issues if i.action == "note"]
+    assert notes and "--encoding" in notes[0]
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes("數位政府".encode("big5"))
+    assert load_corpus(big5, encoding="big5").loc[0, "text"] == "數位政府"
+    with pytest.raises(CorpusError, match="cannot decode as utf-8"):
+        load_corpus(big5, encoding="utf-8")
+
+
+def test_real_gbk_reports_decode_exactly(shared_data, tmp_path):
+    folder = shared_data / "city_gov_work_reports_2024" / "txt"
+    for source in sorted(folder.glob("*.txt"))[:5]:
+        text = source.read_text(encoding="utf-8")
+        target = tmp_path / source.name
+        target.write_bytes(text.encode("gb18030"))
+        assert load_corpus(target).loc[0, "text"].strip() in text
+
+
+def test_readme_and_license_in_a_corpus_folder_are_not_documents(tmp_path):
+    (tmp_path / "README.md").write_text("# The corpus\n\nSource: the web, in English.", "utf-8")
+    (tmp_path / "LICENSE").write_text("MIT License", "utf-8")
+    (tmp_path / "readme.txt").write_text("说明", "utf-8")
+    (tmp_path / "a.txt").write_text("数据共享", "utf-8")
+    docs = load_quiet(tmp_path)
+    assert docs["doc_id"].tolist() == ["a"]
+    reasons = {Path(i.path).name: i.reason for i in load_report(docs).skipped}
+    assert set(reasons) == {"README.md", "LICENSE", "readme.txt"}
+    assert all("README/LICENSE" in r for r in reasons.values())
+
+
+def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("机密文件内容", "utf-8")
+    (corpus / "a.txt").write_text("数据共享", "utf-8")
+    (corpus / "inside.txt").symlink_to(corpus / "a.txt")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (corpus / "sub").symlink_to(outside, target_is_directory=True)
+    docs = load_quiet(corpus)
+    assert docs["doc_id"].tolist() == ["a", "inside"]
+    skipped = {Path(i.path).name for i in load_report(docs).skipped}
+    assert skipped == {"passwd.txt", "secret.txt", "sub"}

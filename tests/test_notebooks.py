@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from analysis import report
+from conftest import SEED
 
 NOTEBOOKS = report.notebook_paths()
 
@@ -39,9 +40,7 @@ def test_code_cells_only_call_the_library(path):
 
 
 def _build(corpus, out):
-    return report.build_reports(
-        corpus, out, parameters={"figures_dir": str(out / "figures")}, progress=False
-    )
+    return report.build_reports(corpus, out, progress=False)
 
 
 def _check_reports(index):
@@ -88,3 +87,47 @@ def test_html_is_self_contained(built_reports, stem):
     brief = (built_reports.parent / f"{stem}.brief.html").read_text(encoding="utf-8")
     code = "corpus_path</span>"
     assert code in page and code not in brief  # the brief version hides the code
+
+
+def test_a_failing_notebook_leaves_the_previous_reports_and_names_the_cell(tmp_path):
+    good = tmp_path / "01-good.ipynb"
+    bad = tmp_path / "02-bad.ipynb"
+    for path, code in ((good, "x = 1"), (bad, "x = 1\nraise ValueError('坏了')")):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        params = nbformat.v4.new_code_cell("corpus_path = ''\nfigures_dir = ''")
+        params.metadata["tags"] = ["parameters"]
+        nb.cells = [
+            nbformat.v4.new_markdown_cell("# 标题"),
+            params,
+            nbformat.v4.new_code_cell(code),
+        ]
+        nbformat.write(nb, path)
+    out = tmp_path / "reports"
+    report.build_reports(SEED, out, notebooks=[good], progress=False)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(
+        report.ReportError, match=r"02-bad\.ipynb: cell 3 \(x = 1\) failed with ValueError: 坏了"
+    ):
+        report.build_reports(SEED, out, notebooks=[good, bad], progress=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+def test_reports_never_replace_a_folder_they_did_not_make(tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"important")
+    with pytest.raises(ValueError, match="not a report folder made by analysis"):
+        report.build_reports(SEED, mine, progress=False)
+    assert (mine / "thesis.docx").read_bytes() == b"important"
+
+
+def test_every_keyword_link_finds_its_evidence(built_reports):
+    page = (built_reports.parent / "02-keywords.html").read_text(encoding="utf-8")
+    assert page.count("analysis-kwic") >= 1
+    assert "原文中没有逐字出现" not in page  # each keyword is found in its own document

@@ -128,3 +128,19 @@ def test_key_is_the_same_for_lists_and_frames():
     # boundaries count: the same characters split differently are another corpus
     assert cache_key(["数据共享", "平台"], seg) != cache_key(["数据", "共享平台"], seg)
     assert cache_key(["数据", None], seg) != cache_key(["数据", ""], seg)
+
+
+def test_an_edited_dictionary_with_the_same_name_never_serves_stale_tokens(tmp_path):
+    # the key once named a dictionary by a hash read at key time, while the engine had loaded
+    # it earlier: an edit in between stored old tokens under the new content's key (issue 10)
+    user_dict = tmp_path / "terms.txt"
+    user_dict.write_text("甲乙丙 100 n\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = Segmenter(user_dicts=[user_dict])
+    segment_corpus(["甲乙丙的试点"], first, cache_dir=cache)  # the engine is loaded now
+    user_dict.write_text("丁戊己 100 n\n", encoding="utf-8")  # edited, same name
+    text = ["丁戊己的试点"]
+    segment_corpus(text, first, cache_dir=cache)  # the old segmenter: the old dictionary
+    fresh = Segmenter(user_dicts=[user_dict])
+    assert "丁戊己" in segment_corpus(text, fresh, cache_dir=cache)[0]
+    assert first.config()["user_dicts"] != fresh.config()["user_dicts"]

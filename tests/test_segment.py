@@ -112,3 +112,31 @@ def test_bad_arguments(tmp_path):
         Segmenter(user_dicts=[bad])
     with pytest.raises(ValueError, match="min_len"):
         Segmenter(min_len=0)
+
+
+def test_jieba_never_reads_a_cache_planted_in_the_shared_temp_folder(tmp_path, monkeypatch):
+    import marshal
+    import tempfile
+
+    from analysis.segment import JiebaEngine
+
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    text = "推动数据共享平台建设"
+    planted = {ch: 1 for ch in text}  # a dictionary of single characters only
+    (shared / "jieba.cache").write_bytes(marshal.dumps((planted, len(planted))))
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "own-cache"))
+    tokens = JiebaEngine().cut(text)
+    assert "平台" in tokens and len(tokens) < len(text)  # not one character at a time
+    cache = tmp_path / "own-cache" / "jieba"
+    assert cache.is_dir() and (cache.stat().st_mode & 0o777) == 0o700
+
+
+def test_user_dictionaries_may_hold_comments(tmp_path):
+    user_dict = tmp_path / "terms.txt"
+    user_dict.write_text("# version: 1\n# source: ours\n甲乙丙 100 n\n\n", encoding="utf-8")
+    seg = Segmenter(user_dicts=[user_dict])
+    assert seg.dictionary_words == {"甲乙丙"}
+    assert "甲乙丙" in seg.tokenize("推进甲乙丙建设")
+    assert "甲乙丙" in Segmenter(engine="jieba", user_dicts=[user_dict]).tokenize("推进甲乙丙建设")

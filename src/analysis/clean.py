@@ -13,11 +13,13 @@ from __future__ import annotations
 import html
 import pickle
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, reduce
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from . import parallel
+from .chars import CJK, CUT_MARK
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: worker processes clean
     import pandas as pd  # plain strings and start faster without it
@@ -45,15 +47,20 @@ __all__ = [
 
 Cleaner = Callable[[str], str]
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK = CJK
 _CJK_CHAR = f"[{_CJK}]"
 
 # --------------------------------------------------------------------------- markup and noise
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d)\s*/?>", re.I)
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。、；：！？（）“”]+", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A URL is made of the characters RFC 3986 allows (ASCII only) and does not end in
+# punctuation: it stops where Chinese text (or a closing bracket, comma, full stop) starts.
+_URL = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=%&+]", re.I
+)
+# An e-mail address: an ASCII local part, a dotted ASCII domain, a top-level domain of letters.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MARKERS = re.compile(r"[▲△◆◇■□●○★☆◎▶►▼•]\s*")
 
@@ -78,23 +85,35 @@ def strip_html(text: str) -> str:
 
 
 def remove_urls(text: str) -> str:
-    """Remove web addresses.
+    """Remove web addresses: ``http(s)://`` or ``www.`` and the URL characters after it, so
+    the address ends where the Chinese text resumes.
 
-    >>> remove_urls("详见 https://www.gov.cn/zhengce 。")
-    '详见  。'
+    >>> remove_urls("访问www.gov.cn了解更多，详见 https://www.gov.cn/zhengce 。")
+    '访问了解更多，详见  。'
     """
-    if "http" not in text and "www." not in text and "WWW." not in text:
+    if "http" not in text.lower() and "www." not in text.lower():
         return text
-    return _URL.sub("", text)
+    return _until_stable(_URL, text)
 
 
 def remove_emails(text: str) -> str:
-    """Remove e-mail addresses.
+    """Remove e-mail addresses (ASCII local part and domain).
 
-    >>> remove_emails("投稿：zzrsb@163.com")
-    '投稿：'
+    >>> remove_emails("请发送至abc@163.com获取材料")
+    '请发送至获取材料'
     """
-    return _EMAIL.sub("", text) if "@" in text else text
+    return _until_stable(_EMAIL, text) if "@" in text else text
+
+
+def _until_stable(pattern: re.Pattern, text: str) -> str:
+    """Remove the matches of ``pattern`` until none is left: removing one can join its
+    neighbours into another (``ww`` + URL + ``w.gov.cn``), and a second pass must change
+    nothing."""
+    while True:
+        shorter = pattern.sub("", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 def remove_zero_width(text: str) -> str:
@@ -137,40 +156,78 @@ def remove_markers(text: str) -> str:
     return _MARKERS.sub("", text)
 
 
-_PHOTO_CREDITS = re.compile(
-    r"[(（]\d{4}年\d{1,2}月\d{1,2}日摄[)）]"  # (2020年9月11日摄)
-    rf"|{_CJK_CHAR}{{2,5}}\s*摄\s*/\s*[{_CJK}A-Za-z]{{1,12}}"  # 黄宗治摄/本刊
-    rf"|(?:新华社|本报|本刊)?记者\s*{_CJK_CHAR}{{2,4}}\s*摄(?!{_CJK_CHAR})"  # 新华社记者 李鑫 摄
+#: Agencies named after a photographer's credit (黄宗治摄/本刊).
+_PHOTO_AGENCIES = "本刊|本报|新华社|中新社|人民图片|视觉中国|东方IC|IC|CFP|VCG"
+#: The most common single-character surnames (about 85 % of the population), for finding
+#: where a photographer's name starts when the credit is glued to the caption.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余"
+    "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史"
+    "陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
+_PHOTO_CREDITS = re.compile(
+    r"[(（]\d{4}年\d{1,2}月\d{1,2}日摄[)）]"  # (2020年9月11日摄): the date of a caption
+    rf"|(?:新华社|中新社|本报|本刊|人民网)?记者\s*{_CJK_CHAR}{{2,4}}\s*摄(?!{_CJK_CHAR})"  # 新华社记者 李鑫 摄
+    rf"|(?<!{_CJK_CHAR}){_CJK_CHAR}{{2,4}}[ \t]+摄(?!{_CJK_CHAR})"  # 李鑫 摄
+)
+_AGENCY_CREDIT = re.compile(rf"[ \t]*摄[ \t]*/[ \t]*(?:{_PHOTO_AGENCIES})(?![A-Za-z])")
+
+
+def _name_start(text: str, end: int) -> int | None:
+    """Where the photographer's name that ends at ``end`` starts: a name of three, else two
+    characters led by a common surname; else the whole run of 2–4 Chinese characters before
+    ``end`` when it stands apart (欧阳修文); ``None`` when no name is found."""
+    start = end
+    while start > 0 and end - start < 5 and re.match(_CJK_CHAR, text[start - 1]):
+        start -= 1
+    for n in (3, 2):
+        if end - start >= n and text[end - n] in _SURNAMES:
+            return end - n
+    if (start == 0 or not re.match(_CJK_CHAR, text[start - 1])) and 2 <= end - start <= 4:
+        return start
+    return None
 
 
 def remove_photo_credits(text: str) -> str:
-    """Remove photo credits and dates of photo captions.
+    """Remove photo credits standing as captions: ``NAME摄/本刊`` (the agency one of a known
+    list), ``记者 NAME 摄``, ``NAME 摄``, and the ``(2020年9月11日摄)`` of a caption. The
+    caption itself stays.
 
-    >>> remove_photo_credits("虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊 ◆")
-    '虚拟现实游戏 ◆'
+    >>> remove_photo_credits("体验虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊。")
+    '体验虚拟现实游戏。'
     """
-    return _PHOTO_CREDITS.sub("", text) if "摄" in text else text
+    if "摄" not in text:
+        return text
+    text = _PHOTO_CREDITS.sub("", text)
+    pieces, last = [], 0
+    for m in _AGENCY_CREDIT.finditer(text):
+        start = _name_start(text, m.start())
+        if start is not None and start >= last:
+            pieces.append(text[last:start])
+            last = m.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 _BOILERPLATE = re.compile(
-    rf"^(?:文|作者|记者|来源)\s*[/|｜]\s*{_CJK_CHAR}{{2,4}}\s+"  # byline: 文/陈根
-    r"|转载请注明(?:来源|出处)[^\n。]*?(?=\s|。|$)"
-    r"|(?:责任编辑|编辑|来源)\s*[:：]\s*\S{1,20}\s*$"
+    rf"^(?:文|作者|记者|来源)\s*[/|｜]\s*{_CJK_CHAR}{{2,4}}(?=[ \t])"  # byline: 文/陈根
+    r"|(?:如需)?转载请注明(?:来源|出处)"
+    r"|^[ \t]*(?:责任编辑|编辑|来源|稿源)[ \t]*[:：][ \t]*[^\s。，；！？]{1,20}[ \t]*$"  # a line
     r"|点击(?:阅读原文|查看原文)|原标题\s*[:：]",
     re.M,
 )
 
 
 # a literal every match of _BOILERPLATE contains
-_BOILERPLATE_MARKERS = ("/", "|", "｜", "转载请注明", "编辑", "来源", "点击", "原标题")
+_BOILERPLATE_MARKERS = ("/", "|", "｜", "转载请注明", "编辑", "来源", "稿源", "点击", "原标题")
 
 
 def remove_boilerplate(text: str) -> str:
-    """Remove web boilerplate: bylines (文/陈根), 转载请注明来源, 责任编辑：…, 点击阅读原文, 原标题：.
+    """Remove known web boilerplate phrases, never the sentence around them: bylines
+    (``文/陈根``), ``转载请注明来源``, a line ``责任编辑：…`` / ``来源：…``, ``点击阅读原文``,
+    ``原标题：``.
 
-    >>> remove_boilerplate("转载请注明来源 近些年，数字经济持续增长。")
-    ' 近些年，数字经济持续增长。'
+    >>> remove_boilerplate("转载请注明来源 本文数据来源：国家统计局2021年公报显示增长。")
+    ' 本文数据来源：国家统计局2021年公报显示增长。'
     """
     if not any(marker in text for marker in _BOILERPLATE_MARKERS):
         return text  # none of the phrases it removes: skip the multi-line scan
@@ -268,44 +325,63 @@ _STRAY_APOSTROPHE = re.compile(
 
 
 def normalize_quotes(text: str) -> str:
-    """Pair double quotes line by line as “…”, and drop stray apostrophes next to Chinese.
+    """Re-pair double quotes as “…”, and drop stray apostrophes next to Chinese.
 
-    Scraped text mixes ``"``, ``“`` and ``”`` and often closes with the wrong one; within each
-    line the quotes are re-assigned in order: open, close, open, close. A lone ``'`` between a
-    Latin letter/digit and a Chinese character is a typo and is removed.
+    Scraped text mixes ``"``, ``“`` and ``”`` and often closes with the wrong one; quotes are
+    re-assigned in order: open, close, open, close. A quote may span paragraphs: a line that
+    starts with “ while a quote is open continues it (the Chinese convention), and a line
+    whose first quote is ” closes it. A line whose first quote is neither leaves the unclosed
+    quote before it as it is and pairs afresh. A lone ``'`` between a Latin letter/digit and a
+    Chinese character is a typo and is removed.
 
     >>> normalize_quotes("“APP'热”“大数据热“过后, 本质是形式主义,”锁”住的是")
     '“APP热”“大数据热”过后, 本质是形式主义,“锁”住的是'
+    >>> normalize_quotes("他说：“第一段\\n“第二段\\n第三段。”")
+    '他说：“第一段\\n“第二段\\n第三段。”'
     """
     if "'" in text and text.count("'") % 2 == 1:
         text = _STRAY_APOSTROPHE.sub("", text)
     if not _DOUBLE_QUOTES.search(text):
         return text
     parts = _QUOTE_OR_NEWLINE.split(text)  # text, separator, text, separator, …, text
-    n = 0
+    is_open = False
+    new_line = False  # a line break since the last quote
+    at_line_start = False  # ... and nothing but blanks between it and this quote
     for i in range(1, len(parts), 2):
-        if parts[i] == "\n":
-            n = 0  # quotes pair within a line
-        else:
-            parts[i] = "”" if n % 2 else "“"
-            n += 1
+        mark = parts[i]
+        if mark == "\n":
+            new_line, at_line_start = True, not parts[i + 1].strip()
+            continue
+        if new_line and is_open:
+            if at_line_start and mark != "”":
+                parts[i] = "“"  # a paragraph continuing the open quote
+                new_line = False
+                continue
+            if mark != "”":
+                is_open = False  # the quote before was never closed: pair afresh
+        parts[i] = "”" if is_open else "“"
+        is_open = not is_open
+        new_line = at_line_start = False
     return "".join(parts)
 
 
-_TRAILING_ELLIPSIS = re.compile(r"(?:&[A-Za-z#0-9]{0,7})?\s*(?:\.{3,}|…+|(?:\.\s){2}\.)\s*$")
+_TRAILING_CUT = re.compile(r"(?:&[A-Za-z#0-9]{0,7})?\s*" + CUT_MARK.pattern)
 
 
 def remove_trailing_ellipsis(text: str) -> str:
-    """Remove the ``...``/``…`` that marks a cut-off snippet (and a half entity before it).
+    """Remove the mark that ends a cut-off snippet: ``...`` or one ``…`` at the very end
+    (and a half entity before it). ``……``, the Chinese ellipsis, is text and stays.
 
     >>> remove_trailing_ellipsis("第十四个五年规划>提出:&q ...")
     '第十四个五年规划>提出:'
+    >>> remove_trailing_ellipsis("未完待续……")
+    '未完待续……'
     """
     tail = text.rstrip()[-1:]
     if tail not in (".", "…"):
         return text
     cut = max(0, len(text.rstrip()) - 80)  # the marker is at the very end: search only there
-    return text[:cut] + _TRAILING_ELLIPSIS.sub("", text[cut:])
+    return text[:cut] + _TRAILING_CUT.sub("", text[cut:])
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -342,13 +418,14 @@ def to_simplified(text: str) -> str:
 
 # --------------------------------------------------------------------------- pipeline
 
-#: The default order: markup first, then noise, then punctuation, whitespace last.
+#: The default order: markup and character forms first, then noise, then punctuation,
+#: whitespace last.
 DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
     strip_html,
+    remove_zero_width,
+    normalize_width,  # before the patterns of ASCII text: ｗｗｗ．ｇｏｖ．ｃｎ is a URL too
     remove_urls,
     remove_emails,
-    remove_zero_width,
-    normalize_width,
     remove_markers,
     remove_photo_credits,
     remove_boilerplate,
@@ -382,13 +459,26 @@ def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Pipeline:
 
 class Pipeline:
     """Cleaners applied left to right (see :func:`make_pipeline`); a class rather than a
-    closure so a pipeline can be sent to worker processes."""
+    closure so a pipeline can be sent to worker processes.
+
+    A text the pass changed gets another pass, up to :attr:`MAX_PASSES`: removing one span
+    can join its neighbours into something another rule names (``数据  ,共享`` has its
+    blanks collapsed only after the comma rule ran), and a cleaned text must come out of the
+    pipeline unchanged. Texts the first pass leaves alone, and most others, take one and two.
+    """
+
+    MAX_PASSES = 3
 
     def __init__(self, steps: Iterable[Cleaner]) -> None:
         self.steps = tuple(steps)
 
     def __call__(self, text: str) -> str:
-        return reduce(lambda acc, step: step(acc), self.steps, text)
+        for _ in range(self.MAX_PASSES):
+            cleaned = reduce(lambda acc, step: step(acc), self.steps, text)
+            if cleaned == text:
+                break
+            text = cleaned
+        return text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipeline) and self.steps == other.steps
@@ -443,56 +533,118 @@ def _clean_chunk(pipeline: Cleaner, values: list) -> list:
     return [pipeline(v) if isinstance(v, str) else v for v in values]
 
 
+_UNIT_ENDS = re.compile(r"(?<=[\n。！？；])")  # a line or a sentence, with its end mark
+
+
+def _units(text: str, by_sentence: bool) -> list[str]:
+    return [u for u in (_UNIT_ENDS.split(text) if by_sentence else text.splitlines(True)) if u]
+
+
+def _changed_spans(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` of each changed span: ``before[i1:i2]`` became ``after[j1:j2]``.
+
+    A character diff of two long texts costs O(n²) (84 s on the national work reports), so
+    the texts are compared line by line, the changed lines sentence by sentence, and only the
+    changed sentences character by character: the same spans in a few milliseconds.
+    """
+    from difflib import SequenceMatcher
+    from itertools import accumulate
+
+    spans: list[tuple[int, int, int, int]] = []
+
+    def compare(a: str, b: str, a0: int, b0: int, level: int) -> None:
+        if level == 2 or len(a) + len(b) < 400:
+            ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            spans.extend(
+                (a0 + i1, a0 + i2, b0 + j1, b0 + j2) for t, i1, i2, j1, j2 in ops if t != "equal"
+            )
+            return
+        ua, ub = _units(a, level == 1), _units(b, level == 1)
+        pa = list(accumulate(map(len, ua), initial=0))
+        pb = list(accumulate(map(len, ub), initial=0))
+        for t, i1, i2, j1, j2 in SequenceMatcher(None, ua, ub, autojunk=False).get_opcodes():
+            if t != "equal":
+                chunk_a, chunk_b = a[pa[i1] : pa[i2]], b[pb[j1] : pb[j2]]
+                compare(chunk_a, chunk_b, a0 + pa[i1], b0 + pb[j1], level + 1)
+
+    compare(before, after, 0, 0, 0)
+    return spans
+
+
+def _passages(before: str, after: str, context: int) -> Iterator[tuple[str, str]]:
+    """The changed passages of ``before`` → ``after`` with ``context`` characters either
+    side; changes less than ``2 × context`` apart share one (up to ``6 × context`` long)."""
+    merged: list[list[int]] = []
+    for i1, i2, j1, j2 in _changed_spans(before, after):
+        if merged and i1 - merged[-1][1] <= 2 * context and i2 - merged[-1][0] <= 6 * context:
+            merged[-1][1], merged[-1][3] = i2, j2
+        else:
+            merged.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in merged:
+        yield (
+            before[max(0, i1 - context) : i2 + context],
+            after[max(0, j1 - context) : j2 + context],
+        )
+
+
+def _step_changes(text: str, steps: tuple, context: int) -> Iterator[tuple[str, str, str]]:
+    """``(rule, before, after)`` of each passage each step of a pipeline changes, pass after
+    pass as :class:`Pipeline` runs them."""
+    for _ in range(Pipeline.MAX_PASSES):
+        start = text
+        for step in steps:
+            cleaned = step(text)
+            if cleaned != text:
+                name = getattr(step, "__name__", repr(step))
+                for before, after in _passages(text, cleaned, context):
+                    yield name, before, after
+            text = cleaned
+        if text == start:
+            return
+
+
 def cleaning_changes(
     docs: pd.DataFrame,
     *,
     column: str = "text",
+    pipeline: Pipeline | None = None,
     context: int = 10,
-    max_per_doc: int = 3,
+    max_per_doc: int | None = None,
 ) -> pd.DataFrame:
-    """What cleaning changed: one row per changed passage, for checking the cleaners by eye.
+    """What cleaning changed, rule by rule: one row per changed passage, for checking the
+    cleaners by eye.
 
-    Compares ``column`` with ``clean_<column>`` (from :func:`clean_corpus`).
+    The cleaners of ``pipeline`` (default :func:`make_pipeline`) are run on ``column`` one at
+    a time, and what each changed is listed under its name, so every removed span can be seen
+    and traced to the rule that removed it. On 1.1 M characters of work reports this takes
+    about as long as cleaning itself (see :func:`_changed_spans`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``doc_id``, ``before`` and ``after``: the changed passage with ``context``
-        characters either side; at most ``max_per_doc`` rows per document.
+        Columns ``doc_id``, ``rule`` (the cleaner), ``before`` and ``after``: the changed
+        passage with ``context`` characters either side; at most ``max_per_doc`` rows per
+        document (all when ``None``). Changes less than ``2 × context`` apart share a row.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> raw = pd.DataFrame({"doc_id": ["a"], "title": [""], "text": ["数据共享,基层减负"]})
-    >>> docs = clean_corpus(raw)
-    >>> cleaning_changes(docs).loc[0, ["before", "after"]].tolist()
-    ['数据共享,基层减负', '数据共享，基层减负']
+    >>> raw = pd.DataFrame({"doc_id": ["a"], "text": ["访问www.gov.cn了解,数据共享"]})
+    >>> cleaning_changes(raw, context=4)[["rule", "before", "after"]].values.tolist()
+    [['remove_urls', '访问www.gov.cn了解,数', '访问了解,数'], ['fix_cjk_punctuation', '访问了解,数据共享', '访问了解，数据共享']]
     """
-    from difflib import SequenceMatcher
-
     import pandas as pd
 
-    cleaned = f"clean_{column}"
-    if cleaned not in docs.columns:
-        raise ValueError(f"cleaning_changes: no column {cleaned!r}; run clean_corpus first")
+    if column not in docs.columns:
+        raise ValueError(
+            f"cleaning_changes: no column {column!r}; columns are {list(docs.columns)}"
+        )
+    steps = (pipeline or make_pipeline()).steps
     rows = []
     ids = docs["doc_id"] if "doc_id" in docs.columns else docs.index.to_series()
-    for doc_id, before, after in zip(ids, docs[column], docs[cleaned], strict=True):
-        if not isinstance(before, str) or before == after:
+    for doc_id, text in zip(ids, docs[column], strict=True):
+        if not isinstance(text, str):
             continue
-        matcher = SequenceMatcher(None, before, after, autojunk=False)
-        shown = 0
-        last_end = -1
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal" or i1 < last_end:
-                continue
-            lo, hi = max(0, i1 - context), min(len(before), i2 + context)
-            # the same window in the cleaned text, through the matcher's alignment
-            lo_after = j1 - (i1 - lo)
-            hi_after = j2 + (hi - i2)
-            rows.append((doc_id, before[lo:hi], after[max(0, lo_after) : max(0, hi_after)]))
-            last_end = hi
-            shown += 1
-            if shown == max_per_doc:
-                break
-    return pd.DataFrame(rows, columns=["doc_id", "before", "after"])
+        changes = _step_changes(text, steps, context)
+        rows.extend((doc_id, *row) for row in islice(changes, max_per_doc))
+    return pd.DataFrame(rows, columns=["doc_id", "rule", "before", "after"])

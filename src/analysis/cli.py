@@ -31,6 +31,10 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title-col", help="table column holding the title")
     parser.add_argument("--id-col", help="table column holding unique document ids")
     parser.add_argument("--date-col", help="table column holding the date")
+    parser.add_argument("--sheet", help="read only this sheet of a workbook (default: every sheet)")
+    parser.add_argument(
+        "--encoding", help="encoding of text and CSV files, e.g. gbk (default: detected)"
+    )
     parser.add_argument(
         "--strict", action="store_true", help="fail instead of skipping unusable files or rows"
     )
@@ -48,6 +52,8 @@ def _load(args: argparse.Namespace):
             title_col=args.title_col,
             id_col=args.id_col,
             date_col=args.date_col,
+            sheet=args.sheet,
+            encoding=args.encoding,
             strict=args.strict,
         )
     report = load_report(docs)
@@ -58,32 +64,39 @@ def _load(args: argparse.Namespace):
     return clean_corpus(docs)
 
 
-def _write_table(frame, out: Path) -> None:
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".jsonl", ".xlsx"):
-        raise CliError(
-            f"{out}: unsupported output type {suffix or '(none)'}; use .csv, .jsonl or .xlsx"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")  # BOM: Excel opens it as UTF-8
-    elif suffix == ".jsonl":
-        frame.to_json(out, orient="records", lines=True, force_ascii=False)
-    else:
-        frame.to_excel(out, index=False)
+def _add_output(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--out", required=True, help=f"{what}: .csv, .tsv, .jsonl or .xlsx")
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="write text cells that start with = + - @ as they are (by default they get a "
+        "leading ' so that a spreadsheet shows them as text instead of running them)",
+    )
+
+
+def _write(frame, out: Path, args: argparse.Namespace, *, bom: bool = False) -> None:
+    from .report import write_table
+
+    for note in write_table(frame, out, raw=args.raw, bom=bom):
+        print(f"analysis: {out}: {note}", file=sys.stderr)
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    out = _check_out(Path(args.out), (".csv", ".jsonl", ".xlsx"))
+    out = _check_out(Path(args.out))
     docs = _load(args)
-    _write_table(docs, out)
+    _write(docs, out, args, bom=True)  # the BOM makes Excel read a CSV as UTF-8
     print(f"{len(docs)} documents → {out}", file=sys.stderr)
     return 0
 
 
-def _check_out(out: Path, allowed: tuple[str, ...]) -> Path:
-    if out.suffix.lower() not in allowed:
-        raise CliError(f"{out}: unsupported output type; use {' or '.join(allowed)}")
+def _check_out(out: Path) -> Path:
+    from .report import TABLE_SUFFIXES
+
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        raise CliError(
+            f"{out}: unsupported output type {out.suffix or '(none)'}; "
+            f"use {', '.join(TABLE_SUFFIXES)}"
+        )
     return out
 
 
@@ -91,7 +104,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     from .keywords import extract_keywords
     from .segment import Segmenter
 
-    out = _check_out(Path(args.out), (".csv",))
+    out = _check_out(Path(args.out))
     if args.top < 1:
         raise CliError(f"--top must be at least 1, got {args.top}")
     docs = _load(args)
@@ -102,8 +115,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
         top_n=args.top,
         segmenter=Segmenter(),
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    keywords[["doc_id", "rank", "term", "score"]].to_csv(out, index=False, encoding="utf-8")
+    _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
     print(
         f"{len(keywords)} keywords of {len(docs)} documents ({args.method}) → {out}",
         file=sys.stderr,
@@ -118,7 +130,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     from .parallel import idle_work, worker_pool
     from .segment import Segmenter
 
-    out = _check_out(Path(args.out), (".csv",))
+    out = _check_out(Path(args.out))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
     if args.dask:
         result = _dask_clusters(args, k)
@@ -138,8 +150,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         from .cluster import cluster_documents
 
         result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    result.assignments[["doc_id", "cluster", "label"]].to_csv(out, index=False, encoding="utf-8")
+    _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     print(
         f"{len(result.assignments)} documents in {result.k} clusters ({result.method}) → {out}",
         file=sys.stderr,
@@ -201,6 +212,8 @@ def _dask_clusters(args: argparse.Namespace, k):
             "title_col": args.title_col,
             "id_col": args.id_col,
             "date_col": args.date_col,
+            "sheet": args.sheet,
+            "encoding": args.encoding,
             "strict": args.strict,
         },
         "k": k,
@@ -241,6 +254,8 @@ def _stream_clusters(args: argparse.Namespace, k):
             "title_col": args.title_col,
             "id_col": args.id_col,
             "date_col": args.date_col,
+            "sheet": args.sheet,
+            "encoding": args.encoding,
             "strict": args.strict,
         },
         k=k,
@@ -264,27 +279,23 @@ def _positive_int(value: str, flag: str) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_reports
+    from .report import build_reports, copy_figures
 
     corpus = Path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
         raise CliError(f"{corpus}: no such file or folder")
     out = Path(args.out) if args.out else config.reports_dir()
-    default_corpus = corpus.resolve() == config.seed_corpus_path().resolve()
-    figures = (
-        Path(args.figures)
-        if args.figures
-        else (config.figures_dir() if default_corpus else out / "figures")
-    )
-    params = {"figures_dir": str(figures.resolve())}
+    params = {}
     if args.k is not None:
         params["k"] = args.k if args.k == "auto" else _positive_int(args.k, "--k")
     for key in ("top_n", "seed"):
         if getattr(args, key) is not None:
             params[key] = getattr(args, key)
-    index = build_reports(corpus, out, parameters=params)
-    print(f"reports: {index.parent.resolve()}/  (open {index.resolve()})")
-    print(f"figures: {figures.resolve()}/")
+    index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
+    print(f"reports: {out}/  (open {index})")
+    if args.figures:
+        written = copy_figures(out / "figures", args.figures)
+        print(f"figures: {args.figures}/ ({len(written)} changed)")
     return 0
 
 
@@ -297,15 +308,13 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("corpus", help="load and clean a corpus, write it as a table")
     _add_input(p)
-    p.add_argument(
-        "--out", required=True, help="output table: .csv (UTF-8 with BOM), .jsonl, .xlsx"
-    )
+    _add_output(p, "output table (a CSV gets a UTF-8 BOM for Excel)")
     p.set_defaults(func=_cmd_corpus)
 
     methods = config.KEYWORD_METHODS
-    p = sub.add_parser("keywords", help="keywords of each document → CSV doc_id,rank,term,score")
+    p = sub.add_parser("keywords", help="keywords of each document → doc_id,rank,term,score")
     _add_input(p)
-    p.add_argument("--out", required=True, help="output .csv (UTF-8)")
+    _add_output(p, "output table")
     p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
     p.add_argument(
         "--method",
@@ -315,9 +324,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_keywords)
 
-    p = sub.add_parser("cluster", help="cluster the documents → CSV doc_id,cluster,label")
+    p = sub.add_parser("cluster", help="cluster the documents → doc_id,cluster,label")
     _add_input(p)
-    p.add_argument("--out", required=True, help="output .csv (UTF-8)")
+    _add_output(p, "output table")
     p.add_argument("--k", default="auto", help="number of clusters, or 'auto' (default)")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
     p.add_argument(
@@ -341,7 +350,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
     p.add_argument("--corpus", help="corpus path (default: the bundled essay and snippets)")
     p.add_argument("--out", help="output folder (default: reports/)")
-    p.add_argument("--figures", help="folder for PNG figures (default: figures/ or OUT/figures)")
+    p.add_argument(
+        "--figures",
+        help="also copy the figures (OUT/figures/*.png) to this folder, rewriting only "
+        "those that changed (make report uses the project's figures/)",
+    )
     p.add_argument("--k", help="number of clusters, or 'auto'")
     p.add_argument("--top-n", type=int, help="keywords per document or cluster")
     p.add_argument("--seed", type=int, help="random seed")
@@ -356,12 +369,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # is imported; NUMPY_MADVISE_HUGEPAGE=1 in the environment turns it back on.
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
     from .corpus import CorpusError
+    from .report import ReportError
 
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (CliError, CorpusError, ValueError, OSError) as exc:
+    except (CliError, CorpusError, ReportError, ValueError, OSError) as exc:
         message = str(exc)
         source = getattr(args, "input", None) or getattr(args, "corpus", None)
         if source and str(source) not in message:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -29,46 +29,59 @@ def split_sentences(text: str) -> list[str]:
 
 def kwic(
     texts: Sequence[str],
-    terms: str | Iterable[str],
+    terms: str | Iterable[str] | Mapping[object, Iterable[str]] | pd.DataFrame,
     *,
-    doc_ids: Sequence[str] | None = None,
+    doc_ids: Sequence | None = None,
     width: int = 20,
-    max_per_doc: int | None = None,
+    max_per_term: int | None = None,
 ) -> pd.DataFrame:
     """Concordance: every occurrence of ``terms`` with ``width`` characters either side.
+
+    Each term is found on its own, so a term inside another (基层治理 in 基层治理能力现代化)
+    is found too. ``terms`` may map each doc id to that document's own terms, or be a keyword
+    table (``doc_id``, ``term`` columns): each document is then searched for its own terms
+    only — the evidence of its keywords.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``doc_id``, ``term``, ``left``, ``match``, ``right``, ``position`` (character
-        offset in the text), in document order.
+        offset in the text), in document order, then by position; at most ``max_per_term``
+        lines per term and document.
 
     Examples
     --------
     >>> kwic(["平台沦为基层治理的数字枷锁。"], "数字枷锁", width=4)[["left", "match", "right"]].values.tolist()
     [['层治理的', '数字枷锁', '。']]
+    >>> kwic(["基层治理能力现代化", "基层治理"], {0: ["基层治理", "治理能力现代化"], 1: []})["term"].tolist()
+    ['基层治理', '治理能力现代化']
     """
-    if isinstance(terms, str):
-        terms = [terms]
-    terms = sorted({t for t in terms if t}, key=len, reverse=True)  # longest match first
     ids = list(doc_ids) if doc_ids is not None else list(range(len(texts)))
     if len(ids) != len(texts):
         raise ValueError(f"kwic: {len(texts)} texts but {len(ids)} doc_ids")
+    if isinstance(terms, pd.DataFrame):
+        terms = terms.groupby("doc_id", sort=False)["term"].agg(list).to_dict()
+    if isinstance(terms, Mapping):
+        per_doc = {d: sorted({t for t in ts if t}) for d, ts in terms.items()}
+    else:
+        shared = sorted({terms} if isinstance(terms, str) else {t for t in terms if t})
+        per_doc = None
     columns = ["doc_id", "term", "left", "match", "right", "position"]
-    if not terms:
-        return pd.DataFrame(columns=columns)
-    pattern = re.compile("|".join(map(re.escape, terms)))
     rows = []
     for doc_id, text in zip(ids, texts, strict=True):
         if not isinstance(text, str):
             continue
-        for n, m in enumerate(pattern.finditer(text)):
-            if max_per_doc is not None and n >= max_per_doc:
-                break
-            left = text[max(0, m.start() - width) : m.start()].replace("\n", " ")
-            right = text[m.end() : m.end() + width].replace("\n", " ")
-            rows.append((doc_id, m.group(), left, m.group(), right, m.start()))
-    return pd.DataFrame(rows, columns=columns)
+        found = []
+        for term in per_doc.get(doc_id, ()) if per_doc is not None else shared:
+            start, n = text.find(term), 0
+            while start >= 0 and (max_per_term is None or n < max_per_term):
+                end = start + len(term)
+                left = text[max(0, start - width) : start].replace("\n", " ")
+                right = text[end : end + width].replace("\n", " ")
+                found.append((doc_id, term, left, term, right, start))
+                start, n = text.find(term, start + 1), n + 1
+        rows.extend(sorted(found, key=lambda r: (r[5], r[1])))
+    return pd.DataFrame(rows, columns=columns).astype({"position": "int64"})
 
 
 def cooccurrence(

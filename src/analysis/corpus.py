@@ -1,15 +1,17 @@
 """Read Chinese texts from files, folders and tables into one DataFrame with a fixed schema.
 
-This module and the report writer are the only ones that read files. Encodings are detected with
-``charset-normalizer``; nothing is dropped without a word: every file or row that cannot be used is
-listed in a :class:`LoadReport` (``docs.attrs["load_report"]``), and ``strict=True`` turns any skip
-into an error.
+This module, the segmentation cache and the report writer are the only ones that touch files.
+Nothing is dropped or changed without a word: every file, row, sheet or symlink that is not
+used is listed in a :class:`LoadReport` (``docs.attrs["load_report"]``) with its reason, and
+``strict=True`` turns any skip into an error.
 
 Schema of the returned frame, in this order, followed by any extra columns of a table input:
 
 ==========  ==============================================================================
 doc_id      unique string id: ``<name>`` for a one-document file, ``<name>#<n>`` for the n-th
-            document of a multi-document file or table row n, or the table's id column
+            document of a web-article file (0 = the article) or for row n of a table (see
+            below), ``<name>#<sheet>#<n>`` in a workbook of several sheets; or the table's
+            id column
 title       title (first line of a text file when it looks like one, else the file name)
 text        the text as read (line breaks normalised to ``\\n``), never modified further
 kind        ``article`` / ``snippet`` (web-article format), ``document`` (a text file),
@@ -18,14 +20,26 @@ source      publication (e.g. 组织人事报) or ``None``
 date        date as written, ISO ``YYYY-MM-DD`` where the input gives one, or ``None``
 author      author or ``None``
 path        file the document came from
-truncated   ``True`` when the text visibly stops early (a snippet ending in ``...``/``…``)
+truncated   ``True`` when the text visibly stops early (a snippet ending in `` ...``)
 ==========  ==============================================================================
+
+Rows are numbered by the file itself, so a skipped row shifts no other row's number or id:
+row ``n`` of a CSV/TSV file or a sheet is the n-th row under the header, of a JSON-lines file
+its line ``n``, of a JSON list its n-th object (all from 1).
+
+Encodings: UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; anything else
+is detected with ``charset-normalizer``, checked against a Chinese reading (GB18030, Big5):
+for a short file the reading that yields common Chinese characters wins over one that yields
+Hangul or rare characters, and an uncertain guess is noted. ``encoding=`` overrides it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import io
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +49,8 @@ from typing import Literal
 
 import pandas as pd
 
+from .chars import CUT_MARK, has_cjk
+
 __all__ = [
     "SCHEMA",
     "TABLE_SUFFIXES",
@@ -42,6 +58,7 @@ __all__ = [
     "CorpusError",
     "LoadIssue",
     "LoadReport",
+    "decode_bytes",
     "iter_corpus",
     "load_corpus",
     "load_report",
@@ -61,10 +78,13 @@ COLUMN_CANDIDATES = {
     "date": ("date", "published", "time", "year", "日期", "时间", "年份"),
 }
 
+#: Files a folder read passes over (with a note): they describe a corpus, they are not in it.
+NOT_DOCUMENTS = re.compile(r"^(?:README|LICEN[CS]E|COPYING|NOTICE|CHANGELOG)(?:\.|$)", re.I)
+
 _MAX_REPAIRED_SHARE = 0.01  # at most 1 % replacement characters before a file counts as undecodable
-_TRUNCATION = re.compile(r"(?:\.{3,}|…+|\.\s\.\s\.)\s*$")
-_SOURCE_LINE = re.compile(
-    r"^《(?P<source>[^》]+)》\s*(?P<date>\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)?\s*(?P<page>\S*版)?\s*$"
+_BINARY_SHARE = 0.05  # control characters in more of a file than this: not text
+_SOURCE_LINE = re.compile(  # 《组织人事报》2021-10-21 07版: a publication and the date it appeared
+    r"^《(?P<source>[^》]+)》\s*(?P<date>\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)\s*(?P<page>\S*版)?\s*$"
 )
 _BULLET = re.compile(r"^\s*[•·●▪◦]\s*(?P<title>\S.*)$")
 _COUNTER = re.compile(r"^[(（]\d+[)）]$")  # "(0)": a like/comment counter of the web page
@@ -78,7 +98,7 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class LoadIssue:
-    """One file or row that was skipped, repaired or is worth a note."""
+    """One file, sheet or row that was skipped, repaired or is worth a note."""
 
     path: str
     reason: str
@@ -120,43 +140,156 @@ class _Skip(Exception):
     """Internal: this file or row cannot be used, for the reason given."""
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How to read the inputs (the keyword options of :func:`load_corpus`)."""
+
+    text_col: str | None = None
+    title_col: str | None = None
+    id_col: str | None = None
+    date_col: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+
+
 # --------------------------------------------------------------------------- decoding
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf_8_sig"),
+    (b"\xff\xfe\x00\x00", "utf_32"),  # these codecs read the BOM and drop it
+    (b"\x00\x00\xfe\xff", "utf_32"),
+    (b"\xff\xfe", "utf_16"),
+    (b"\xfe\xff", "utf_16"),
+)
+#: Readings tried beside charset-normalizer's guess for bytes that are not UTF-8.
+_CHINESE_READINGS = ("gb18030", "big5")
+_SHORT = 200  # non-ASCII bytes: below this, charset-normalizer's guess is often wrong for GBK
+_CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』〔〕")
 
-def read_text_file(path: str | Path) -> tuple[str, str, LoadIssue | None]:
-    """Read a text file in any of UTF-8 (with or without BOM), GB18030/GBK or UTF-16.
 
-    Returns ``(text, encoding, issue)``; ``issue`` notes a repair (invalid bytes replaced by
-    U+FFFD) and is ``None`` otherwise. Raises ``_Skip`` for empty, binary or undecodable files.
+def _common_hanzi(ch: str) -> bool:
+    """One of the ~3,700 most used simplified (GB2312 level 1) or ~5,400 traditional (Big5
+    常用字) characters: what a Chinese text is mostly made of, and mojibake is not."""
+    for codec, low, high in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            code = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(code) == 2 and low <= code[0] <= high:
+            return True
+    return False
+
+
+def _chinese_score(text: str) -> float:
+    """Share of the non-ASCII characters (first 4,000) that are common Chinese characters or
+    Chinese punctuation: near 1 for a Chinese text, low for Hangul or mojibake."""
+    chars = [ch for ch in text[:20000] if ord(ch) > 127 and not ch.isspace()][:4000]
+    if not chars:
+        return 0.0
+    good = sum(ch in _CJK_PUNCTUATION or _common_hanzi(ch) for ch in chars)
+    return good / len(chars)
+
+
+def decode_bytes(raw: bytes, *, encoding: str | None = None) -> tuple[str, str, str | None]:
+    """Decode the bytes of a text file: ``(text, encoding, note)``.
+
+    ``note`` says why the encoding is uncertain, else it is ``None``. Invalid bytes in an
+    otherwise UTF-8 file are replaced by U+FFFD (the caller reports it). Raises ``_Skip``
+    when no reading works and ``encoding`` was not given; with ``encoding``, a
+    :class:`CorpusError` when the bytes are not in that encoding.
+
+    >>> decode_bytes("一网通办".encode("gbk"))[:2]
+    ('一网通办', 'gb18030')
     """
+    if encoding is not None:
+        try:
+            return raw.decode(encoding), encoding, None
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise CorpusError(f"cannot decode as {encoding}: {exc}") from None
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace"), codec, None
+    try:
+        return raw.decode("utf-8"), "utf_8", None
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
+    best = from_bytes(raw).best()
+    readings: dict[str, str] = {}
+    if best is not None:
+        readings[best.encoding] = str(best)
+    for codec in _CHINESE_READINGS:
+        if codec not in readings:
+            with contextlib.suppress(UnicodeDecodeError):
+                readings[codec] = raw.decode(codec)
+    if not readings:
+        text = raw.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > _MAX_REPAIRED_SHARE * len(text):
+            raise _Skip("cannot decode: not UTF-8, GB18030, Big5 or UTF-16; re-save as UTF-8")
+        return text, "utf_8", None  # a few invalid bytes in a UTF-8 file: repaired
+    scores = {codec: _chinese_score(text) for codec, text in readings.items()}
+    guess = best.encoding if best is not None else "gb18030"
+    n_wide = sum(b > 127 for b in raw[:4096])
+    # charset-normalizer is reliable on longer texts; on short ones it often reads GBK as
+    # Korean (一网通办 → 寧貢繫곗), so there the reading into the most common Chinese
+    # characters wins (ties: its guess, then GB18030)
+    preference = [guess, *(c for c in _CHINESE_READINGS if c != guess)]
+    ranked = sorted(
+        scores, key=lambda c: (-scores[c], preference.index(c) if c in preference else 9)
+    )
+    chosen = guess
+    if n_wide < _SHORT or (scores[guess] < 0.5 and scores[ranked[0]] >= 0.9):
+        chosen = ranked[0]
+    note = None
+    others = [c for c in scores if c != chosen and scores[c] >= scores[chosen] - 0.1]
+    if chosen != guess or (n_wide < _SHORT and others):
+        alternatives = ", ".join(sorted({guess, *others} - {chosen})) or "none"
+        note = (
+            f"encoding uncertain: read as {chosen} "
+            f"(other readings: {alternatives}); pass --encoding to choose"
+        )
+    return readings[chosen], chosen, note
+
+
+def read_text_file(
+    path: str | Path, *, encoding: str | None = None
+) -> tuple[str, str, list[LoadIssue]]:
+    """Read a text file: ``(text, encoding, issues)``; see :func:`decode_bytes`.
+
+    ``issues`` notes an uncertain encoding or a repair (invalid UTF-8 bytes replaced by
+    U+FFFD). Raises ``_Skip`` for empty, binary or undecodable files.
+    """
     path = Path(path)
     raw = path.read_bytes()
     if not raw or raw.isspace():  # (no copy of a large file, unlike strip())
         raise _Skip("empty file")
-    best = from_bytes(raw).best()
-    issue = None
-    if best is not None:
-        text, encoding = str(best), best.encoding
-    elif b"\x00" in raw[:8192]:
+    try:
+        text, codec, note = decode_bytes(raw, encoding=encoding)
+    except _Skip:
+        if b"\x00" in raw[:8192]:
+            raise _Skip("binary file, not text (it contains NUL bytes)") from None
+        raise
+    if "\x00" in text:
         raise _Skip("binary file, not text (it contains NUL bytes)")
-    else:
-        text, encoding = raw.decode("utf-8", errors="replace"), "utf_8"
-        n_bad = text.count("\ufffd")
-        if n_bad > _MAX_REPAIRED_SHARE * len(text):
-            raise _Skip("cannot decode: not UTF-8, GB18030 or UTF-16; re-save the file as UTF-8")
-        issue = LoadIssue(
-            str(path),
-            f"{n_bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD; the rest was kept",
-            action="repaired",
+    issues = []
+    if note:
+        issues.append(LoadIssue(str(path), note, action="note"))
+    n_bad = text.count("\ufffd") if codec.startswith("utf_8") else 0
+    if n_bad:
+        issues.append(
+            LoadIssue(
+                str(path),
+                f"{n_bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD; the rest was kept",
+                action="repaired",
+            )
         )
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if "\x00" in text or controls > 0.05 * min(len(text), 65536):
+    if controls > _BINARY_SHARE * min(len(text), 65536):
         raise _Skip("binary file, not text (control characters)")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, encoding, issue
+    return text, codec, issues
 
 
 # --------------------------------------------------------------------------- text formats
@@ -177,48 +310,56 @@ def _normalise_date(value: str | None) -> str | None:
 
 
 def _is_truncated(text: str) -> bool:
-    # the marker sits at the very end: search only there (a full scan is O(length))
-    return bool(_TRUNCATION.search(text[-80:]))
+    # the mark sits at the very end: search only there (a full scan is O(length))
+    return bool(CUT_MARK.search(text[-80:]))
 
 
-def parse_web_article(text: str) -> list[dict] | None:
-    """Split a scraped web article with a "相关推荐" list into its documents.
+def parse_web_article(text: str) -> tuple[list[dict], list[str]] | None:
+    """Split a scraped web article into its documents, by its real markers only: a source
+    line with a date (``《报名》YYYY-MM-DD NN版``) among the first lines, or a line
+    ``相关推荐`` followed by bulleted (``•``) snippets.
 
-    The layout is: title, author line, ``《报名》YYYY-MM-DD NN版`` source line, body paragraphs, an
-    optional ``(作者单位:…)`` line, a counter such as ``(0)``, the line ``相关推荐`` and then
-    bulleted snippet titles (``•``), each followed by its body. Returns ``None`` when the text
-    does not have this layout.
+    The layout is: title, an optional author line, the source line, body paragraphs, an
+    optional ``(作者单位:…)`` line, a counter such as ``(0)``, ``相关推荐`` and the snippets,
+    each a bullet line (its title) and its body. Returns ``(documents, unread)`` — ``unread``
+    are the lines that belong to no document (page furniture between ``相关推荐`` and the first
+    snippet), for the load report — or ``None`` when the text does not have this layout.
 
     Examples
     --------
     >>> page = "标题\\n作者\\n《报》2021-10-21 07版\\n正文。\\n相关推荐\\n• 题\\n文 ..."
-    >>> docs = parse_web_article(page)
+    >>> docs, unread = parse_web_article(page)
     >>> [(d["kind"], d["title"], d["truncated"]) for d in docs]
     [('article', '标题', False), ('snippet', '题', True)]
+    >>> parse_web_article("读书笔记\\n第一段。\\n《论语》\\n第二段。") is None
+    True
     """
     lines = [ln.strip() for ln in text.split("\n")]
     nonempty = [ln for ln in lines if ln]
     if not nonempty:
         return None
-    has_related = "相关推荐" in nonempty
-    source_at = next((i for i, ln in enumerate(nonempty[:6]) if _SOURCE_LINE.match(ln)), None)
+    split = nonempty.index("相关推荐") if "相关推荐" in nonempty else len(nonempty)
+    has_related = split < len(nonempty) and any(_BULLET.match(ln) for ln in nonempty[split:])
+    source_at = next((i for i, ln in enumerate(nonempty[:4]) if _SOURCE_LINE.match(ln)), None)
+    if source_at == 0 or (source_at is not None and source_at >= split):
+        source_at = None  # a source line is never the title, and never among the snippets
     if not has_related and source_at is None:
         return None
-
-    split = nonempty.index("相关推荐") if has_related else len(nonempty)
     head, tail = nonempty[:split], nonempty[split + 1 :]
 
     article = _doc(kind="article", title=head[0] if head else None)
     body_start = 1
-    if source_at is not None and source_at < split:
+    if source_at is not None:
         m = _SOURCE_LINE.match(nonempty[source_at])
         article.update(source=m["source"], date=_normalise_date(m["date"]))
         if m["page"]:
             article["page"] = m["page"]
         if source_at == 2:  # title, author, source
             article["author"] = head[1]
+        body = head[2:source_at] if source_at == 3 else []  # never drop a line
         body_start = source_at + 1
-    body = []
+    else:
+        body = []
     for ln in head[body_start:]:
         if _COUNTER.match(ln):
             continue
@@ -231,7 +372,7 @@ def parse_web_article(text: str) -> list[dict] | None:
     article["truncated"] = _is_truncated(article["text"])
     docs = [article] if body else []
 
-    current = None
+    current, unread = None, []
     for ln in tail:
         m = _BULLET.match(ln)
         if m:
@@ -239,11 +380,12 @@ def parse_web_article(text: str) -> list[dict] | None:
             docs.append(current)
         elif current is not None:
             current["text"] = f"{current['text']}\n{ln}" if current["text"] else ln
-        # lines before the first bullet (page furniture) belong to no document
+        else:
+            unread.append(ln)
     for d in docs:
         if d["kind"] == "snippet":
             d["truncated"] = _is_truncated(d["text"])
-    return docs
+    return docs, unread
 
 
 def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
@@ -267,20 +409,19 @@ def _has_content(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _has_cjk(text: str) -> bool:
-    return re.search(r"[\u3400-\u9fff\uf900-\ufaff]", text) is not None
-
-
 # --------------------------------------------------------------------------- tables
+
+#: A table as read: ``(sheet or None, [(row number, record), …])`` per sheet.
+Records = Iterator[tuple[int, dict]]
 
 
 def _pick_column(
-    columns: Sequence[str], wanted: str | None, role: str, path: Path, *, required: bool
+    columns: Sequence[str], wanted: str | None, role: str, where: str, *, required: bool
 ) -> str | None:
     if wanted is not None:
         if wanted not in columns:
             raise CorpusError(
-                f"{path}: no column {wanted!r} (the {role} column); the columns are: "
+                f"{where}: no column {wanted!r} (the {role} column); the columns are: "
                 f"{', '.join(map(str, columns))}. Pass --{role}-col with one of them."
             )
         return wanted
@@ -290,52 +431,56 @@ def _pick_column(
             return lower[cand]
     if required:
         raise CorpusError(
-            f"{path}: no {role} column found (looked for {', '.join(COLUMN_CANDIDATES[role])}); "
+            f"{where}: no {role} column found (looked for {', '.join(COLUMN_CANDIDATES[role])}); "
             f"the columns are: {', '.join(map(str, columns))}. Pass --{role}-col NAME."
         )
     return None
 
 
-def _read_table(path: Path, report: LoadReport) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        try:
-            return pd.read_excel(path, dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise _Skip(f"cannot read as an Excel workbook ({exc})") from exc
-    text, encoding, issue = read_text_file(path)
-    report.encodings[str(path)] = encoding
-    if issue:
-        report.issues.append(issue)
-    if suffix in (".csv", ".tsv"):
-        try:
-            return pd.read_csv(
-                io.StringIO(text),
-                sep="\t" if suffix == ".tsv" else ",",
-                dtype=str,
-                keep_default_na=False,
-            )
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise _Skip(f"cannot parse as {suffix[1:].upper()}: {exc}") from exc
-    if suffix == ".jsonl":
-        return pd.DataFrame.from_records(list(_json_records(text.split("\n"), path, report)))
-    # .json: a list of objects, or an object holding one such list
+def _csv_records(lines: Iterable[str], path: Path, report: LoadReport, sep: str) -> Records:
+    """Records of a CSV/TSV text (the first row is the header), numbered from 1 under it. A
+    row with the wrong number of fields or with NUL bytes is listed and passed over; the
+    others are read."""
+    reader = csv.reader(lines, delimiter=sep)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Skip(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
-    if isinstance(data, dict):
-        lists = [v for v in data.values() if isinstance(v, list)]
-        if len(lists) != 1:
-            raise _Skip("JSON must be a list of objects, or an object holding one such list")
-        data = lists[0]
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise _Skip("JSON must be a list of objects")
-    return pd.DataFrame.from_records(data)
+        header = next(reader)
+    except StopIteration:
+        raise _Skip("empty file") from None
+    except csv.Error as exc:
+        raise _Skip(f"cannot parse as {'CSV' if sep == ',' else 'TSV'}: {exc}") from None
+    header = [h.lstrip("\ufeff").strip() for h in header]
+    n = 0
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. an unterminated quote: the rest cannot be split
+            report.issues.append(
+                LoadIssue(str(path), f"cannot parse from here on: {exc}", row=n + 1)
+            )
+            return
+        n += 1
+        if not fields:  # a blank line
+            continue
+        if any("\x00" in f for f in fields):
+            report.issues.append(LoadIssue(str(path), "contains NUL bytes (binary data)", row=n))
+        elif len(fields) != len(header):
+            report.issues.append(
+                LoadIssue(
+                    str(path),
+                    f"has {len(fields)} fields, the header has {len(header)}; "
+                    "check its quotes and separators",
+                    row=n,
+                )
+            )
+        else:
+            yield n, dict(zip(header, fields, strict=True))
 
 
-def _json_records(lines: Iterable[str], path: Path, report: LoadReport) -> Iterator[dict]:
-    """The objects of JSON lines; blank lines are passed over, bad ones listed."""
+def _json_records(lines: Iterable[str], path: Path, report: LoadReport) -> Records:
+    """The objects of JSON lines, numbered by their line; blank lines are passed over, bad
+    ones listed."""
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -347,51 +492,191 @@ def _json_records(lines: Iterable[str], path: Path, report: LoadReport) -> Itera
         if not isinstance(rec, dict):
             report.issues.append(LoadIssue(str(path), "line is not a JSON object", row=n))
             continue
-        yield rec
+        yield n, rec
 
 
-def _table_documents(
-    table: pd.DataFrame,
+def _cell(value) -> str | None:
+    """A spreadsheet cell as text: numbers as written (2024, not 2024.0), dates as ISO."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _workbook_sheets(
+    path: Path, report: LoadReport, sheet: str | None
+) -> list[tuple[str, Records]]:
+    """Every sheet of a workbook (or the one named), as records numbered from 1 under the
+    header row (the first non-empty row)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise _Skip(f"cannot read as an Excel workbook ({exc})") from exc
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise CorpusError(
+            f"{path}: no sheet {sheet!r}; the sheets are: {', '.join(names)}. "
+            "Pass --sheet with one of them."
+        )
+
+    def records(ws) -> Records:
+        rows = ws.iter_rows(values_only=True)
+        header = None
+        for values in rows:
+            if any(v not in (None, "") for v in values):
+                header = [_cell(v) or f"column{i + 1}" for i, v in enumerate(values)]
+                break
+        if header is None:
+            return
+        for n, values in enumerate(rows, start=1):
+            if any(v not in (None, "") for v in values):
+                yield n, {h: _cell(v) for h, v in zip(header, values, strict=False)}
+
+    return [(name, records(book[name])) for name in ([sheet] if sheet else names)]
+
+
+def _table_sheets(
+    path: Path, report: LoadReport, options: _Options
+) -> list[tuple[str | None, Records]]:
+    """The records of a table file, by sheet (one unnamed sheet for non-workbooks)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _workbook_sheets(path, report, options.sheet)
+    text, encoding, issues = read_table_text(path, options.encoding)
+    report.encodings[str(path)] = encoding
+    report.issues.extend(issues)
+    if suffix in (".csv", ".tsv"):
+        sep = "\t" if suffix == ".tsv" else ","
+        return [(None, _csv_records(io.StringIO(text, newline=""), path, report, sep))]
+    if suffix == ".jsonl":
+        return [(None, _json_records(text.split("\n"), path, report))]
+    # .json: a list of objects, or an object holding one such list
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Skip(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise _Skip("JSON must be a list of objects, or an object holding one such list")
+        data = lists[0]
+    if not isinstance(data, list):
+        raise _Skip("JSON must be a list of objects")
+
+    def records() -> Records:
+        for n, rec in enumerate(data, start=1):
+            if isinstance(rec, dict):
+                yield n, rec
+            else:
+                report.issues.append(LoadIssue(str(path), "item is not a JSON object", row=n))
+
+    return [(None, records())]
+
+
+def read_table_text(path: Path, encoding: str | None = None) -> tuple[str, str, list[LoadIssue]]:
+    """The text of a CSV/TSV/JSON file. Unlike :func:`read_text_file`, a NUL byte or two do
+    not make it binary: they cost the row that holds them."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _Skip("empty file")
+    controls = sum(1 for b in raw[:65536] if b < 32 and b not in b"\n\r\t\f")
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and controls > _BINARY_SHARE * min(len(raw), 65536):
+        raise _Skip("binary file, not text (control characters)")
+    text, codec, note = decode_bytes(raw, encoding=encoding)
+    issues = [LoadIssue(str(path), note, action="note")] if note else []
+    return text, codec, issues
+
+
+def _document_rows(
+    sheet: str | None,
+    records: Records,
     path: Path,
     base: str,
     report: LoadReport,
-    columns: dict[str, str | None],
-    start: int = 0,
-) -> list[dict]:
-    cols = [str(c) for c in table.columns]
-    table.columns = cols
-    text_col = _pick_column(cols, columns["text"], "text", path, required=True)
-    title_col = _pick_column(cols, columns["title"], "title", path, required=False)
-    id_col = _pick_column(cols, columns["id"], "id", path, required=columns["id"] is not None)
-    date_col = _pick_column(cols, columns["date"], "date", path, required=False)
+    options: _Options,
+    *,
+    multi_sheet: bool,
+) -> Iterator[tuple[int, dict]]:
+    """``(row, document)`` of each usable record of one sheet; the others are listed. The
+    columns are chosen from the first record's keys."""
+    where = f"{path} (sheet {sheet!r})" if sheet else str(path)
+    first = next(records, None)
+    if first is None:
+        if sheet:
+            report.issues.append(LoadIssue(where, "sheet has no rows", action="note"))
+        return
+    cols = [str(c) for c in first[1]]
+    try:
+        text_col = _pick_column(cols, options.text_col, "text", where, required=True)
+    except CorpusError:
+        if multi_sheet:  # a sheet of notes or codes beside the data: listed, not read
+            report.issues.append(
+                LoadIssue(where, f"sheet has no text column (columns: {', '.join(cols)})")
+            )
+            return
+        raise
+    title_col = _pick_column(cols, options.title_col, "title", where, required=False)
+    id_col = _pick_column(cols, options.id_col, "id", where, required=options.id_col is not None)
+    date_col = _pick_column(cols, options.date_col, "date", where, required=False)
     used = {text_col, title_col, id_col, date_col}
     named = {c: c for c in ("author", "source") if c in cols and c not in used}
     used |= set(named)
-    extras = [c for c in cols if c not in used]
+    prefix = f"{base}#{sheet}#" if multi_sheet else f"{base}#"
 
-    docs = []
-    for n, rec in enumerate(table.to_dict("records"), start=start):
+    def missing(value) -> bool:
+        return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
+
+    for n, rec in _chain([first], records):
+        rec = {str(k): v for k, v in rec.items()}
         text = rec.get(text_col)
-        text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+        text = "" if missing(text) else str(text)
         if not text.strip():
-            report.issues.append(LoadIssue(str(path), f"empty {text_col!r}", row=n))
+            report.issues.append(LoadIssue(where, f"empty {text_col!r}", row=n))
             continue
-        doc_id = str(rec[id_col]) if id_col else f"{base}#{n}"
         title = rec.get(title_col) if title_col else None
         date = rec.get(date_col) if date_col else None
         doc = _doc(
-            doc_id=doc_id,
-            title=None if title in (None, "") else str(title),
-            text=text.replace("\r\n", "\n"),
+            doc_id=str(rec.get(id_col)) if id_col else f"{prefix}{n}",
+            title=None if missing(title) else str(title),
+            text=text.replace("\r\n", "\n").replace("\r", "\n"),
             kind="record",
-            date=None if date in (None, "") else _normalise_date(str(date)),
+            date=None if missing(date) else _normalise_date(str(date)),
             path=str(path),
             truncated=_is_truncated(text),
-            **{k: (rec[c] or None) for k, c in named.items()},
+            **{k: (None if missing(rec.get(c)) else rec.get(c)) for k, c in named.items()},
         )
-        for c in extras:
-            doc[c if c not in SCHEMA else f"input_{c}"] = rec[c]
-        docs.append(doc)
+        if multi_sheet:
+            doc["sheet"] = sheet
+        for c, v in rec.items():
+            if c not in used:
+                doc[c if c not in SCHEMA and c != "sheet" else f"input_{c}"] = v
+        yield n, doc
+
+
+def _chain(first: list, rest: Iterator) -> Iterator:
+    yield from first
+    yield from rest
+
+
+def _table_documents(path: Path, base: str, report: LoadReport, options: _Options) -> list[dict]:
+    sheets = _table_sheets(path, report, options)
+    docs = []
+    multi = path.suffix.lower() == ".xlsx" and len(sheets) > 1
+    for sheet, records in sheets:
+        rows = _document_rows(sheet, records, path, base, report, options, multi_sheet=multi)
+        docs.extend(_with_content(rows, path, report))
+    if multi and not docs and options.text_col:
+        raise CorpusError(f"{path}: no sheet has the column {options.text_col!r}")
     return docs
 
 
@@ -399,13 +684,40 @@ def _table_documents(
 
 
 def _files_in(root: Path, report: LoadReport) -> list[Path]:
+    """Readable files under ``root`` in name order. Hidden files, README/LICENSE files, other
+    kinds of file and symlinks that lead out of ``root`` are listed and passed over."""
     files = []
-    for p in sorted(root.rglob("*")):
-        if not p.is_file():
-            continue
+    real_root = root.resolve()
+    for folder, dirs, names in os.walk(root):  # never follows a symlinked folder
+        dirs.sort()
+        for d in list(dirs):
+            if (Path(folder) / d).is_symlink():
+                dirs.remove(d)
+                report.issues.append(
+                    LoadIssue(str(Path(folder) / d), "symlinked folder, not followed")
+                )
+        files.extend(Path(folder) / name for name in names)
+    kept = []
+    for p in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
         rel = p.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             report.issues.append(LoadIssue(str(p), "hidden file, not read"))
+            continue
+        if p.is_symlink():
+            target = p.resolve()
+            if not target.is_relative_to(real_root):
+                report.issues.append(
+                    LoadIssue(str(p), f"symlink to {target}, outside the folder: not followed")
+                )
+                continue
+        if not p.is_file():
+            report.issues.append(LoadIssue(str(p), "not a regular file (broken symlink?)"))
+        elif NOT_DOCUMENTS.match(p.name):
+            report.issues.append(
+                LoadIssue(
+                    str(p), "a README/LICENSE file describes the corpus: not read as a document"
+                )
+            )
         elif p.suffix.lower() not in TEXT_SUFFIXES + TABLE_SUFFIXES:
             report.issues.append(
                 LoadIssue(
@@ -415,48 +727,54 @@ def _files_in(root: Path, report: LoadReport) -> list[Path]:
                 )
             )
         else:
-            files.append(p)
-    return files
+            kept.append(p)
+    return kept
 
 
-def _load_file(
-    path: Path, base: str, report: LoadReport, columns: dict[str, str | None]
-) -> list[dict]:
+def _load_file(path: Path, base: str, report: LoadReport, options: _Options) -> list[dict]:
     if path.suffix.lower() in TABLE_SUFFIXES:
-        docs = _table_documents(_read_table(path, report), path, base, report, columns)
+        return _table_documents(path, base, report, options)
+    text, encoding, issues = read_text_file(path, encoding=options.encoding)
+    report.encodings[str(path)] = encoding
+    report.issues.extend(issues)
+    parsed = parse_web_article(text)
+    if parsed is not None:
+        docs, unread = parsed
+        for n, d in enumerate(docs):
+            d["doc_id"] = f"{base}#{n}"
+        if unread:
+            report.issues.append(
+                LoadIssue(
+                    str(path),
+                    f"{len(unread)} line(s) between 相关推荐 and the first item belong to no "
+                    f"document, not read: {' / '.join(unread)[:80]}",
+                    action="note",
+                )
+            )
     else:
-        text, encoding, issue = read_text_file(path)
-        report.encodings[str(path)] = encoding
-        if issue:
-            report.issues.append(issue)
-        parsed = parse_web_article(text)
-        if parsed is not None:
-            docs = parsed
-            for n, d in enumerate(docs):
-                d["doc_id"] = f"{base}#{n}"
-        else:
-            docs = [_plain_document(text, Path(base).name, path.suffix.lower())]
-            docs[0]["doc_id"] = base
-        for d in docs:
-            d["path"] = str(path)
-    return _with_content(docs, path, report)
+        docs = [_plain_document(text, Path(base).name, path.suffix.lower())]
+        docs[0]["doc_id"] = base
+    for d in docs:
+        d["path"] = str(path)
+    numbered = [(n if len(docs) > 1 else None, d) for n, d in enumerate(docs)]
+    return list(_with_content(numbered, path, report))
 
 
-def _with_content(docs: list[dict], path: Path, report: LoadReport, start: int = 0) -> list[dict]:
+def _with_content(
+    rows: Iterable[tuple[int | None, dict]], path: Path, report: LoadReport
+) -> Iterator[dict]:
     """Documents that have text; the others are listed in the report."""
-    kept = []
-    for n, d in enumerate(docs, start=start):
-        row = n if len(docs) > 1 or d["kind"] == "record" or start else None
+    for n, d in rows:
+        where = f"{path} (sheet {d['sheet']!r})" if d.get("sheet") else str(path)
         if not _has_content(d["text"]):
             what = "no text" if not d["text"].strip() else "no text, only punctuation/symbols/emoji"
-            report.issues.append(LoadIssue(str(path), what, row=row))
+            report.issues.append(LoadIssue(where, what, row=n))
             continue
-        if not _has_cjk(d["text"]):
+        if not has_cjk(d["text"]):
             report.issues.append(
-                LoadIssue(str(path), "no Chinese characters (kept)", action="note", row=row)
+                LoadIssue(where, "no Chinese characters (kept)", action="note", row=n)
             )
-        kept.append(d)
-    return kept
+        yield d
 
 
 def load_corpus(
@@ -466,6 +784,8 @@ def load_corpus(
     title_col: str | None = None,
     id_col: str | None = None,
     date_col: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
     strict: bool = False,
 ) -> pd.DataFrame:
     """Load a corpus into a DataFrame with the fixed schema described in this module.
@@ -474,11 +794,16 @@ def load_corpus(
     ----------
     path
         A ``.txt``/``.md`` file (one document, or the web-article format with a "相关推荐"
-        list), a ``.csv``/``.tsv``/``.jsonl``/``.json``/``.xlsx`` table (one row per document),
-        a folder of such files (read recursively, in name order), or a list of these.
+        list), a ``.csv``/``.tsv``/``.jsonl``/``.json``/``.xlsx`` table (one row per document;
+        every sheet of a workbook, told apart by a ``sheet`` column), a folder of such files
+        (read recursively, in name order), or a list of these.
     text_col, title_col, id_col, date_col
         Table columns to use. By default the first present of common names is taken
         (``text``/``content``/``正文`` …); a name given here must exist.
+    sheet
+        Read only this sheet of a workbook.
+    encoding
+        The encoding of text and CSV files (e.g. ``"gbk"``), instead of detecting it.
     strict
         Raise :class:`CorpusError` instead of skipping an unusable file or row.
 
@@ -491,7 +816,7 @@ def load_corpus(
     Raises
     ------
     CorpusError
-        Missing path, a named column that does not exist, duplicate ids, or (with
+        Missing path, a named column or sheet that does not exist, duplicate ids, or (with
         ``strict=True``) any skip.
 
     Examples
@@ -504,26 +829,34 @@ def load_corpus(
     """
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     report = LoadReport(source=", ".join(map(str, paths)))
-    columns = {"text": text_col, "title": title_col, "id": id_col, "date": date_col}
+    options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     docs: list[dict] = []
     for file, base in _input_files(paths, report):
         report.n_files += 1
         try:
-            docs.extend(_load_file(file, base, report, columns))
+            docs.extend(_load_file(file, base, report, options))
         except _Skip as skip:
             report.issues.append(LoadIssue(str(file), str(skip)))
+        except CorpusError as exc:
+            if str(file) in str(exc):
+                raise
+            raise CorpusError(f"{file}: {exc}") from None
     _check_strict(report, strict)
     frame = _frame(docs, report, set())
     report.n_docs = len(frame)
+    _warn_skips(report)
+    return frame
+
+
+def _warn_skips(report: LoadReport) -> None:
     if report.skipped:
         warnings.warn(
             f"{len(report.skipped)} file(s)/row(s) skipped while loading {report.source}: "
             + "; ".join(map(str, report.skipped[:5]))
             + (" …" if len(report.skipped) > 5 else "")
             + " (all in docs.attrs['load_report'])",
-            stacklevel=2,
+            stacklevel=3,
         )
-    return frame
 
 
 def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str]]:
@@ -588,15 +921,18 @@ def iter_corpus(
     title_col: str | None = None,
     id_col: str | None = None,
     date_col: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
     strict: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Load a corpus in batches of about ``batch_size`` documents, for corpora larger than
     memory.
 
-    Same inputs, schema, checks and report as :func:`load_corpus` (whose concatenated result
-    equals the batches'). ``.jsonl``, ``.csv`` and ``.tsv`` files are read row by row, and
-    folders file by file, so only one batch is in memory; a ``.txt``, ``.json`` or ``.xlsx``
-    file is read whole. Each batch's ``attrs["load_report"]`` is the report so far.
+    Same inputs, schema, checks, row numbers and report as :func:`load_corpus` (whose
+    concatenated result equals the batches'). ``.jsonl``, ``.csv`` and ``.tsv`` files are
+    read row by row, and folders file by file, so only one batch is in memory; a ``.txt``,
+    ``.json`` or ``.xlsx`` file is read whole. Each batch's ``attrs["load_report"]`` is the
+    report so far.
 
     Examples
     --------
@@ -607,18 +943,18 @@ def iter_corpus(
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     report = LoadReport(source=", ".join(map(str, paths)))
-    columns = {"text": text_col, "title": title_col, "id": id_col, "date": date_col}
+    options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     seen: set = set()
     docs: list[dict] = []
     for file, base in _input_files(paths, report):
         report.n_files += 1
         try:
             if file.suffix.lower() in (".jsonl", ".csv", ".tsv"):
-                parts = _stream_table(file, base, report, columns, batch_size)
+                parts = _stream_table(file, base, report, options)
             else:
-                parts = iter([_load_file(file, base, report, columns)])
-            for part in parts:
-                docs.extend(part)
+                parts = iter(_load_file(file, base, report, options))
+            for doc in parts:
+                docs.append(doc)
                 if len(docs) >= batch_size:
                     _check_strict(report, strict)
                     report.n_docs += len(docs)
@@ -632,56 +968,27 @@ def iter_corpus(
         yield _frame(docs, report, seen)
 
 
-def _stream_table(
-    path: Path, base: str, report: LoadReport, columns: dict, batch_size: int
-) -> Iterator[list[dict]]:
-    """Documents of a JSONL/CSV/TSV file, ``batch_size`` rows at a time."""
-    from charset_normalizer import from_bytes
-
+def _stream_table(path: Path, base: str, report: LoadReport, options: _Options) -> Iterator[dict]:
+    """Documents of a JSONL/CSV/TSV file, read row by row, with the rules of the whole-file
+    reader: the encoding is decided on the first MB, and a bad row costs that row only."""
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
     if not head.strip():
         raise _Skip("empty file")
-    best = from_bytes(head).best()
-    encoding = best.encoding if best is not None else "utf_8"
+    if len(head) == 1 << 20:  # do not decide on a multi-byte character cut in two
+        head = head[: max(head.rfind(b"\n"), 1)]
+    _, encoding, note = decode_bytes(head, encoding=options.encoding)
     report.encodings[str(path)] = encoding
+    if note:
+        report.issues.append(LoadIssue(str(path), note, action="note"))
     suffix = path.suffix.lower()
     with path.open(encoding=encoding, errors="replace", newline="") as fh:
         if suffix in (".csv", ".tsv"):
-            try:
-                reader = pd.read_csv(
-                    fh,
-                    sep="\t" if suffix == ".tsv" else ",",
-                    dtype=str,
-                    keep_default_na=False,
-                    chunksize=batch_size,
-                )
-                start = 0
-                for table in reader:
-                    docs = _table_documents(table, path, base, report, columns, start)
-                    yield _with_content(docs, path, report, start)
-                    start += len(table)
-            except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                raise _Skip(f"cannot parse as {suffix[1:].upper()}: {exc}") from exc
-            return
-        records, start = [], 0
-        for rec in _json_records(fh, path, report):
-            records.append(rec)
-            if len(records) >= batch_size:
-                table = pd.DataFrame.from_records(records)
-                yield _with_content(
-                    _table_documents(table, path, base, report, columns, start),
-                    path,
-                    report,
-                    start,
-                )
-                start += len(records)
-                records = []
-        if records or not start:
-            table = pd.DataFrame.from_records(records)
-            if len(table.columns):
-                docs = _table_documents(table, path, base, report, columns, start)
-                yield _with_content(docs, path, report, start)
+            records = _csv_records(fh, path, report, "\t" if suffix == ".tsv" else ",")
+        else:
+            records = _json_records(fh, path, report)
+        rows = _document_rows(None, records, path, base, report, options, multi_sheet=False)
+        yield from _with_content(rows, path, report)
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

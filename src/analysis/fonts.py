@@ -100,8 +100,10 @@ def use_cjk_font(path: str | Path | None = None) -> str:
     """Register the Chinese font with matplotlib and make it the first sans-serif family.
 
     Called by every plotting function, so notebooks need not call it. It sets matplotlib's
-    ``rcParams`` ``font.family``, ``font.sans-serif`` and ``axes.unicode_minus``; other
-    settings are left alone. Returns the family name.
+    ``rcParams`` ``font.family``, ``font.sans-serif``, ``axes.unicode_minus`` and
+    ``text.parse_math``, and leaves the others alone. Math text is off: labels are corpus text, and
+    a title such as ``营收从$5亿增至$10亿`` must show its dollar signs, not be drawn as math
+    (``$$\\alert$$`` would even stop the drawing). Returns the family name.
     """
     import matplotlib as mpl
 
@@ -110,4 +112,5 @@ def use_cjk_font(path: str | Path | None = None) -> str:
     rest = [f for f in mpl.rcParams["font.sans-serif"] if f != family]
     mpl.rcParams["font.sans-serif"] = [family, *rest]
     mpl.rcParams["axes.unicode_minus"] = False
+    mpl.rcParams["text.parse_math"] = False
     return family

@@ -6,29 +6,38 @@ module that writes files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import html
+import os
 import platform
 import re
+import shutil
 import sys
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import config
 
+if TYPE_CHECKING:  # pandas is imported where a table is made: the CLI starts faster
+    import pandas as pd
+
 __all__ = [
     "REPORT_PACKAGES",
+    "ReportError",
     "build_reports",
+    "copy_figures",
     "export_html",
     "keywords_with_evidence",
     "notebook_paths",
     "provenance",
     "run_notebook",
     "save_figure",
+    "write_table",
 ]
 
 #: Packages whose versions each report's provenance lists.
@@ -46,6 +55,169 @@ REPORT_PACKAGES = (
 )
 
 _EMPTY_SCRIPT = re.compile(r'<script src=""></script>\s*')
+
+
+#: What a spreadsheet may run when a cell starts with it (OWASP, "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_MAX = 32_767  # characters an Excel cell holds
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".xlsx")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write to, renamed to ``path`` when the block ends
+    without an error and deleted when it fails: a reader never sees half a file, and a
+    failed write leaves the old file as it was."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _neutralise(value):
+    """A text cell a spreadsheet would run as a formula, made inert by a leading ``'``."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def write_table(
+    frame: pd.DataFrame, path: str | Path, *, raw: bool = False, bom: bool = False
+) -> list[str]:
+    """Write a table as ``.csv``, ``.tsv``, ``.jsonl`` or ``.xlsx``, safe to open.
+
+    * Text cells (and column names) that start with ``= + - @``, a tab or a carriage return
+      get a leading ``'``, as OWASP advises against CSV/formula injection, in CSV, TSV and
+      XLSX; ``raw=True`` writes them as they are. JSON lines are never changed.
+    * In XLSX every text cell is a string, never a formula. Characters XLSX cannot hold
+      (control characters) are replaced by U+FFFD, and a text longer than an Excel cell
+      (32,767 characters) continues in the columns ``<name>_2``, ``<name>_3`` …
+    * The file is written under a temporary name and renamed: a failure leaves no half file.
+
+    Returns notes on what was changed, for the user to read (empty when nothing was).
+    ``bom=True`` starts a CSV/TSV with a UTF-8 BOM, so Excel reads it as UTF-8.
+
+    >>> import pandas as pd, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> print(*write_table(pd.DataFrame({"title": ["=1+1", "数据共享"]}), out))
+    1 text cell(s) starting with = + - @ were written with a leading ' (--raw to keep them as they are)
+    >>> out.read_text(encoding="utf-8").splitlines()
+    ['title', "'=1+1", '数据共享']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ValueError(
+            f"{path}: unsupported output type {suffix or '(none)'}; use .csv, .tsv, .jsonl or .xlsx"
+        )
+    notes: list[str] = []
+    out = frame.copy()
+    if suffix != ".jsonl" and not raw:
+        text = out.select_dtypes(include=["object", "string"]).columns
+        n = 0
+        for col in text:
+            flagged = out[col].map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+            n += int(flagged.sum())
+            out[col] = out[col].map(_neutralise)
+        out.columns = [_neutralise(str(c)) for c in out.columns]
+        if n:
+            notes.append(
+                f"{n} text cell(s) starting with = + - @ were written with a leading ' "
+                "(--raw to keep them as they are)"
+            )
+    with atomic_path(path) as tmp:
+        if suffix in (".csv", ".tsv"):
+            out.to_csv(
+                tmp,
+                sep="\t" if suffix == ".tsv" else ",",
+                index=False,
+                encoding="utf-8-sig" if bom else "utf-8",
+                lineterminator="\r\n",  # RFC 4180; a field holding \r or \n is then quoted
+            )
+        elif suffix == ".jsonl":
+            out.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        else:
+            notes += _write_xlsx(out, tmp)
+    return notes
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> list[str]:
+    """One sheet of string (never formula) cells; see :func:`write_table`."""
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    notes = []
+    frame = frame.reset_index(drop=True)
+    n_illegal = 0
+
+    def legal(value):
+        nonlocal n_illegal
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            n_illegal += 1
+            return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        return value
+
+    columns: list[tuple[str, pd.Series]] = []
+    for col in frame.columns:
+        values = frame[col].map(legal)
+        lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
+        parts = max(1, -(-int(lengths.max() if len(lengths) else 0) // XLSX_CELL_MAX))
+        for k in range(parts):
+            name = str(col) if k == 0 else f"{col}_{k + 1}"
+            piece = (
+                values
+                if parts == 1
+                else values.map(
+                    lambda v, k=k: (
+                        v[k * XLSX_CELL_MAX : (k + 1) * XLSX_CELL_MAX]
+                        if isinstance(v, str)
+                        else (v if k == 0 else None)
+                    )
+                )
+            )
+            columns.append((name, piece))
+        if parts > 1:
+            long_rows = int((lengths > XLSX_CELL_MAX).sum())
+            notes.append(
+                f"{long_rows} cell(s) of {col!r} are longer than an Excel cell holds "
+                f"({XLSX_CELL_MAX:,} characters): continued in {col}_2 … {col}_{parts} "
+                "(CSV and JSON lines keep them whole)"
+            )
+    if n_illegal:
+        notes.append(
+            f"{n_illegal} cell(s) held control characters XLSX cannot store: "
+            "replaced by U+FFFD (CSV and JSON lines keep them)"
+        )
+
+    def value(v):
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return None
+        return v if isinstance(v, (str, int, float, bool)) else str(v)
+
+    # every value is converted before the workbook is opened: a failure inside openpyxl's
+    # streaming writer leaves it (and the interpreter's generator state) in a bad way
+    rows = [[str(name) for name, _ in columns]]
+    rows += [list(map(value, row)) for row in zip(*(s.tolist() for _, s in columns), strict=True)]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("data")
+
+    def cell(v):
+        c = WriteOnlyCell(sheet, value=v)
+        if isinstance(v, str):
+            c.data_type = "s"  # text, even when it starts with "=": never a formula
+        return c
+
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    book.save(path)
+    return notes
 
 
 def notebook_paths() -> list[Path]:
@@ -85,6 +257,8 @@ def provenance(
     segmenter configuration (engine, dictionary and stopword hashes), the seed, any other
     parameters, package versions, Python and the date.
     """
+    import pandas as pd
+
     files = sorted({Path(p) for p in docs["path"].dropna().unique()}) if "path" in docs else []
     existing = [p for p in files if p.is_file()]
     rows: list[tuple[str, object]] = [
@@ -108,28 +282,43 @@ def provenance(
     return pd.DataFrame({"item": [r[0] for r in rows], "value": [str(r[1]) for r in rows]})
 
 
+class ReportError(RuntimeError):
+    """A notebook failed; the message names it, the cell and the error."""
+
+
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
     *,
     parameters: dict | None = None,
     kernel_name: str = "python3",
+    cwd: str | Path | None = None,
     progress: bool = True,
 ) -> Path:
-    """Execute a notebook with papermill (parameters go to its ``parameters`` cell)."""
+    """Execute a notebook with papermill (parameters go to its ``parameters`` cell), in
+    ``cwd`` (default: the notebook's folder). Raises :class:`ReportError` naming the cell
+    that failed."""
     import papermill
+    from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=parameters or {},
-        kernel_name=kernel_name,
-        cwd=str(notebook.parent),
-        progress_bar=progress,
-        log_output=False,
-    )
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters or {},
+            kernel_name=kernel_name,
+            cwd=str(cwd or notebook.parent),
+            progress_bar=progress,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        first = next((ln for ln in exc.source.splitlines() if ln.strip()), "")
+        raise ReportError(
+            f"{notebook.name}: cell {exc.exec_count} ({first.strip()[:60]}) failed with "
+            f"{exc.ename}: {str(exc.evalue).strip()[:300]}"
+        ) from None
     return output
 
 
@@ -199,25 +388,102 @@ def build_reports(
     parameters: dict | None = None,
     progress: bool = True,
 ) -> Path:
-    """Run every notebook on ``corpus`` and write executed copies, HTML, code-hidden HTML and
-    ``index.html`` to ``out_dir`` (default ``reports/``). Returns the path of ``index.html``."""
+    """Run every notebook on ``corpus`` and write executed copies, HTML, code-hidden HTML,
+    ``index.html`` and the figures (``figures/*.png``) to ``out_dir`` (default ``reports/``).
+    Returns the path of ``index.html``.
+
+    Nothing is written outside ``out_dir``. The reports are built in a new folder beside it
+    that replaces ``out_dir`` only when every notebook ran: when one fails, the earlier
+    reports stay as they were and :class:`ReportError` says which notebook and cell failed.
+    The notebooks run in the report folder and see the corpus under its own name, so no path
+    of this machine appears in a report.
+    """
     out = Path(out_dir) if out_dir is not None else config.reports_dir()
-    out.mkdir(parents=True, exist_ok=True)
-    corpus = Path(corpus).resolve()
-    params = {
-        "corpus_path": str(corpus),
-        "figures_dir": str(config.figures_dir()),
-        **(parameters or {}),
-    }
-    entries = []
-    for nb in [Path(p) for p in notebooks] if notebooks else notebook_paths():
-        executed = run_notebook(nb, out / nb.name, parameters=params, progress=progress)
-        export_html(executed, out / f"{nb.stem}.html")
-        export_html(executed, out / f"{nb.stem}.brief.html", hide_code=True)
-        entries.append((_title(executed), f"{nb.stem}.html", f"{nb.stem}.brief.html"))
-    index = out / "index.html"
-    index.write_text(_index_page(entries, str(corpus)), encoding="utf-8")
-    return index
+    corpus = Path(corpus)
+    if not corpus.exists():
+        raise ValueError(f"{corpus}: no such file or folder")
+    if parameters and {"corpus_path", "figures_dir"} & set(parameters):
+        raise ValueError("build_reports: corpus_path and figures_dir are set by build_reports")
+    if out.exists() and any(out.iterdir()) and not (out / _MARKER).exists():
+        raise ValueError(
+            f"{out} exists and is not a report folder made by analysis (no {_MARKER} in it); "
+            "it is left alone: choose a new or empty folder for --out"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    (staging / _MARKER).write_text("made by analysis report; replaced whole on each run\n")
+    link = staging / corpus.name  # the corpus, seen from the report folder by its own name
+    try:
+        link.symlink_to(corpus.resolve(), target_is_directory=corpus.is_dir())
+        params = {"corpus_path": corpus.name, "figures_dir": "figures", **(parameters or {})}
+        entries = []
+        for nb in [Path(p) for p in notebooks] if notebooks else notebook_paths():
+            executed = run_notebook(
+                nb, staging / nb.name, parameters=params, cwd=staging, progress=progress
+            )
+            _scrub_paths(executed)
+            export_html(executed, staging / f"{nb.stem}.html")
+            export_html(executed, staging / f"{nb.stem}.brief.html", hide_code=True)
+            entries.append((_title(executed), f"{nb.stem}.html", f"{nb.stem}.brief.html"))
+        link.unlink()
+        (staging / "index.html").write_text(_index_page(entries, corpus.name), encoding="utf-8")
+        _replace_folder(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out / "index.html"
+
+
+_MARKER = ".analysis-report"
+
+
+def copy_figures(source: str | Path, target: str | Path) -> list[Path]:
+    """Make the numbered figures (``NN-*.png``) in ``target`` those of ``source``: new and
+    changed files are copied, unchanged ones left untouched, and numbered figures that
+    ``source`` no longer has are removed. Returns the files written."""
+    source, target = Path(source), Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    new = {p.name: p for p in source.glob("[0-9][0-9]-*.png")}
+    for name, path in sorted(new.items()):
+        data = path.read_bytes()
+        dest = target / name
+        if not dest.exists() or dest.read_bytes() != data:
+            with atomic_path(dest) as tmp:
+                tmp.write_bytes(data)
+            written.append(dest)
+    for old in target.glob("[0-9][0-9]-*.png"):
+        if old.name not in new:
+            old.unlink()
+    return written
+
+
+def _scrub_paths(notebook: Path) -> None:
+    """Drop papermill's record of the input and output paths from an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    record = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):
+        record.pop(key, None)
+    nbformat.write(nb, str(notebook))
+
+
+def _replace_folder(new: Path, old: Path) -> None:
+    """Put the folder ``new`` where ``old`` is, as nearly atomically as a file system
+    allows: ``old`` is renamed aside, ``new`` renamed into place, then ``old`` deleted."""
+    aside = None
+    if old.exists():
+        aside = old.with_name(f".{old.name}.old-{os.getpid()}")
+        os.replace(old, aside)
+    try:
+        os.replace(new, old)
+    except BaseException:
+        if aside is not None:
+            os.replace(aside, old)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def keywords_with_evidence(

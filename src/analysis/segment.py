@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ __all__ = [
     "Segmenter",
     "default_stopwords",
     "general_stopwords",
+    "read_user_dict",
     "read_wordlist",
 ]
 
@@ -67,23 +69,38 @@ def _quiet_jieba():
         logger.setLevel(level)
 
 
+#: A user-dictionary entry: word, frequency (``None``: jieba's suggestion), POS tag or ``None``.
+Entry = tuple[str, int | None, str | None]
+
+
+def _private_dir() -> Path:
+    """A folder only this user can write, for jieba's dictionary cache: jieba's default, the
+    shared temp folder, is writable by anyone on the machine, and a file planted there as
+    ``jieba.cache`` would change every tokenisation."""
+    folder = config.cache_dir() / "jieba"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return folder
+
+
 class JiebaEngine:
-    """jieba's own algorithm and dictionary, on a private ``jieba.Tokenizer``."""
+    """jieba's own algorithm and dictionary, on a private ``jieba.Tokenizer`` whose dictionary
+    cache lives in this project's cache folder, never in the shared temp folder."""
 
     name = "jieba"
 
-    def __init__(self, user_dicts: Sequence[Path] = ()) -> None:
+    def __init__(self, entries: Sequence[Entry] = ()) -> None:
         import jieba
         import jieba.posseg
 
         self.version = jieba.__version__
         with _quiet_jieba():
             self.tokenizer = jieba.Tokenizer()
+            self.tokenizer.tmp_dir = str(_private_dir())
             self.tokenizer.initialize()
             self.tagger = jieba.posseg.POSTokenizer(self.tokenizer)
-            for path in user_dicts:
-                # POSTokenizer.load_userdict also records the dictionary's POS tags
-                self.tagger.load_userdict(str(path))
+            for word, freq, tag in entries:
+                self.tokenizer.add_word(word, freq, tag)  # the tagger reads the tags from it
 
     def cut(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text)
@@ -101,19 +118,15 @@ class RjiebaEngine:
 
     name = "rjieba"
 
-    def __init__(self, user_dicts: Sequence[Path] = ()) -> None:
+    def __init__(self, entries: Sequence[Entry] = ()) -> None:
         from importlib.metadata import version
 
         import rjieba
 
         self.version = version("rjieba")
         self._jieba = rjieba.Jieba()  # loads jieba's default dictionary at construction
-        for path in user_dicts:
-            for line in path.read_text(encoding="utf-8-sig").splitlines():
-                parts = line.split()
-                if parts:
-                    freq = int(parts[1]) if len(parts) > 1 else None
-                    self._jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
+        for word, freq, tag in entries:
+            self._jieba.add_word(word, freq, tag)
 
     def cut(self, text: str) -> list[str]:
         return self._jieba.cut(text)
@@ -129,8 +142,8 @@ def _engine_version(engine: str) -> str:
     return version(engine)
 
 
-#: Engines by name. Each takes the list of user dictionaries.
-ENGINES: dict[str, Callable[[Sequence[Path]], Engine]] = {
+#: Engines by name. Each takes the entries of the user dictionaries.
+ENGINES: dict[str, Callable[[Sequence[Entry]], Engine]] = {
     "rjieba": RjiebaEngine,
     "jieba": JiebaEngine,
 }
@@ -164,21 +177,27 @@ def default_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-def _dict_words(path: Path) -> list[str]:
-    """Words of a jieba user dictionary, checked for the ``word [freq] [pos]`` format."""
+def read_user_dict(path: str | Path) -> tuple[list[Entry], str]:
+    """The entries of a jieba user dictionary (``word [freq] [pos]`` per line; blank lines
+    and ``#`` comments are passed over) and the SHA-256 of the file's bytes, read once: the
+    segmenter is built from these entries and its cache key names this hash, so both always
+    describe the same content."""
+    path = Path(path)
     if not path.is_file():
         raise ValueError(f"user dictionary {path} does not exist; pass user_dicts=() for none")
-    words = []
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    data = path.read_bytes()
+    entries = []
+    for n, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
         parts = line.split()
-        if not parts:
+        if not parts or parts[0].startswith("#"):
             continue
-        if len(parts) > 1 and not parts[1].isdigit():
+        if len(parts) > 3 or (len(parts) > 1 and not parts[1].isdigit()):
             raise ValueError(
                 f"{path}, line {n}: expected 'word [frequency] [pos]' (jieba format), got {line!r}"
             )
-        words.append(parts[0])
-    return words
+        freq = int(parts[1]) if len(parts) > 1 else None
+        entries.append((parts[0], freq, parts[2] if len(parts) > 2 else None))
+    return entries, hashlib.sha256(data).hexdigest()
 
 
 class _Verdicts(dict):
@@ -246,7 +265,10 @@ class Segmenter:
         self.user_dicts = (
             [config.user_dict_path()] if user_dicts is None else [Path(p) for p in user_dicts]
         )
-        self.dictionary_words = frozenset(w for path in self.user_dicts for w in _dict_words(path))
+        read = [read_user_dict(path) for path in self.user_dicts]
+        self._entries = [entry for entries, _ in read for entry in entries]
+        self._dict_hashes = [(p.name, d) for p, (_, d) in zip(self.user_dicts, read, strict=True)]
+        self.dictionary_words = frozenset(word for word, _, _ in self._entries)
         self.stopwords = default_stopwords() if stopwords is None else frozenset(stopwords)
         self.pos = None if pos is None else frozenset(pos)
         self.min_len = min_len
@@ -255,20 +277,19 @@ class Segmenter:
 
     @cached_property
     def _engine(self) -> Engine:
-        return ENGINES[self.engine](self.user_dicts)
+        return ENGINES[self.engine](self._entries)
 
     def config(self) -> dict[str, object]:
         """Everything that determines the output: engine and version, hashes of the
         dictionaries and stopwords, filters. Used as a cache key and in report provenance."""
 
-        def digest(data: bytes) -> str:
-            return hashlib.sha256(data).hexdigest()[:16]
-
+        stopwords = hashlib.sha256("\n".join(sorted(self.stopwords)).encode()).hexdigest()
         return {
             "engine": self.engine,
             "engine_version": _engine_version(self.engine),
-            "user_dicts": {p.name: digest(p.read_bytes()) for p in self.user_dicts},
-            "stopwords": digest("\n".join(sorted(self.stopwords)).encode()),
+            # the content read when this segmenter was made (an edit later makes another one)
+            "user_dicts": [[name, digest] for name, digest in self._dict_hashes],
+            "stopwords": stopwords,
             "n_stopwords": len(self.stopwords),
             "pos": sorted(self.pos) if self.pos is not None else None,
             "min_len": self.min_len,
@@ -318,7 +339,7 @@ class Segmenter:
     def jieba_engine(self) -> JiebaEngine:
         """A jieba engine with this segmenter's dictionaries (for jieba's own keyword
         methods); the segmenter's own engine when that is jieba."""
-        return self._engine if self.engine == "jieba" else JiebaEngine(self.user_dicts)
+        return self._engine if self.engine == "jieba" else JiebaEngine(self._entries)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
