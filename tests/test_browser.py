@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -34,7 +36,7 @@ HEADINGS = {
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     if not CHROMIUM:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but Chromium is missing: .ci/run installs Debian's chromium")
@@ -42,9 +44,39 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def bare_browser(playwright, tmp_path_factory):
+    """Chromium that sees no system font with Chinese: fontconfig is pointed at matplotlib's own
+    DejaVu/STIX fonts only (with no font at all, Chromium fails to load any web font)."""
+    import matplotlib
+
+    latin_only = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    root = tmp_path_factory.mktemp("nofonts")
+    conf = root / "fonts.conf"
+    conf.write_text(
+        f"<?xml version='1.0'?><fontconfig><dir>{latin_only}</dir>"
+        f"<cachedir>{root / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    if shutil.which("fc-list"):
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh"], env=env, capture_output=True, text=True, check=True
+        )
+        assert listed.stdout.strip() == "", "fontconfig still sees Chinese fonts"
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
+    yield b
+    b.close()
 
 
 def open_page(browser, path):
@@ -128,4 +160,45 @@ def test_corpus_text_is_data_never_markup(browser, tmp_path):
             body = page.inner_text("body")
             for title in TRICKY:
                 assert title in body, title  # shown, as text
+        page.close()
+
+
+def _used_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium drew a node's text with (DevTools ``CSS.getPlatformFontsForNode``)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} on the page"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+def test_pages_carry_their_own_font(bare_browser, seed_reports, tmp_path):
+    """With no system font, every page's Chinese is drawn with the font embedded in it."""
+    from analysis.fonts import WEB_FONT_FAMILY
+
+    pages = sorted(seed_reports.parent.glob("*.html"))
+    assert len(pages) == 1 + 2 * len(HEADINGS)
+    for html_file in pages:
+        page, problems = open_page(bare_browser, html_file)
+        loaded = page.evaluate(
+            "async () => { await document.fonts.ready;"
+            " return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family); }"
+        )
+        assert [f.strip('"') for f in loaded] == [WEB_FONT_FAMILY], html_file.name
+        found = page.evaluate(  # mark a table cell, else a paragraph, with Chinese text
+            "() => { const own = e => [...e.childNodes].some(n => n.nodeType === 3"
+            " && /[\\u4e00-\\u9fff]/.test(n.textContent));"
+            " const c = [...document.querySelectorAll('td')].find(own)"
+            " || [...document.querySelectorAll('p, li')].find(own);"
+            " if (c) c.setAttribute('data-probe', '1'); return Boolean(c); }"
+        )
+        assert found, f"{html_file.name}: no table cell or paragraph with Chinese"
+        for selector in ("h1", "[data-probe]"):
+            fonts = _used_fonts(page, selector)
+            assert fonts and all(f["isCustomFont"] for f in fonts), (html_file.name, fonts)
+        if html_file.stem == "01-corpus.brief":
+            page.screenshot(path=str(tmp_path / "bare-01-corpus.png"))
+        assert problems["requests"] == []
         page.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -69,3 +72,43 @@ def test_jupyterlab_requires_the_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _status(port: int, token: str, proc: subprocess.Popen) -> dict:
+    url = f"http://127.0.0.1:{port}/api/status?token={token}"
+    for _ in range(120):
+        if proc.poll() is not None:
+            pytest.fail(f"make lab exited with {proc.returncode}: {proc.stderr.read()[-500:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return json.load(r)
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    pytest.fail("JupyterLab did not answer within 60 s")
+
+
+def test_make_lab_starts_as_this_user(tmp_path):
+    """`make lab` itself, as whoever runs the tests (root in CI: it must pass --allow-root)."""
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    port, token = _free_port(), "analysis-make-lab-token"
+    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_RUNTIME_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"LAB_PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert "started" in _status(port, token, proc)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5)
+        assert refused.value.code == 403
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert "Running as root is not recommended" not in err, err

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis import report
-from conftest import SEED
+from analysis import config, report
+from conftest import ROOT, SEED
 
 NOTEBOOKS = report.notebook_paths()
 
@@ -87,6 +89,28 @@ def test_html_is_self_contained(built_reports, stem):
     brief = (built_reports.parent / f"{stem}.brief.html").read_text(encoding="utf-8")
     code = "corpus_path</span>"
     assert code in page and code not in brief  # the brief version hides the code
+
+
+def test_reports_hold_no_path_of_this_machine(built_reports):
+    """Pages, notebooks and the load report name files relative to the corpus (issue 11)."""
+    folder = built_reports.parent
+    machine = {str(ROOT), str(folder), str(folder.parent), sys.prefix, str(Path.home())}
+    machine.discard("/")
+    for path in [*folder.glob("*.html"), *folder.glob("*.ipynb")]:
+        text = path.read_text(encoding="utf-8")
+        leaked = sorted(m for m in machine if m in text)
+        assert not leaked, f"{path.name} shows {leaked}"
+
+
+def test_an_unchanged_corpus_gives_the_same_figures(built_reports, tmp_path):
+    """Figures are byte for byte the same on a re-run: no churn in the project's figures/."""
+    nb = config.notebooks_dir() / "03-clusters.ipynb"
+    again = report.build_reports(SEED, tmp_path / "again", notebooks=[nb], progress=False)
+    first, second = built_reports.parent / "figures", again.parent / "figures"
+    names = sorted(p.name for p in second.glob("03-*.png"))
+    assert names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_a_failing_notebook_leaves_the_previous_reports_and_names_the_cell(tmp_path):

@@ -1,18 +1,23 @@
 """Paths and defaults in one place. Nothing here touches the disk or the environment at import time.
 
-Every path is computed by a function so that ``ANALYSIS_HOME`` (the project root) can be set by a
-user or a test before the first call.
+Files the package needs at run time (the user dictionary, the stopwords, the bundled corpus, the
+notebooks) ship inside it and are found with :mod:`importlib.resources`, so an installed wheel
+works from any folder. In a checkout, ``src/analysis/data`` and ``src/analysis/notebooks`` are
+symbolic links to the repository's ``data/`` and ``notebooks/``, the folders users see and edit;
+building the wheel copies what they point to. Every path is computed by a function, so that
+``ANALYSIS_CACHE_DIR`` can be set by a user or a test before the first call.
 """
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-#: File names, relative to :func:`project_root`.
-SEED_CORPUS = Path("data/raw/digital-shackles-essay-2021-10-21.txt")
-USER_DICT = Path("data/dict/domain_terms.txt")
-DOMAIN_STOPWORDS = Path("data/stopwords/domain_stopwords.txt")
+#: The bundled corpus, its user dictionary and its domain stopwords, inside :func:`data_dir`.
+SEED_CORPUS = Path("raw/digital-shackles-essay-2021-10-21.txt")
+USER_DICT = Path("dict/domain_terms.txt")
+DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
 
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
@@ -22,16 +27,13 @@ DEFAULT_TOP_N = 10
 KEYWORD_METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")
 
 
-def project_root() -> Path:
-    """The project folder: ``$ANALYSIS_HOME`` if set, else the checkout this package lives in."""
-    env = os.environ.get("ANALYSIS_HOME")
-    if env:
-        return Path(env).expanduser().resolve()
-    return Path(__file__).resolve().parents[2]
+def _package_path(name: str) -> Path:
+    return Path(str(files("analysis") / name))
 
 
 def data_dir() -> Path:
-    return project_root() / "data"
+    """The package's data folder (in a checkout: the repository's ``data/``)."""
+    return _package_path("data")
 
 
 def raw_dir() -> Path:
@@ -41,33 +43,43 @@ def raw_dir() -> Path:
 
 def seed_corpus_path() -> Path:
     """The bundled corpus: the essay 《卸掉基层治理的“数字枷锁”》 and its related snippets."""
-    return project_root() / SEED_CORPUS
+    return data_dir() / SEED_CORPUS
 
 
 def user_dict_path() -> Path:
-    return project_root() / USER_DICT
+    return data_dir() / USER_DICT
 
 
 def domain_stopwords_path() -> Path:
-    return project_root() / DOMAIN_STOPWORDS
-
-
-def figures_dir() -> Path:
-    return project_root() / "figures"
-
-
-def reports_dir() -> Path:
-    return project_root() / "reports"
+    return data_dir() / DOMAIN_STOPWORDS
 
 
 def notebooks_dir() -> Path:
-    return project_root() / "notebooks"
+    """The numbered notebooks that ``analysis report`` runs (in a checkout: ``notebooks/``)."""
+    return _package_path("notebooks")
+
+
+def figures_dir() -> Path:
+    """Where :func:`analysis.report.save_figure` writes when no folder is given: ``figures/``
+    in the current folder."""
+    return Path("figures")
+
+
+def reports_dir() -> Path:
+    """Where ``analysis report`` writes when no ``--out`` is given: ``reports/`` here."""
+    return Path("reports")
 
 
 def cache_dir() -> Path:
-    """Where segmented corpora are cached: ``$ANALYSIS_CACHE_DIR`` or ``.cache/`` in the project."""
+    """Where segmented corpora and other derived files are cached: ``$ANALYSIS_CACHE_DIR`` if
+    set, else the platform's user cache folder (``~/.cache/analysis`` on Linux, via
+    ``platformdirs``). The Makefile points it at ``.cache/`` in the checkout."""
     env = os.environ.get("ANALYSIS_CACHE_DIR")
-    return Path(env).expanduser() if env else project_root() / ".cache"
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("analysis", appauthor=False)
 
 
 def stream_threshold() -> int:

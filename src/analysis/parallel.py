@@ -35,6 +35,28 @@ CHUNK = 500_000  # characters per task: small enough to balance the cores, big e
 _IDLE: ContextVar[list[Callable[[], object]] | None] = ContextVar("idle_work", default=None)
 
 
+def show_progress(n_items: int, requested: bool | None = None, *, at_least: int = 2000) -> bool:
+    """Whether to draw a progress bar: as ``requested``, else for ``at_least`` items or more
+    when someone can watch it (stderr is a terminal, or this is an interactive notebook with
+    ipywidgets). Never in logs, pipes or report runs (``ANALYSIS_PROGRESS=0``), where a text bar
+    would leave carriage-return noise."""
+    if requested is not None:
+        return requested
+    if n_items < at_least or os.environ.get("ANALYSIS_PROGRESS") == "0":
+        return False
+    if sys.stderr is not None and sys.stderr.isatty():
+        return True
+    shell = sys.modules.get("IPython")
+    ip = shell.get_ipython() if shell is not None else None
+    if ip is None or type(ip).__name__ != "ZMQInteractiveShell":
+        return False
+    try:
+        import ipywidgets  # noqa: F401  (tqdm.auto draws a widget only with it)
+    except ImportError:
+        return False
+    return True
+
+
 @contextmanager
 def idle_work(*tasks: Callable[[], object]) -> Iterator[None]:
     """Run ``tasks`` in this process while the process pools inside the block work, rather

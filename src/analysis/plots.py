@@ -239,7 +239,7 @@ def plot_cluster_map(
     elif len(assignments) > max_annotations:
         centres = assignments[assignments["cluster"] >= 0].groupby("cluster")[["x", "y"]].median()
         for cluster, (x, y) in centres.iterrows():
-            ax.annotate(str(cluster), (x, y), fontsize=12, weight="bold", ha="center")
+            ax.annotate(str(cluster), (x, y), fontsize=13, ha="center")  # no bold: one face ships
     ax.legend(
         frameon=False,
         fontsize=8,

@@ -31,6 +31,7 @@ __all__ = [
     "ReportError",
     "build_reports",
     "copy_figures",
+    "embed_font",
     "export_html",
     "keywords_with_evidence",
     "notebook_paths",
@@ -286,29 +287,78 @@ class ReportError(RuntimeError):
     """A notebook failed; the message names it, the cell and the error."""
 
 
+#: Set in the report kernel: BLAS and OpenMP on one thread, so sums run in one order and the
+#: figures of an unchanged corpus come out byte for byte the same (no churn in ``figures/``),
+#: and no progress bar drawn into the pages.
+DETERMINISTIC_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "ANALYSIS_PROGRESS": "0",  # no progress bars in the pages
+}
+
+
+def _kernel_manager(workdir: Path):
+    """A kernel manager class for this very interpreter (the notebooks see the ``analysis`` that
+    runs them, whatever ``python3`` kernelspec the user has), talking over Unix sockets in
+    ``workdir`` (nothing listens on the network), with its IPython profile in ``workdir``."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    spec = KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="Python 3 (analysis)",
+        language="python",
+        env={
+            **DETERMINISTIC_ENV,
+            "IPYTHONDIR": str(workdir / "ipython"),
+            "MPLCONFIGDIR": str(config.cache_dir() / "matplotlib"),
+            "ANALYSIS_CACHE_DIR": str(config.cache_dir()),
+        },
+    )
+
+    class ReportKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.update(
+                transport="ipc",
+                connection_file=str(workdir / "kernel.json"),
+                ip=str(workdir / "k"),
+            )
+            super().__init__(**kwargs)
+
+        @property
+        def kernel_spec(self):
+            return spec
+
+    return ReportKernelManager
+
+
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
     *,
     parameters: dict | None = None,
-    kernel_name: str = "python3",
     cwd: str | Path | None = None,
     progress: bool = True,
 ) -> Path:
     """Execute a notebook with papermill (parameters go to its ``parameters`` cell), in
-    ``cwd`` (default: the notebook's folder). Raises :class:`ReportError` naming the cell
-    that failed."""
+    ``cwd`` (default: the notebook's folder), in a kernel of this interpreter with
+    :data:`DETERMINISTIC_ENV`. Raises :class:`ReportError` naming the cell that failed."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    # short and private: a Unix socket path holds at most 107 bytes
+    workdir = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
     try:
         papermill.execute_notebook(
             str(notebook),
             str(output),
             parameters=parameters or {},
-            kernel_name=kernel_name,
+            kernel_name="python3",
+            kernel_manager_class=_kernel_manager(workdir),
             cwd=str(cwd or notebook.parent),
             progress_bar=progress,
             log_output=False,
@@ -319,6 +369,8 @@ def run_notebook(
             f"{notebook.name}: cell {exc.exec_count} ({first.strip()[:60]}) failed with "
             f"{exc.ename}: {str(exc.evalue).strip()[:300]}"
         ) from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     return output
 
 
@@ -329,9 +381,14 @@ def export_html(notebook: str | Path, output: str | Path, *, hide_code: bool = F
     require.js are left out), so the file opens offline. ``hide_code=True`` leaves out code cells'
     input and prompts, for readers who do not code.
     """
+    import logging
+
     import nbformat
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
+    quiet = logging.getLogger("analysis.report.nbconvert")
+    quiet.setLevel(logging.ERROR)  # its only warning is the missing alt text, added below
     exporter = HTMLExporter(
         template_name="lab",
         embed_images=True,
@@ -340,13 +397,52 @@ def export_html(notebook: str | Path, output: str | Path, *, hide_code: bool = F
         exclude_input=hide_code,
         exclude_input_prompt=hide_code,
         exclude_output_prompt=hide_code,
+        log=quiet,
     )
     nb = nbformat.read(str(notebook), as_version=4)
     body, _ = exporter.from_notebook_node(nb)
+    soup = BeautifulSoup(_EMPTY_SCRIPT.sub("", body), features="html.parser")
+    for img in soup.select("img"):  # a chart is described by the heading it stands under
+        heading = img.find_previous(["h1", "h2", "h3"])
+        if heading is not None and (not img.get("alt") or img["alt"].startswith("No desc")):
+            img["alt"] = "图：" + heading.get_text(" ", strip=True).rstrip("¶").strip()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(_EMPTY_SCRIPT.sub("", body), encoding="utf-8")
+    output.write_text(str(soup), encoding="utf-8")
     return output
+
+
+_FONT_CSS = """<style>
+@font-face {{ font-family: "{family}"; font-display: block;
+  src: url(data:font/woff2;base64,{data}) format("woff2"); }}
+:root {{
+  --jp-content-font-family: "{family}", system-ui, -apple-system, "Segoe UI", sans-serif;
+  --jp-ui-font-family: "{family}", system-ui, -apple-system, "Segoe UI", sans-serif;
+  --jp-code-font-family: var(--jp-code-font-family-default, monospace), "{family}";
+}}
+body {{ font-family: var(--jp-content-font-family); }}
+</style>
+"""
+
+
+def embed_font(pages: Sequence[Path]) -> None:
+    """Give each HTML page its own font: the packaged Noto Sans SC cut down to the characters
+    that page uses, as a WOFF2 ``@font-face`` data URL placed first in the page's font lists
+    (system fonts after it). Chinese then renders on a machine without CJK fonts, and the page
+    stays one self-contained file."""
+    import base64
+
+    from .fonts import WEB_FONT_FAMILY, subset_font
+
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    base = subset_font("".join(set().union(*map(set, texts))), woff2=False)  # parse once
+    for path, text in zip(pages, texts, strict=True):
+        data = base64.b64encode(subset_font(text, source=base)).decode("ascii")
+        css = _FONT_CSS.format(family=WEB_FONT_FAMILY, data=data)
+        head_end = text.find("</head>")
+        if head_end < 0:
+            raise ValueError(f"{path.name}: no </head> to put the font in")
+        path.write_text(text[:head_end] + css + text[head_end:], encoding="utf-8")
 
 
 def _title(notebook: Path) -> str:
@@ -427,6 +523,7 @@ def build_reports(
             entries.append((_title(executed), f"{nb.stem}.html", f"{nb.stem}.brief.html"))
         link.unlink()
         (staging / "index.html").write_text(_index_page(entries, corpus.name), encoding="utf-8")
+        embed_font(sorted(staging.glob("*.html")))
         _replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -356,7 +356,8 @@ class Segmenter:
 
         Large inputs (over 4 MB of text) are segmented in chunks on every core (``n_jobs``:
         number of processes, default all cores; 1 = in this process). ``progress=None``
-        shows a bar from 2,000 texts on.
+        shows a bar from 2,000 texts on where someone can watch it
+        (:func:`analysis.parallel.show_progress`).
 
         >>> Segmenter().segment(["数据共享", "", "一网通办和放管服"])
         [['数据共享'], [], ['一网通办', '放管服']]
@@ -391,7 +392,7 @@ class Segmenter:
         arrow: bool = False,
     ):
         workers = parallel.pool_workers(texts, n_jobs)
-        show = len(texts) >= 2000 if progress is None else progress
+        show = parallel.show_progress(len(texts), progress)
         if workers:
             jobs = [(method, chunk, arrow) for chunk in parallel.text_chunks(texts)]
             parts = parallel.process_map(
