@@ -101,14 +101,14 @@ def test_seed_corpus_and_shared_news_titles(seed_path, segmenter):
     assert 2 <= result.k < len(docs)
 
 
-def test_lsa_kmeans_estimator():
-    from analysis.cluster import LsaKMeans
-
-    model = LsaKMeans(2, n_components=3, random_state=0)
-    assert model.fit(tfidf(TWO_TOPICS * 2).matrix) is model
-    labels = model.labels_
-    assert labels[0] == labels[1] == labels[2] != labels[3] == labels[4] == labels[5]
-    assert model.embedding_.shape == (12, 3) and model.get_params()["n_clusters"] == 2
+def test_rows_line_up_with_the_documents_when_some_are_empty():
+    tokens = [*TWO_TOPICS[:3], [], *TWO_TOPICS[3:], []]
+    result = cluster_documents(tokens, k=2, min_df=1, max_df=1.0, random_state=0)
+    assert len(result.assignments) == len(result.embedding) == len(tokens)
+    empty = [3, len(tokens) - 1]
+    assert result.assignments["cluster"].iloc[empty].tolist() == [-1, -1]
+    assert not result.embedding[empty].any()
+    assert result.embedding[[0, 1, 2]].any(axis=1).all()
 
 
 def test_gram_svd_matches_arpack():

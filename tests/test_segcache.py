@@ -12,9 +12,9 @@ TEXTS = ["卸掉基层治理的数字枷锁", "数字政府推动数据共享", 
 class CountingSegmenter(Segmenter):
     calls = 0
 
-    def token_lists(self, texts, **kwargs):
+    def segmented(self, texts, **kwargs):
         type(self).calls += 1
-        return super().token_lists(texts, **kwargs)
+        return super().segmented(texts, **kwargs)
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_second_run_reads_the_cache(tmp_path, seg):
     second = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
     assert first == second == seg.segment(TEXTS)
     assert seg.calls == 1  # the cold run, not the warm run
-    (entry,) = tmp_path.glob("tokens-*.arrow")
+    (entry,) = tmp_path.glob("segmented-*.arrow")
     assert entry.read_bytes()[:6] == b"ARROW1"  # Arrow IPC, not pickle
     assert not list(tmp_path.glob(".tmp-*"))  # written atomically, nothing left behind
 
@@ -39,7 +39,7 @@ def test_one_changed_character_misses_the_cache(tmp_path, seg):
     assert cache_key(changed, seg) != cache_key(TEXTS, seg)
     tokens = segment_corpus(changed, seg, cache_dir=tmp_path)
     assert "数据开放" in tokens[1] or "开放" in tokens[1]
-    assert seg.calls == 2 and len(list(tmp_path.glob("tokens-*.arrow"))) == 2
+    assert seg.calls == 2 and len(list(tmp_path.glob("segmented-*.arrow"))) == 2
 
 
 def test_configuration_is_part_of_the_key(tmp_path):
@@ -55,7 +55,7 @@ def test_configuration_is_part_of_the_key(tmp_path):
 
 def test_corrupted_entry_is_recomputed_with_a_warning(tmp_path, seg):
     expected = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    (entry,) = tmp_path.glob("tokens-*.arrow")
+    (entry,) = tmp_path.glob("segmented-*.arrow")
     entry.write_bytes(b"ARROW1 this is not an Arrow file")
     with pytest.warns(UserWarning, match="unreadable or stale"):
         assert segment_corpus(TEXTS, seg, cache_dir=tmp_path) == expected
@@ -66,7 +66,7 @@ def test_corrupted_entry_is_recomputed_with_a_warning(tmp_path, seg):
 
 def test_flipped_bytes_are_detected(tmp_path, seg):
     expected = segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    (entry,) = tmp_path.glob("tokens-*.arrow")
+    (entry,) = tmp_path.glob("segmented-*.arrow")
     data = bytearray(entry.read_bytes())
     at = data.index("数据".encode())  # a token's bytes: still valid UTF-8 after the change
     data[at : at + 6] = "政府".encode()
@@ -86,10 +86,10 @@ def test_warm_result_behaves_like_lists(tmp_path, seg):
 
 def test_entry_of_another_corpus_is_stale(tmp_path, seg):
     segment_corpus(TEXTS, seg, cache_dir=tmp_path)
-    (entry,) = tmp_path.glob("tokens-*.arrow")
+    (entry,) = tmp_path.glob("segmented-*.arrow")
     other = tmp_path / "other"
     segment_corpus(TEXTS[:2], seg, cache_dir=other)
-    (other_entry,) = other.glob("tokens-*.arrow")
+    (other_entry,) = other.glob("segmented-*.arrow")
     entry.write_bytes(other_entry.read_bytes())  # a file under the wrong name
     with pytest.warns(UserWarning, match="another corpus"):
         assert len(segment_corpus(TEXTS, seg, cache_dir=tmp_path)) == 3
@@ -144,3 +144,57 @@ def test_an_edited_dictionary_with_the_same_name_never_serves_stale_tokens(tmp_p
     fresh = Segmenter(user_dicts=[user_dict])
     assert "丁戊己" in segment_corpus(text, fresh, cache_dir=cache)[0]
     assert first.config()["user_dicts"] != fresh.config()["user_dicts"]
+
+
+def test_no_step_segments_or_tags_again(monkeypatch, tmp_path):
+    """After segment_corpus, keywords of every method, KWIC, co-occurrence, TF-IDF, keyness and
+    clustering read the segmented corpus: no engine is called again (issue 12)."""
+    from collections import Counter
+
+    import jieba
+    import jieba.posseg
+
+    from analysis import clean_corpus, cluster_documents, load_corpus
+    from analysis.context import cooccurrence, kwic
+    from analysis.keywords import METHODS, extract_keywords, keyness
+    from analysis.segment import JiebaEngine, RjiebaEngine
+    from analysis.vectorize import term_counts, tfidf
+    from conftest import SEED
+
+    calls: Counter[str] = Counter()
+
+    def counting(owner, name):
+        original = getattr(owner, name)
+
+        def wrapper(self, *args, **kwargs):
+            calls[f"{owner.__name__}.{name}"] += 1
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, wrapper)
+
+    for owner in (RjiebaEngine, JiebaEngine):
+        counting(owner, "cut")
+        counting(owner, "tag")
+    counting(jieba.Tokenizer, "cut")
+    counting(jieba.posseg.POSTokenizer, "cut")
+
+    docs = clean_corpus(load_corpus(SEED))
+    texts, ids = docs["clean_text"], docs["doc_id"]
+    seg = Segmenter()
+    corpus = segment_corpus(docs, seg, cache_dir=tmp_path)
+    assert calls == Counter({"RjiebaEngine.tag": int((texts.str.len() > 0).sum())})
+    calls.clear()
+
+    keywords = [
+        extract_keywords(texts, doc_ids=ids, method=m, segmenter=seg, tokens=corpus)
+        for m in METHODS
+    ]
+    assert all(len(k) for k in keywords)
+    assert len(kwic(texts, keywords[0], doc_ids=ids, corpus=corpus))
+    assert len(cooccurrence(corpus, min_count=1, top_n=10))
+    assert len(term_counts(corpus, top_n=10))
+    tfidf(corpus)
+    keyness(corpus, [i == 0 for i in range(len(corpus))], top_n=5)
+    cluster_documents(corpus, doc_ids=ids, k=3, random_state=0)
+    assert segment_corpus(docs, seg, cache_dir=tmp_path) == corpus  # the cache, not the engine
+    assert calls == Counter(), f"segmented again: {dict(calls)}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,28 +39,26 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args: argparse.Namespace):
-    from .clean import clean_corpus
-    from .corpus import load_corpus, load_report
+def _note(line: str) -> None:
+    print(f"analysis: {line}", file=sys.stderr)
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the skips are printed below instead
-        docs = load_corpus(
-            args.input,
-            text_col=args.text_col,
-            title_col=args.title_col,
-            id_col=args.id_col,
-            date_col=args.date_col,
-            sheet=args.sheet,
-            encoding=args.encoding,
-            strict=args.strict,
-        )
-    report = load_report(docs)
-    for issue in report.issues:
-        print(f"analysis: {issue}", file=sys.stderr)
-    if docs.empty:
-        raise CliError(f"{args.input}: no usable documents (see the skipped files above)")
-    return clean_corpus(docs)
+
+def _load_options(args: argparse.Namespace) -> dict:
+    return {
+        "text_col": args.text_col,
+        "title_col": args.title_col,
+        "id_col": args.id_col,
+        "date_col": args.date_col,
+        "sheet": args.sheet,
+        "encoding": args.encoding,
+        "strict": args.strict,
+    }
+
+
+def _load(args: argparse.Namespace):
+    from .workflow import load_clean
+
+    return load_clean(args.input, load_options=_load_options(args), notify=_note)
 
 
 def _add_output(parser: argparse.ArgumentParser, what: str) -> None:
@@ -101,19 +98,17 @@ def _check_out(out: Path) -> Path:
 
 
 def _cmd_keywords(args: argparse.Namespace) -> int:
-    from .keywords import extract_keywords
-    from .segment import Segmenter
+    from .workflow import keywords_path
 
     out = _check_out(Path(args.out))
     if args.top < 1:
         raise CliError(f"--top must be at least 1, got {args.top}")
-    docs = _load(args)
-    keywords = extract_keywords(
-        docs["clean_text"],
-        doc_ids=docs["doc_id"],
+    docs, keywords = keywords_path(
+        args.input,
         method=args.method,
         top_n=args.top,
-        segmenter=Segmenter(),
+        load_options=_load_options(args),
+        notify=_note,
     )
     _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
     print(
@@ -124,148 +119,29 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from importlib import import_module
-
-    from .clean import make_pipeline
-    from .parallel import idle_work, worker_pool
-    from .segment import Segmenter
+    from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
-    if args.dask:
-        result = _dask_clusters(args, k)
-    elif _should_stream(args):
-        result = _stream_clusters(args, k)
-    else:
-        from .segcache import segment_corpus
-
-        # For a large corpus the worker processes start first and load the segmenter's
-        # dictionary while this one reads the corpus; it then imports the clustering code
-        # (scikit-learn, SciPy: over a second) while they segment.
-        segmenter = Segmenter()
-        with worker_pool(make_pipeline(), segmenter, workers=_pool_size(args)):
-            docs = _load(args)
-            with idle_work(lambda: import_module("analysis.cluster")):
-                tokens = segment_corpus(docs, segmenter)
-        from .cluster import cluster_documents
-
-        result = cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=args.seed)
+    if args.batch_size < 1:
+        raise CliError(f"--batch-size must be at least 1, got {args.batch_size}")
+    result = cluster_path(
+        args.input,
+        k=k,
+        random_state=args.seed,
+        stream=args.stream,
+        batch_size=args.batch_size,
+        dask=args.dask,
+        load_options=_load_options(args),
+        progress=sys.stderr.isatty(),
+        notify=_note,
+    )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     print(
         f"{len(result.assignments)} documents in {result.k} clusters ({result.method}) → {out}",
         file=sys.stderr,
     )
     return 0
-
-
-def _input_bytes(path: Path) -> int:
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return path.stat().st_size if path.exists() else 0
-
-
-def _pool_size(args: argparse.Namespace) -> int:
-    """Worker processes to start before reading the input: all cores when the input holds
-    about :data:`~analysis.parallel.PARALLEL_FROM` characters or more (3 bytes each in UTF-8
-    Chinese), else none."""
-    from .parallel import PARALLEL_FROM, n_workers
-
-    return n_workers() if _input_bytes(Path(args.input)) >= 3 * PARALLEL_FROM else 0
-
-
-def _should_stream(args: argparse.Namespace) -> bool:
-    if args.stream == "auto":
-        size = _input_bytes(Path(args.input))
-        if size >= config.stream_threshold():
-            print(
-                f"analysis: {args.input} is {size / 1e6:.0f} MB: clustering in batches "
-                "(--stream on); use --stream off to load it whole",
-                file=sys.stderr,
-            )
-            return True
-        return False
-    return args.stream == "on"
-
-
-def _dask_clusters(args: argparse.Namespace, k):
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError:
-        raise CliError(
-            "--dask needs the Dask extra: pip install -e '.[dask]' (or 'analysis[dask]')"
-        ) from None
-    from .corpus import TABLE_SUFFIXES, TEXT_SUFFIXES
-    from .distributed import cluster_dask
-
-    root = Path(args.input)
-    if not root.exists():
-        raise CliError(f"{root}: no such file or folder")
-    suffixes = TEXT_SUFFIXES + TABLE_SUFFIXES
-    paths = (
-        sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
-        if root.is_dir()
-        else [root]
-    )
-    options = {
-        "load_options": {
-            "text_col": args.text_col,
-            "title_col": args.title_col,
-            "id_col": args.id_col,
-            "date_col": args.date_col,
-            "sheet": args.sheet,
-            "encoding": args.encoding,
-            "strict": args.strict,
-        },
-        "k": k,
-        "random_state": args.seed,
-    }
-    if args.dask == "local":
-        from .parallel import n_workers
-
-        with (
-            LocalCluster(
-                n_workers=n_workers(), threads_per_worker=1, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            result = cluster_dask(paths, client=client, **options)
-    else:
-        try:
-            client = Client(args.dask, timeout="10s")
-        except OSError as exc:
-            raise CliError(f"cannot reach the Dask scheduler at {args.dask}: {exc}") from None
-        with client:
-            result = cluster_dask(paths, client=client, **options)
-    for line in result.assignments.attrs.get("load_issues", []):
-        print(f"analysis: {line}", file=sys.stderr)
-    return result
-
-
-def _stream_clusters(args: argparse.Namespace, k):
-    from .stream import cluster_corpus_stream
-
-    if args.batch_size < 1:
-        raise CliError(f"--batch-size must be at least 1, got {args.batch_size}")
-    result = cluster_corpus_stream(
-        args.input,
-        batch_size=args.batch_size,
-        load_options={
-            "text_col": args.text_col,
-            "title_col": args.title_col,
-            "id_col": args.id_col,
-            "date_col": args.date_col,
-            "sheet": args.sheet,
-            "encoding": args.encoding,
-            "strict": args.strict,
-        },
-        k=k,
-        random_state=args.seed,
-        progress=sys.stderr.isatty(),
-    )
-    report = result.assignments.attrs.get("load_report")
-    for issue in report.issues if report else ():
-        print(f"analysis: {issue}", file=sys.stderr)
-    return result
 
 
 def _positive_int(value: str, flag: str) -> int:
@@ -297,6 +173,19 @@ def _cmd_report(args: argparse.Namespace) -> int:
         written = copy_figures(out / "figures", args.figures)
         print(f"figures: {args.figures}/ ({len(written)} changed)")
     return 0
+
+
+def _log_to_stderr(name: str) -> None:
+    """Show a library logger's INFO lines (e.g. whether the segmentation came from the cache)."""
+    import logging
+
+    logger = logging.getLogger(name)
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("analysis: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _version() -> str:
@@ -383,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = _parser()
     args = parser.parse_args(argv)
+    _log_to_stderr("analysis.segcache")
     try:
         return args.func(args)
     except (CliError, CorpusError, ReportError, ValueError, OSError) as exc:

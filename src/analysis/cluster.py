@@ -36,7 +36,6 @@ from .vectorize import (
 
 __all__ = [
     "ClusterResult",
-    "LsaKMeans",
     "TopicResult",
     "UnigramMixture",
     "choose_k",
@@ -135,61 +134,6 @@ def _gram(matrix: sparse.csr_matrix) -> np.ndarray:
     gram = block @ block.T
     gram += (rest @ rest.T).toarray()
     return gram
-
-
-class LsaKMeans(ClusterMixin, BaseEstimator):
-    """LSA (TruncatedSVD + unit-length rows) followed by k-means, on a sparse TF-IDF matrix.
-
-    Parameters
-    ----------
-    n_clusters
-        Number of clusters.
-    n_components
-        LSA dimensions (reduced automatically for small corpora).
-    n_init
-        k-means restarts; the run with the lowest inertia is kept.
-    minibatch
-        Use ``MiniBatchKMeans`` (for very large corpora); ``None`` chooses it from 50,000
-        documents on.
-    random_state
-        Seed of the SVD and k-means.
-
-    Attributes
-    ----------
-    labels_ : ndarray of shape (n_docs,)
-    embedding_ : ndarray of shape (n_docs, n_components)
-    svd_ : TruncatedSVD or None
-    kmeans_ : KMeans or MiniBatchKMeans
-    """
-
-    def __init__(
-        self,
-        n_clusters: int = 10,
-        *,
-        n_components: int = 100,
-        n_init: int = 10,
-        minibatch: bool | None = None,
-        random_state: int | None = 0,
-    ) -> None:
-        self.n_clusters = n_clusters
-        self.n_components = n_components
-        self.n_init = n_init
-        self.minibatch = minibatch
-        self.random_state = random_state
-
-    def fit(self, X, y=None) -> LsaKMeans:
-        self.embedding_, self.svd_ = lsa_embedding(
-            X, n_components=self.n_components, random_state=self.random_state
-        )
-        self.kmeans_ = _kmeans(
-            self.n_clusters,
-            n_docs=X.shape[0],
-            n_init=self.n_init,
-            minibatch=self.minibatch,
-            random_state=self.random_state,
-        )
-        self.labels_ = self.kmeans_.fit_predict(self.embedding_)
-        return self
 
 
 def _kmeans(
@@ -336,6 +280,8 @@ class ClusterResult:
     ``label_terms``: ``group, rank, term, score, method`` — distinctive terms per cluster.
     ``k_scores``: silhouette per k when k was chosen automatically, else empty.
     ``linkage``: SciPy linkage matrix (agglomerative only) for a dendrogram.
+    ``embedding``: the LSA coordinates, one row per document in input order (zeros for a
+    document without usable words, whose cluster is −1).
     """
 
     assignments: pd.DataFrame
@@ -491,7 +437,9 @@ def cluster_documents(
             "y": coords[:, 1],
         }
     )
-    return ClusterResult(assignments, label_terms, int(k), method, k_scores, linkage, embedding)
+    full = np.zeros((len(tokens), embedding.shape[1]))  # rows line up with the documents
+    full[usable] = embedding
+    return ClusterResult(assignments, label_terms, int(k), method, k_scores, linkage, full)
 
 
 def _mixture_labels(

@@ -13,6 +13,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from .tokens import SegmentedCorpus
+
 __all__ = ["cooccurrence", "cooccurrence_graph", "kwic", "split_sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
@@ -34,8 +36,13 @@ def kwic(
     doc_ids: Sequence | None = None,
     width: int = 20,
     max_per_term: int | None = None,
+    corpus: SegmentedCorpus | None = None,
 ) -> pd.DataFrame:
     """Concordance: every occurrence of ``terms`` with ``width`` characters either side.
+
+    With ``corpus``, the segmented corpus of ``texts``, an occurrence must start and end at
+    word boundaries of the segmentation (its character offsets): 数据 is then not found inside
+    大数据, and a keyword's evidence is exactly where the keyword method saw it.
 
     Each term is found on its own, so a term inside another (基层治理 in 基层治理能力现代化)
     is found too. ``terms`` may map each doc id to that document's own terms, or be a keyword
@@ -67,15 +74,24 @@ def kwic(
         shared = sorted({terms} if isinstance(terms, str) else {t for t in terms if t})
         per_doc = None
     columns = ["doc_id", "term", "left", "match", "right", "position"]
+    if corpus is not None and len(corpus) != len(texts):
+        raise ValueError(f"kwic: {len(texts)} texts but a segmented corpus of {len(corpus)}")
     rows = []
-    for doc_id, text in zip(ids, texts, strict=True):
+    for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
         if not isinstance(text, str):
             continue
+        bounds = None
+        if corpus is not None:
+            lo, hi = corpus.word_offsets[i], corpus.word_offsets[i + 1]
+            bounds = {*corpus.starts[lo:hi].tolist(), len(text)}
         found = []
         for term in per_doc.get(doc_id, ()) if per_doc is not None else shared:
             start, n = text.find(term), 0
             while start >= 0 and (max_per_term is None or n < max_per_term):
                 end = start + len(term)
+                if bounds is not None and (start not in bounds or end not in bounds):
+                    start = text.find(term, start + 1)
+                    continue
                 left = text[max(0, start - width) : start].replace("\n", " ")
                 right = text[end : end + width].replace("\n", " ")
                 found.append((doc_id, term, left, term, right, start))

@@ -58,6 +58,7 @@ __all__ = [
     "CorpusError",
     "LoadIssue",
     "LoadReport",
+    "corpus_files",
     "decode_bytes",
     "iter_corpus",
     "load_corpus",
@@ -729,6 +730,16 @@ def _files_in(root: Path, report: LoadReport) -> list[Path]:
         else:
             kept.append(p)
     return kept
+
+
+def corpus_files(root: str | Path) -> tuple[list[Path], LoadReport]:
+    """The files :func:`load_corpus` reads under ``root`` (a file: itself), and what it passes
+    over and why; for schedulers that read each file on its own (one Dask partition each)."""
+    root = Path(root)
+    report = LoadReport(str(root))
+    if not root.exists():
+        raise CorpusError(f"{root}: no such file or folder")
+    return (_files_in(root, report) if root.is_dir() else [root]), report
 
 
 def _load_file(path: Path, base: str, report: LoadReport, options: _Options) -> list[dict]:

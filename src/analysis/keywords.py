@@ -26,7 +26,7 @@ from scipy import sparse
 
 from . import config, parallel
 from .segment import Segmenter, general_stopwords
-from .tokens import TokenLists
+from .tokens import SegmentedCorpus, TokenLists
 from .vectorize import check_doc_ids, count_matrix, tfidf
 
 __all__ = [
@@ -520,31 +520,32 @@ class _PhraseScorer:
         return chosen
 
 
-class _LazyTags(Sequence):
-    """``segmenter.tag`` of each text, computed on access: nothing is held for the corpus."""
+class _CorpusPairs(Sequence):
+    """``(word, tag)`` pairs of each document of a segmented corpus, read on access."""
 
-    def __init__(self, segmenter: Segmenter, texts: Sequence[str]) -> None:
-        self.segmenter, self.texts = segmenter, texts
+    def __init__(self, corpus: SegmentedCorpus) -> None:
+        self.corpus = corpus
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.corpus)
 
     def __getitem__(self, i):
-        return self.segmenter.tag(self.texts[i])
+        return self.corpus.pairs(i)
 
 
-def _score_chunk(shared: tuple, texts: list[str]) -> list[list[tuple[str, float]]]:
-    scorer, segmenter = shared
-    return [scorer(t, segmenter.tag(t)) if t else [] for t in texts]
+def _score_chunk(scorer: _PhraseScorer, job: tuple) -> list[list[tuple[str, float]]]:
+    texts, corpus = job
+    return [
+        scorer(t, pairs) if t else [] for t, pairs in zip(texts, corpus.iter_pairs(), strict=True)
+    ]
 
 
-def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.DataFrame:
-    parts = parallel.process_map(
-        _score_chunk,
-        parallel.text_chunks(list(texts)),
-        shared=(scorer, segmenter),
-        workers=workers,
-    )
+def _parallel_phrase_keywords(texts, ids, corpus, scorer, workers) -> pd.DataFrame:
+    jobs, start = [], 0
+    for chunk in parallel.text_chunks(list(texts)):
+        jobs.append((chunk, corpus.rows(start, start + len(chunk))))
+        start += len(chunk)
+    parts = parallel.process_map(_score_chunk, jobs, shared=scorer, workers=workers)
     scored = [chosen for part in parts for chosen in part]
     rows = [
         (doc_id, r + 1, t, sc, "phrase")
@@ -558,35 +559,54 @@ def _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers) -> pd.Data
 
 
 def jieba_keywords(
-    texts: Sequence[str],
+    corpus: SegmentedCorpus,
     *,
-    engine,
     doc_ids: Sequence | None = None,
     top_n: int = 10,
     method: Literal["jieba-tfidf", "jieba-textrank"] = "jieba-tfidf",
 ) -> pd.DataFrame:
-    """jieba's own ``extract_tags`` (TF-IDF with jieba's IDF table) or ``textrank``, as a
-    reference, run on a private tokenizer (``engine``: a :class:`~analysis.segment.JiebaEngine`
-    with the project's dictionary) so jieba's global tokenizer is never touched."""
+    """jieba's own keyword algorithms, as references, on the words of the segmented corpus
+    (so the text is not segmented again): ``jieba-tfidf`` is ``jieba.analyse.extract_tags``
+    (term frequency × jieba's IDF table, its median for unknown words, jieba's stopwords);
+    ``jieba-textrank`` is ``jieba.analyse.textrank`` (nouns and verbs, co-occurrence within 5
+    words, jieba's own weighted PageRank, scores scaled as jieba scales them).
+
+    >>> from analysis.segment import Segmenter
+    >>> corpus = Segmenter().segmented(["数字枷锁困住基层治理，数字枷锁必须卸掉。"])
+    >>> jieba_keywords(corpus, top_n=2)["term"].tolist()
+    ['数字枷锁', '基层治理']
+    """
     import jieba.analyse
+    from jieba.analyse.textrank import UndirectWeightedGraph
 
     _check_top_n(top_n)
-    ids = check_doc_ids(doc_ids, len(texts))
-    if method == "jieba-tfidf":
-        extractor = jieba.analyse.TFIDF()
-        extractor.tokenizer, extractor.postokenizer = engine.tokenizer, engine.tagger
-        extract = extractor.extract_tags
-    elif method == "jieba-textrank":
-        extractor = jieba.analyse.TextRank()
-        extractor.tokenizer = extractor.pos_tokenizer = engine.tagger
-        extract = extractor.textrank
-    else:
+    ids = check_doc_ids(doc_ids, len(corpus))
+    if method not in ("jieba-tfidf", "jieba-textrank"):
         raise ValueError(f"method must be 'jieba-tfidf' or 'jieba-textrank', got {method!r}")
+    tfidf = jieba.analyse.default_tfidf
+    idf, median = tfidf.idf_freq, tfidf.median_idf
+    stop = jieba.analyse.default_textrank.stop_words
+    allowed = frozenset(("ns", "n", "vn", "v"))
     rows: list[tuple] = []
-    for doc_id, text in zip(ids, texts, strict=True):
-        if isinstance(text, str) and text:
-            pairs = extract(text, topK=top_n, withWeight=True)
-            rows.extend((doc_id, r + 1, t, float(s), method) for r, (t, s) in enumerate(pairs))
+    for doc_id, pairs in zip(ids, corpus.iter_pairs(), strict=True):
+        if method == "jieba-tfidf":
+            freq = Counter(w for w, _ in pairs if len(w.strip()) >= 2 and w.lower() not in stop)
+            total = sum(freq.values())
+            scores = {w: n * idf.get(w, median) / total for w, n in freq.items()}
+        else:
+            ok = [t in allowed and len(w.strip()) >= 2 and w.lower() not in stop for w, t in pairs]
+            co: Counter[tuple[str, str]] = Counter()
+            for i, (word, _) in enumerate(pairs):
+                if ok[i]:
+                    co.update(
+                        (word, pairs[j][0]) for j in range(i + 1, min(i + 5, len(pairs))) if ok[j]
+                    )
+            graph = UndirectWeightedGraph()
+            for (a, b), weight in co.items():
+                graph.addEdge(a, b, weight)
+            scores = graph.rank() if co else {}
+        best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:top_n]
+        rows.extend((doc_id, r + 1, t, float(sc), method) for r, (t, sc) in enumerate(best))
     return _frame(rows, KEYWORD_COLUMNS)
 
 
@@ -600,13 +620,15 @@ def extract_keywords(
     method: str = "phrase",
     top_n: int = 10,
     segmenter: Segmenter | None = None,
-    tokens: Sequence[Sequence[str]] | None = None,
+    tokens: SegmentedCorpus | Sequence[Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
 
-    ``phrase`` (default, the best measured: see the README) needs the texts and tags them;
-    ``tfidf`` uses ``tokens`` when given (a corpus is segmented once) or segments the texts;
-    ``jieba-tfidf`` and ``jieba-textrank`` are jieba's methods, as references.
+    ``tokens`` is the segmented corpus of ``texts`` (:func:`analysis.segcache.segment_corpus`,
+    cached): every method reads it and none segments again. Without it the texts are segmented
+    here, once. ``phrase`` (default, the best measured: see the README) builds candidates from
+    its ``(word, tag)`` runs; ``tfidf`` uses its kept tokens (plain token lists are accepted
+    too); ``jieba-tfidf`` and ``jieba-textrank`` are jieba's algorithms, as references.
 
     Examples
     --------
@@ -618,26 +640,30 @@ def extract_keywords(
         raise ValueError(f"unknown keyword method {method!r}; choose one of {', '.join(METHODS)}")
     texts = ["" if not isinstance(t, str) else t for t in texts]
     segmenter = segmenter or Segmenter()
-    if method == "phrase":
-        general = general_stopwords()
-        options = {
-            "stopwords": segmenter.stopwords & general,
-            "exclude": segmenter.stopwords - general,
-            "domain_terms": segmenter.dictionary_words,
-        }
-        tagged = _LazyTags(segmenter, texts)
-        workers = parallel.pool_workers(texts)
-        if workers:
-            _check_top_n(top_n)
-            scorer = _PhraseScorer.fit(
-                tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options
-            )
-            ids = check_doc_ids(doc_ids, len(texts))
-            return _parallel_phrase_keywords(texts, ids, segmenter, scorer, workers)
-        tagged = [segmenter.tag(t) for t in texts]  # small corpus: tag once, use twice
-        return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)
-    if method == "tfidf":
-        tokens = tokens if tokens is not None else segmenter.token_lists(texts)
+    if method == "tfidf" and tokens is not None and not isinstance(tokens, SegmentedCorpus):
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
-    engine = segmenter.jieba_engine
-    return jieba_keywords(texts, engine=engine, doc_ids=doc_ids, top_n=top_n, method=method)
+    corpus = tokens if isinstance(tokens, SegmentedCorpus) else segmenter.segmented(texts)
+    if len(corpus) != len(texts):
+        raise ValueError(
+            f"extract_keywords: {len(texts)} texts but a segmented corpus of {len(corpus)} "
+            "documents; pass the segment_corpus result of these very texts"
+        )
+    if method == "tfidf":
+        return tfidf_keywords(corpus, doc_ids=doc_ids, top_n=top_n)
+    if method != "phrase":
+        return jieba_keywords(corpus, doc_ids=doc_ids, top_n=top_n, method=method)
+    general = general_stopwords()
+    options = {
+        "stopwords": segmenter.stopwords & general,
+        "exclude": segmenter.stopwords - general,
+        "domain_terms": segmenter.dictionary_words,
+    }
+    workers = parallel.pool_workers(texts)
+    if workers:
+        _check_top_n(top_n)
+        tagged = _CorpusPairs(corpus)
+        scorer = _PhraseScorer.fit(tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options)
+        ids = check_doc_ids(doc_ids, len(texts))
+        return _parallel_phrase_keywords(texts, ids, corpus, scorer, workers)
+    tagged = list(corpus.iter_pairs())  # small corpus: converted once, used twice
+    return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)

@@ -1,7 +1,8 @@
-"""Segment a corpus once: a cache of token lists keyed by the corpus content and the full
+"""Segment a corpus once: a cache of segmented corpora keyed by the corpus content and the full
 segmenter configuration.
 
-Entries are Arrow IPC files (a ``tokens`` column of string lists; a data format, never pickle)
+Entries are Arrow IPC files (one row per document: words, tags, offsets, sentences and the
+filter's verdicts as list columns; a data format, never pickle)
 in :func:`analysis.config.cache_dir`, written atomically (a temporary file renamed into place)
 and memory-mapped when read, so a warm run costs a hash of the texts and an ``mmap``, not a
 Python object per token. The key is the SHA-256 of every text and of
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import warnings
@@ -26,11 +28,13 @@ import pandas as pd
 
 from . import config
 from .segment import Segmenter
-from .tokens import TokenLists
+from .tokens import SegmentedCorpus
+
+log = logging.getLogger(__name__)
 
 __all__ = ["cache_key", "clear_cache", "segment_corpus"]
 
-_FORMAT = "analysis-tokens-2"
+_FORMAT = "analysis-segmented-1"  # words, tags, offsets, sentences, verdicts per document
 _SUFFIX = ".arrow"
 
 
@@ -72,16 +76,22 @@ def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
     return digest.hexdigest()
 
 
-def _checksum(tokens: TokenLists) -> str:
+def _checksum(table) -> str:
     crc = 0
-    for buffer in tokens.arrow.flatten().buffers()[1:]:
-        if buffer is not None:
-            crc = zlib.crc32(memoryview(buffer), crc)
-    crc = zlib.crc32(memoryview(tokens.arrow.offsets.buffers()[1]), crc)
+    for column in table.columns:
+        for chunk in column.chunks:
+            for array in (chunk, chunk.values):
+                for buffer in array.buffers():
+                    if buffer is not None:
+                        crc = zlib.crc32(memoryview(buffer), crc)
+            if hasattr(chunk.values, "dictionary"):
+                for buffer in chunk.values.dictionary.buffers():
+                    if buffer is not None:
+                        crc = zlib.crc32(memoryview(buffer), crc)
     return f"{crc:08x}"
 
 
-def _read(path: Path, key: str, n_docs: int) -> TokenLists | None:
+def _read(path: Path, key: str, n_docs: int) -> SegmentedCorpus | None:
     import pyarrow as pa
 
     try:
@@ -90,11 +100,10 @@ def _read(path: Path, key: str, n_docs: int) -> TokenLists | None:
         meta = table.schema.metadata or {}
         if meta.get(b"key", b"").decode() != key or table.num_rows != n_docs:
             raise ValueError("the entry belongs to another corpus or configuration")
-        tokens = TokenLists(table.column("tokens"))
-        tokens.arrow.validate()  # buffer sizes; the checksum below vouches for their content
-        if meta.get(b"crc32", b"").decode() != _checksum(tokens):
+        table.validate()  # buffer sizes; the checksum below vouches for their content
+        if meta.get(b"crc32", b"").decode() != _checksum(table):
             raise ValueError("checksum mismatch")
-        return tokens
+        return SegmentedCorpus(table)
     except Exception as exc:  # pyarrow raises several types for a damaged file
         warnings.warn(
             f"segmentation cache entry {path.name} is unreadable or stale ({exc}); "
@@ -104,15 +113,14 @@ def _read(path: Path, key: str, n_docs: int) -> TokenLists | None:
         return None
 
 
-def _write(path: Path, key: str, tokens: TokenLists, segmenter: Segmenter) -> None:
+def _write(path: Path, key: str, corpus: SegmentedCorpus, segmenter: Segmenter) -> None:
     import pyarrow as pa
 
-    table = pa.table({"tokens": tokens.arrow})
-    table = table.replace_schema_metadata(
+    table = corpus.table.replace_schema_metadata(
         {
             "key": key,
             "format": _FORMAT,
-            "crc32": _checksum(tokens),
+            "crc32": _checksum(corpus.table),
             "config": json.dumps(segmenter.config(), sort_keys=True, default=str),
         }
     )
@@ -137,8 +145,11 @@ def segment_corpus(
     cache: bool = True,
     cache_dir: str | Path | None = None,
     progress: bool | None = None,
-) -> TokenLists:
-    """Tokens of every document, from the cache when this corpus was segmented before.
+) -> SegmentedCorpus:
+    """The segmented corpus (:class:`~analysis.tokens.SegmentedCorpus`), from the cache when
+    this corpus was segmented before with this segmenter. Every text is tagged once; all later
+    steps (keywords of every method, KWIC, co-occurrence, vectorizing, clustering) read the
+    result and never segment again.
 
     Parameters
     ----------
@@ -149,16 +160,16 @@ def segment_corpus(
 
     Returns
     -------
-    TokenLists
-        A read-only sequence of token lists (one per document, in order) backed by Arrow;
-        index, slice and iterate it like a list, or call ``.to_lists()``.
+    SegmentedCorpus
+        A read-only sequence of the kept tokens of each document (index, slice and iterate it
+        like a list, or call ``.to_lists()``), with every word's tag, offset and sentence.
 
     Examples
     --------
-    >>> tokens = segment_corpus(["数据共享", "一网通办"], cache=False)
-    >>> tokens
-    TokenLists(2 documents, 2 tokens)
-    >>> tokens.to_lists()
+    >>> corpus = segment_corpus(["数据共享", "一网通办"], cache=False)
+    >>> corpus
+    SegmentedCorpus(2 documents, 2 kept of 2 tokens)
+    >>> corpus.to_lists()
     [['数据共享'], ['一网通办']]
     """
     segmenter = segmenter or Segmenter()
@@ -171,23 +182,31 @@ def segment_corpus(
     else:
         texts = docs if isinstance(docs, pd.Series) else list(docs)
     if not cache:
-        return segmenter.token_lists(list(texts), progress=progress)
+        return segmenter.segmented(list(texts), progress=progress)
     key = cache_key(texts, segmenter)
-    path = Path(cache_dir or config.cache_dir()) / f"tokens-{key[:40]}{_SUFFIX}"
+    path = Path(cache_dir or config.cache_dir()) / f"segmented-{key[:40]}{_SUFFIX}"
     if path.exists():
-        tokens = _read(path, key, len(texts))
-        if tokens is not None:
-            return tokens
-    tokens = segmenter.token_lists(list(texts), progress=progress)
-    _write(path, key, tokens, segmenter)
-    return tokens
+        corpus = _read(path, key, len(texts))
+        if corpus is not None:
+            log.info(
+                "segmentation of %d documents read from the cache (not segmented again)", len(texts)
+            )
+            return corpus
+    corpus = segmenter.segmented(list(texts), progress=progress)
+    _write(path, key, corpus, segmenter)
+    log.info("%d documents segmented; cached for the next run", len(texts))
+    return corpus
 
 
 def clear_cache(cache_dir: str | Path | None = None) -> int:
     """Delete every cached segmentation; returns the number of files removed."""
     folder = Path(cache_dir or config.cache_dir())
     removed = 0
-    for pattern in ("tokens-*.arrow", "tokens-*.parquet"):  # .parquet: entries of version 1
+    for pattern in (
+        "segmented-*.arrow",
+        "segmented-*.arrow",
+        "tokens-*.parquet",
+    ):  # older: tokens-*
         for path in folder.glob(pattern):
             path.unlink()
             removed += 1

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from . import config, parallel
-from .tokens import TokenLists
+from .tokens import SegmentedCorpus, TokenLists
 
 __all__ = [
     "CONTENT_POS",
@@ -335,12 +335,6 @@ class Segmenter:
     def _verdicts(self) -> _Verdicts:
         return _Verdicts(self._keep)
 
-    @cached_property
-    def jieba_engine(self) -> JiebaEngine:
-        """A jieba engine with this segmenter's dictionaries (for jieba's own keyword
-        methods); the segmenter's own engine when that is jieba."""
-        return self._engine if self.engine == "jieba" else JiebaEngine(self._entries)
-
     def tag(self, text: str) -> list[tuple[str, str]]:
         """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
         return self._engine.tag(text) if isinstance(text, str) and text else []
@@ -376,6 +370,24 @@ class Segmenter:
         """
         return self._map("tokenize", list(texts), progress=progress, n_jobs=n_jobs, arrow=True)
 
+    def segmented(
+        self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int | None = None
+    ) -> SegmentedCorpus:
+        """Every text tagged once (``(word, tag)`` of every word, unfiltered), with the
+        filter's verdict on each word, character offsets and sentences: the one segmented
+        corpus every later step reads (:class:`~analysis.tokens.SegmentedCorpus`). As a
+        sequence it holds the same kept tokens as :meth:`token_lists`.
+
+        >>> Segmenter().segmented(["数据共享。一网通办和放管服"])
+        SegmentedCorpus(1 documents, 3 kept of 5 tokens)
+        """
+        return self._map("tag", list(texts), progress=progress, n_jobs=n_jobs, arrow="segmented")
+
+    def _to_segmented(self, tagged: list[list[tuple[str, str]]]) -> SegmentedCorpus:
+        verdicts = self._verdicts
+        kept = [[bool(k) for k in map(verdicts.__getitem__, doc)] for doc in tagged]
+        return SegmentedCorpus.from_tagged(tagged, kept=kept)
+
     def tag_all(
         self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int | None = None
     ) -> list[list[tuple[str, str]]]:
@@ -389,7 +401,7 @@ class Segmenter:
         *,
         progress: bool | None,
         n_jobs: int | None,
-        arrow: bool = False,
+        arrow: bool | str = False,
     ):
         workers = parallel.pool_workers(texts, n_jobs)
         show = parallel.show_progress(len(texts), progress)
@@ -402,6 +414,8 @@ class Segmenter:
                 workers=workers,
                 progress="segmenting" if show else None,
             )
+            if arrow == "segmented":
+                return SegmentedCorpus.concat(parts)
             if arrow:
                 return TokenLists.concat(parts)
             return [item for part in parts for item in part]
@@ -411,13 +425,14 @@ class Segmenter:
             texts = tqdm(texts, desc="segmenting", unit="doc")
         fn = getattr(self, method)
         out = [fn(t) for t in texts]
+        if arrow == "segmented":
+            return self._to_segmented(out)
         return TokenLists.from_lists(out) if arrow else out
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("_engine", None)  # rebuilt lazily in a worker process
         state.pop("_verdicts", None)
-        state.pop("jieba_engine", None)
         return state
 
     def __repr__(self) -> str:
@@ -432,4 +447,6 @@ def _run_chunk(segmenter: Segmenter, job: tuple[str, list, bool]):
     method, texts, arrow = job
     fn = getattr(segmenter, method)
     out = [fn(t) for t in texts]
+    if arrow == "segmented":
+        return segmenter._to_segmented(out)
     return TokenLists.from_lists(out) if arrow else out  # Arrow buffers pickle cheaply

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-__all__ = ["Encoded", "TokenLists"]
+__all__ = ["SENTENCE_ENDS", "Encoded", "SegmentedCorpus", "TokenLists"]
 
 _ITER_BATCH = 2048
 
@@ -170,3 +170,202 @@ class TokenLists(Sequence):
         per_word = np.fromiter(map(len, enc.vocab), dtype=np.int64, count=len(enc.vocab))
         cum = np.concatenate([[0], np.cumsum(per_word[enc.codes])])
         return cum[enc.offsets[1:]] - cum[enc.offsets[:-1]]
+
+
+#: Tokens after which a new sentence starts (the sentence index of :class:`SegmentedCorpus`).
+SENTENCE_ENDS = frozenset("。！？!?；;\n") | {"……", "\r\n"}
+
+
+class SegmentedCorpus(TokenLists):
+    """A segmented corpus: every token of every document with its part of speech, character
+    offset and sentence, and the filter's verdict. Made once by
+    :func:`analysis.segcache.segment_corpus` and read by every later step.
+
+    As a sequence it is the *kept* tokens of each document (what counting, vectorizing and
+    clustering use), exactly like :class:`TokenLists`. Beside them it holds, per document and
+    unfiltered, :attr:`words` and :attr:`tags` (for phrases), and the flat arrays
+    :attr:`starts` (character offset of each word into the segmented text), :attr:`sents`
+    (sentence index within its document) and :attr:`kept` (the filter's verdict), aligned with
+    ``words`` flattened. KWIC and evidence lines come from the offsets, so no later step
+    segments or searches the text again.
+
+    Examples
+    --------
+    >>> corpus = SegmentedCorpus.from_tagged(
+    ...     [[("数据", "n"), ("共享", "v"), ("。", "x"), ("一网通办", "nz")]],
+    ...     kept=[[True, True, False, True]],
+    ... )
+    >>> corpus[0], corpus.pairs(0)[-1], corpus.starts.tolist(), corpus.sents.tolist()
+    (['数据', '共享', '一网通办'], ('一网通办', 'nz'), [0, 2, 4, 5], [0, 0, 0, 1])
+    """
+
+    def __init__(self, table) -> None:
+        import pyarrow as pa
+
+        names = set(table.column_names)
+        missing = {"words", "tags", "starts", "sents", "kept"} - names
+        if missing:
+            raise ValueError(f"SegmentedCorpus: the table lacks {sorted(missing)}")
+        self.table = table.combine_chunks()
+        kept = self.table.column("kept").chunk(0) if self.table.num_rows else None
+        words = self.table.column("words")
+        words = words.chunk(0) if words.num_chunks else pa.array([], pa.list_(pa.string()))
+        if kept is None:
+            super().__init__(pa.array([], pa.list_(pa.string())))
+            return
+        mask = kept.flatten().to_numpy(zero_copy_only=False)
+        flat = words.flatten()
+        doc = np.repeat(np.arange(len(words)), np.diff(words.offsets.to_numpy()))
+        counts = np.bincount(doc[mask], minlength=len(words))
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        values = flat.filter(pa.array(mask))
+        super().__init__(pa.ListArray.from_arrays(pa.array(offsets), values))
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_tagged(
+        cls,
+        tagged: Sequence[Sequence[tuple[str, str]]],
+        *,
+        kept: Sequence[Sequence[bool]],
+    ) -> SegmentedCorpus:
+        """From ``(word, tag)`` pairs of each document, in order and unfiltered, and the
+        filter's verdict on each word; offsets and sentences are computed here, vectorized."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lengths = np.fromiter((len(d) for d in tagged), dtype=np.int64, count=len(tagged))
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        flat_words = pa.array([w for d in tagged for w, _ in d], type=pa.string())
+        flat_tags = pa.array([t for d in tagged for _, t in d], type=pa.string())
+        flat_kept = pa.array([bool(k) for d in kept for k in d], type=pa.bool_())
+        if len(flat_kept) != len(flat_words):
+            raise ValueError(f"{len(flat_words)} words but {len(flat_kept)} verdicts")
+        n = len(flat_words)
+        doc = np.repeat(np.arange(len(tagged)), lengths)
+        first = offsets[:-1][doc] if n else np.zeros(0, np.int64)
+        chars = pc.utf8_length(flat_words).to_numpy(zero_copy_only=False).astype(np.int64)
+        cum = np.concatenate([[0], np.cumsum(chars)])
+        starts = (cum[:-1] - cum[first]).astype(np.int32)
+        ends = pc.is_in(flat_words, value_set=pa.array(sorted(SENTENCE_ENDS))).to_numpy(
+            zero_copy_only=False
+        )
+        before = np.concatenate([[0], np.cumsum(ends)])[:-1]  # sentence ends before each word
+        sents = (before - before[first]).astype(np.int32)
+
+        def lists(values):
+            return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+        table = pa.table(
+            {
+                "words": lists(flat_words),
+                "tags": lists(flat_tags.dictionary_encode()),
+                "starts": lists(pa.array(starts)),
+                "sents": lists(pa.array(sents)),
+                "kept": lists(flat_kept),
+            }
+        )
+        return cls(table)
+
+    @classmethod
+    def concat(cls, parts: Sequence[SegmentedCorpus]) -> SegmentedCorpus:
+        import pyarrow as pa
+
+        if not parts:
+            return cls.from_tagged([], kept=[])
+        tables = [p.table for p in parts]
+        tags_type = pa.list_(pa.string())
+        unified = [
+            t.set_column(1, "tags", t.column("tags").cast(tags_type)) for t in tables
+        ]  # dictionaries differ between parts: plain strings, re-encoded below
+        table = pa.concat_tables(unified).combine_chunks()
+        tags = table.column("tags").chunk(0)
+        encoded = pa.ListArray.from_arrays(tags.offsets, tags.flatten().dictionary_encode())
+        return cls(table.set_column(1, "tags", encoded))
+
+    def __reduce__(self):
+        return (SegmentedCorpus, (self.table,))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return self.rows(start, stop)
+        return super().__getitem__(index)
+
+    def rows(self, start: int, stop: int) -> SegmentedCorpus:
+        """Documents ``start`` to ``stop`` (exclusive) as a segmented corpus (zero-copy)."""
+        return SegmentedCorpus(self.table.slice(start, max(stop - start, 0)))
+
+    def __repr__(self) -> str:
+        return (
+            f"SegmentedCorpus({len(self)} documents, {self.n_tokens} kept of "
+            f"{len(self.starts)} tokens)"
+        )
+
+    # ------------------------------------------------------------------ reading
+    def _flat(self, name: str):
+        column = self.table.column(name)
+        return column.chunk(0).flatten() if column.num_chunks else column.combine_chunks()
+
+    @cached_property
+    def word_offsets(self) -> np.ndarray:
+        """Row ``i``'s words are ``words_flat[word_offsets[i]:word_offsets[i + 1]]``."""
+        column = self.table.column("words")
+        if not column.num_chunks:
+            return np.zeros(1, np.int64)
+        offsets = column.chunk(0).offsets.to_numpy().astype(np.int64)
+        return offsets - offsets[0]
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        return self._flat("starts").to_numpy(zero_copy_only=False)
+
+    @cached_property
+    def sents(self) -> np.ndarray:
+        return self._flat("sents").to_numpy(zero_copy_only=False)
+
+    @cached_property
+    def kept(self) -> np.ndarray:
+        return self._flat("kept").to_numpy(zero_copy_only=False)
+
+    @cached_property
+    def word_codes(self) -> Encoded:
+        """Integer codes of every word (unfiltered), like :attr:`TokenLists.encoded`."""
+        import pyarrow as pa
+
+        values = self._flat("words")
+        if len(values) == 0:
+            return Encoded(self.word_offsets, np.zeros(0, np.int32), np.array([], dtype=object))
+        encoded = values.dictionary_encode()
+        codes = encoded.indices.cast(pa.int32()).to_numpy(zero_copy_only=False)
+        return Encoded(self.word_offsets, codes, np.array(encoded.dictionary.to_pylist(), object))
+
+    def words(self, i: int) -> list[str]:
+        """Every word of document ``i``, unfiltered, in order."""
+        return self.table.column("words")[i].as_py() or []
+
+    @cached_property
+    def _tag_codes(self) -> tuple[np.ndarray, list[str]]:
+        tags = self._flat("tags")
+        if not hasattr(tags, "indices"):
+            tags = tags.dictionary_encode()
+        return tags.indices.to_numpy(zero_copy_only=False), tags.dictionary.to_pylist()
+
+    def _tags(self, lo: int, hi: int) -> list[str]:
+        codes, names = self._tag_codes
+        return [names[c] for c in codes[lo:hi].tolist()]
+
+    def pairs(self, i: int) -> list[tuple[str, str]]:
+        """``(word, tag)`` of every word of document ``i``, unfiltered, in order."""
+        lo, hi = self.word_offsets[i], self.word_offsets[i + 1]
+        words = self.table.column("words")[i].as_py() or []
+        return list(zip(words, self._tags(lo, hi), strict=True))
+
+    def iter_pairs(self) -> Iterator[list[tuple[str, str]]]:
+        """:meth:`pairs` of each document in turn, converted in batches."""
+        words, offsets = self.table.column("words"), self.word_offsets
+        for start in range(0, len(self), _ITER_BATCH):
+            batch = words.slice(start, _ITER_BATCH).to_pylist()
+            for i, dw in enumerate(batch, start):
+                yield list(zip(dw or [], self._tags(offsets[i], offsets[i + 1]), strict=True))
