@@ -137,6 +137,25 @@ def bench_clusters() -> pd.DataFrame:
             else f"project: method={method}"
         )
         rows.append(summarise(name, runs, seconds))
+    from analysis.stream import cluster_stream
+
+    for sample_size, name in (
+        (10_000, "default sample"),
+        (7_500, "sample 7,500: the rest assigned"),
+    ):
+        runs, seconds = [], []
+        for seed in SEEDS:
+            t0 = time.perf_counter()
+            tokens = segmenter.token_lists(titles, progress=False)
+            ids = list(range(len(tokens)))
+
+            def batches(tokens=tokens, ids=ids):
+                return ((ids[s : s + 2500], tokens[s : s + 2500]) for s in range(0, len(ids), 2500))
+
+            result = cluster_stream(batches, k=10, sample_size=sample_size, random_state=seed)
+            runs.append(result.labels)
+            seconds.append(time.perf_counter() - t0)
+        rows.append(summarise(f"project: --stream on, batches of 2,500, {name}", runs, seconds))
     return pd.DataFrame(rows)
 
 

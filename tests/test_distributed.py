@@ -86,3 +86,28 @@ def test_cli_names_an_unreachable_scheduler(tmp_path, capsys):
     args = ["cluster", str(tmp_path), "--out", str(tmp_path / "c.csv")]
     assert main([*args, "--dask", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_dask_and_streaming_are_one_driver_on_news_titles(tmp_path, client, shared_data):
+    """The same sample, model and assignments whether Dask or a loop schedules the steps (a
+    model fitted on 7,500 of 9,991 titles, the rest assigned by it); their quality is checked
+    in test_stream.py."""
+    from analysis.distributed import cluster_dask
+    from analysis.stream import cluster_corpus_stream
+
+    lines = (shared_data / "thucnews_titles_dev" / "dev.txt").read_text("utf-8").splitlines()
+    rows = [line.split("\t")[:2] for line in lines]
+    paths = []
+    for s in range(4):
+        path = tmp_path / "shards" / f"shard-{s}.jsonl"
+        path.parent.mkdir(exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            for i, (title, label) in enumerate(rows[s::4]):
+                doc = {"id": f"s{s}-{i}", "text": title, "label": label}
+                out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        paths.append(path)
+    options = {"load_options": {"id_col": "id"}, "k": 10, "sample_size": 7500, "random_state": 0}
+    on_dask = cluster_dask(paths, client=client, **options)
+    streamed = cluster_corpus_stream(paths, batch_size=2500, cache_dir=tmp_path / "c", **options)
+    assert on_dask.assignments["doc_id"].tolist() == streamed.assignments["doc_id"].tolist()
+    assert adjusted_rand_score(on_dask.labels, streamed.labels) == 1.0

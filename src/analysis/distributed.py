@@ -1,13 +1,11 @@
 """The clustering pipeline on a Dask cluster (optional: ``pip install 'analysis[dask]'``).
 
-Each input file is a partition. On the workers, partition by partition: load, clean,
-segment, hashed term counts (the columns are hashes of the terms, so partitions agree without
-a shared vocabulary), pass-1 statistics; later the embedding, the final assignments and the
-per-cluster term counts. On the client, only small things: merging the statistics, fitting
-IDF, the LSA basis and the k-means centres on the sample, and updating the mini-batch k-means
-one partition's embedding at a time. The steps are those of :mod:`analysis.stream`, so
-results are of the same kind as ``analysis cluster --stream on``. Scheduling is Dask's own
-(``dask.distributed``).
+Each input file is a partition. On the workers, partition by partition: load, clean, segment,
+and the partition's candidates for the sample (:func:`analysis.stream.batch_sample`); later
+the assignments by the fitted model and the per-cluster term counts. On the client: merging
+the samples and fitting the in-memory model on the sample (:func:`analysis.stream.fit_sample`).
+These are the functions of ``analysis cluster --stream on``, scheduled by Dask instead of a
+loop, so both give the same clusters (the sample's keys hash the doc ids, not the order).
 
 Example::
 
@@ -24,20 +22,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-
 from .cluster import ClusterResult
 from .segment import Segmenter
 from .stream import (
-    HashedFeatures,
-    StreamModel,
-    StreamStats,
+    DEFAULT_SAMPLE,
+    Sample,
+    SampleModel,
     add_counts,
-    assign,
-    batch_stats,
-    choose_features,
+    batch_sample,
     finish,
-    fit_model,
+    fit_sample,
+    merge_samples,
     pooled_term_counts,
 )
 from .tokens import TokenLists
@@ -70,29 +65,16 @@ def _load_partition(
     return docs["doc_id"].tolist(), tokens, issues
 
 
-def _features(partition, n_features, ngram_range, char_ngram_range) -> HashedFeatures:
-    return choose_features(partition[1], n_features, ngram_range, char_ngram_range)
-
-
 def _ids_and_issues(partition) -> tuple[list, list[str]]:
     return partition[0], partition[2]
 
 
-def _counts(partition, features: HashedFeatures):
-    return features.counts(partition[1])
+def _sample(partition, sample_size: int, seed: int | None) -> Sample:
+    return batch_sample(partition[0], partition[1], sample_size=sample_size, seed=seed)
 
 
-def _stats(counts, sample_size: int, seed: Sequence[int]) -> StreamStats:
-    return batch_stats(counts, sample_size=sample_size, rng=np.random.default_rng(seed))
-
-
-def _embed_for_fit(counts, model: StreamModel) -> np.ndarray:
-    embedding = model.embed(counts)
-    return embedding[np.abs(embedding).sum(axis=1) > 0]
-
-
-def _assign(counts, model: StreamModel):
-    return assign(model, counts)
+def _assign(partition, model: SampleModel):
+    return model.assign(partition[1])
 
 
 def _pooled(partition, assigned):
@@ -106,13 +88,9 @@ def cluster_dask(
     k: int | Literal["auto"] = 10,
     segmenter: Segmenter | None = None,
     load_options: dict | None = None,
-    ngram_range: tuple[int, int] = (1, 2),
-    char_ngram_range: tuple[int, int] | Literal["auto"] | None = "auto",
     min_df: int | float = 2,
     max_df: int | float = 0.5,
-    n_features: int = 2**18,
-    n_components: int = 50,
-    sample_size: int = 4000,
+    sample_size: int = DEFAULT_SAMPLE,
     top_n: int = 10,
     random_state: int | None = 0,
 ) -> ClusterResult:
@@ -137,37 +115,22 @@ def cluster_dask(
         raise ValueError("cluster_dask: no input files")
     segmenter = segmenter or Segmenter()
     load_options = load_options or {}
-    base = 0 if random_state is None else random_state
 
     partitions = client.map(
         _load_partition, paths, segmenter=segmenter, load_options=load_options, pure=False
     )
-    features = client.submit(
-        _features, partitions[0], n_features, ngram_range, char_ngram_range
-    ).result()
-    counts = client.map(_counts, partitions, features=features)
-    seeds = [[base, i] for i in range(len(paths))]
-    stats = client.gather(client.map(_stats, counts, [sample_size] * len(paths), seeds))
-    merged = StreamStats.empty(n_features)
-    for part in stats:
-        merged = merged.merge(part, sample_size)
-    if not merged.n_docs:
-        raise ValueError("the corpus has no documents; nothing to cluster")
-    model, k, k_scores = fit_model(
-        merged,
-        k=k,
-        min_df=min_df,
-        max_df=max_df,
-        n_components=n_components,
-        random_state=random_state,
+    candidates = client.map(_sample, partitions, sample_size=sample_size, seed=random_state)
+    while len(candidates) > 1:  # merged pairwise on the workers
+        pairs = [
+            client.submit(merge_samples, a, b, sample_size=sample_size)
+            for a, b in zip(candidates[::2], candidates[1::2], strict=False)
+        ]
+        candidates = pairs + candidates[len(pairs) * 2 :]
+    model = fit_sample(
+        candidates[0].result(), k=k, min_df=min_df, max_df=max_df, random_state=random_state
     )
     shared = client.scatter(model, broadcast=True)
-    for future in client.map(_embed_for_fit, counts, model=shared):  # one partition at a time
-        embedding = future.result()
-        if len(embedding):
-            model.kmeans.partial_fit(embedding)
-    shared = client.scatter(model, broadcast=True)
-    assigned = client.map(_assign, counts, model=shared)
+    assigned = client.map(_assign, partitions, model=shared)
     pooled = client.map(_pooled, partitions, assigned)
     ids, labels, coords, issues = [], [], [], []
     described = client.map(_ids_and_issues, partitions)  # not the tokens: they stay on workers
@@ -188,8 +151,8 @@ def cluster_dask(
         labels,
         coords,
         [pooled[0].result()],
-        k=k,
-        k_scores=k_scores,
+        k=model.k,
+        k_scores=model.k_scores,
         top_n=top_n,
         method="dask",
     )

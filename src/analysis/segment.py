@@ -385,7 +385,7 @@ class Segmenter:
 
     def _to_segmented(self, tagged: list[list[tuple[str, str]]]) -> SegmentedCorpus:
         verdicts = self._verdicts
-        kept = [[bool(k) for k in map(verdicts.__getitem__, doc)] for doc in tagged]
+        kept = [list(map(bool, map(verdicts.__getitem__, doc))) for doc in tagged]
         return SegmentedCorpus.from_tagged(tagged, kept=kept)
 
     def tag_all(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -236,9 +237,12 @@ class SegmentedCorpus(TokenLists):
 
         lengths = np.fromiter((len(d) for d in tagged), dtype=np.int64, count=len(tagged))
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-        flat_words = pa.array([w for d in tagged for w, _ in d], type=pa.string())
-        flat_tags = pa.array([t for d in tagged for _, t in d], type=pa.string())
-        flat_kept = pa.array([bool(k) for d in kept for k in d], type=pa.bool_())
+        pairs = pa.array(  # (word, tag) tuples straight into two Arrow columns, in C
+            list(chain.from_iterable(tagged)),
+            type=pa.struct([("word", pa.string()), ("tag", pa.string())]),
+        )
+        flat_words, flat_tags = pairs.field(0), pairs.field(1)
+        flat_kept = pa.array(list(chain.from_iterable(kept)), type=pa.bool_())
         if len(flat_kept) != len(flat_words):
             raise ValueError(f"{len(flat_words)} words but {len(flat_kept)} verdicts")
         n = len(flat_words)
