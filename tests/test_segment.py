@@ -140,3 +140,13 @@ def test_user_dictionaries_may_hold_comments(tmp_path):
     assert seg.dictionary_words == {"甲乙丙"}
     assert "甲乙丙" in seg.tokenize("推进甲乙丙建设")
     assert "甲乙丙" in Segmenter(engine="jieba", user_dicts=[user_dict]).tokenize("推进甲乙丙建设")
+
+
+def test_the_policy_lexicon_keeps_core_terms_whole():
+    """Issue 13: 大数据, 云计算, 物联网 and 区块链 came out as 数据, 计算, 联网, 区块."""
+    tokens = Segmenter().tokenize("促进大数据、云计算、物联网广泛应用，推进区块链和城市大脑建设")
+    assert {"大数据", "云计算", "物联网", "区块链", "城市大脑"} <= set(tokens)
+    assert not {"数据", "计算", "联网", "区块"} & set(tokens)
+    lexicon = config.policy_lexicon_path()
+    assert lexicon.is_file() and "# version:" in lexicon.read_text(encoding="utf-8")[:500]
+    assert lexicon.name in [name for name, _ in Segmenter().config()["user_dicts"]]

@@ -18,6 +18,8 @@ from pathlib import Path
 SEED_CORPUS = Path("raw/digital-shackles-essay-2021-10-21.txt")
 USER_DICT = Path("dict/domain_terms.txt")
 DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
+#: The policy lexicon: 999 digital-government and public-policy terms (see data/lexicon/README.md).
+POLICY_LEXICON = Path("lexicon/policy_lexicon.txt")
 
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
@@ -48,6 +50,10 @@ def seed_corpus_path() -> Path:
 
 def user_dict_path() -> Path:
     return data_dir() / USER_DICT
+
+
+def policy_lexicon_path() -> Path:
+    return data_dir() / POLICY_LEXICON
 
 
 def domain_stopwords_path() -> Path:

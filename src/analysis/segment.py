@@ -225,8 +225,10 @@ class Segmenter:
         Segmentation engine, a key of :data:`ENGINES`: ``"rjieba"`` (default, fast) or
         ``"jieba"`` (the reference Python implementation).
     user_dicts
-        jieba-format dictionaries (``word [freq] [pos]`` per line). ``None`` means the
-        project's ``data/dict/domain_terms.txt``; ``()`` means none.
+        jieba-format dictionaries (``word [freq] [pos]`` per line; ``#`` comments). ``None``
+        means the project's ``data/dict/domain_terms.txt`` and then the versioned policy
+        lexicon ``data/lexicon/policy_lexicon.txt`` (999 terms such as 大数据, 区块链,
+        一网通办, 接诉即办; its frequencies win where both list a word); ``()`` means none.
     stopwords
         Words to drop. ``None`` means :func:`default_stopwords`; ``()`` keeps everything.
     pos
@@ -263,7 +265,9 @@ class Segmenter:
             raise ValueError(f"min_len must be at least 1, got {min_len}")
         self.engine = engine
         self.user_dicts = (
-            [config.user_dict_path()] if user_dicts is None else [Path(p) for p in user_dicts]
+            [config.user_dict_path(), config.policy_lexicon_path()]
+            if user_dicts is None
+            else [Path(p) for p in user_dicts]
         )
         read = [read_user_dict(path) for path in self.user_dicts]
         self._entries = [entry for entries, _ in read for entry in entries]
