@@ -40,3 +40,16 @@ def test_concat_and_empty():
     assert len(empty) == 0 and empty.n_tokens == 0 and empty.encoded.codes.size == 0
     assert TokenLists.concat([]) == []
     assert np.array_equal(empty.lengths, [])
+
+
+def test_segmented_parts_concatenate_whatever_their_tags():
+    from analysis.tokens import SegmentedCorpus
+
+    a = SegmentedCorpus.from_tagged([[("数据", "n"), ("。", "x")]], kept=[[True, False]])
+    b = SegmentedCorpus.from_tagged([[("一网通办", "gov")]], kept=[[True]])  # a user-dict tag
+    c = SegmentedCorpus.from_tagged([[("共享", "v")]], kept=[[True]])
+    for parts in ([a, c], [a, b, c]):
+        whole = SegmentedCorpus.concat(parts)
+        assert [whole.pairs(i) for i in range(len(whole))] == [p.pairs(0) for p in parts]
+        assert whole.to_lists() == [p.to_lists()[0] for p in parts]
+    assert whole.starts.tolist() == [0, 2, 0, 0] and whole.sents.tolist() == [0, 0, 0, 0]

@@ -173,6 +173,27 @@ class TokenLists(Sequence):
         return cum[enc.offsets[1:]] - cum[enc.offsets[:-1]]
 
 
+#: jieba's part-of-speech tags: every segmented corpus encodes its tags against this one
+#: dictionary (plus any other tag a user dictionary brings), so parts concatenate as they are.
+_JIEBA_TAGS = (
+    "a ad ag an b c d df dg e eng f g h i j k l m mg mq n ng nr nrfg nrt ns nt nz o p q r "
+    "rg rr rz s t tg u ud ug uj ul un uv uz v vd vg vi vn vq x y z zg"
+)
+POS_TAGS = tuple(sorted(_JIEBA_TAGS.split()))
+
+
+def _encode_tags(tags):
+    """Tags as a dictionary array over :data:`POS_TAGS` (then any others, sorted)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    others = sorted(set(pc.unique(tags).to_pylist()) - set(POS_TAGS) - {None})
+    dictionary = pa.array([*POS_TAGS, *others], type=pa.string())
+    codes = pc.index_in(tags, value_set=dictionary).to_numpy(zero_copy_only=False)
+    # a plain int16 array (no validity bitmap), so the cache's checksum survives a round trip
+    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int16)), dictionary)
+
+
 #: Tokens after which a new sentence starts (the sentence index of :class:`SegmentedCorpus`).
 SENTENCE_ENDS = frozenset("。！？!?；;\n") | {"……", "\r\n"}
 
@@ -263,7 +284,7 @@ class SegmentedCorpus(TokenLists):
         table = pa.table(
             {
                 "words": lists(flat_words),
-                "tags": lists(flat_tags.dictionary_encode()),
+                "tags": lists(_encode_tags(flat_tags)),
                 "starts": lists(pa.array(starts)),
                 "sents": lists(pa.array(sents)),
                 "kept": lists(flat_kept),
@@ -278,13 +299,18 @@ class SegmentedCorpus(TokenLists):
         if not parts:
             return cls.from_tagged([], kept=[])
         tables = [p.table for p in parts]
-        tags_type = pa.list_(pa.string())
-        unified = [
-            t.set_column(1, "tags", t.column("tags").cast(tags_type)) for t in tables
-        ]  # dictionaries differ between parts: plain strings, re-encoded below
+        dictionaries = {
+            tuple(t.column("tags").chunk(0).values.dictionary.to_pylist())
+            for t in tables
+            if t.num_rows
+        }
+        if len(dictionaries) <= 1:  # the usual case: every part has only jieba's tags
+            return cls(pa.concat_tables(tables).combine_chunks())
+        plain = pa.list_(pa.string())
+        unified = [t.set_column(1, "tags", t.column("tags").cast(plain)) for t in tables]
         table = pa.concat_tables(unified).combine_chunks()
         tags = table.column("tags").chunk(0)
-        encoded = pa.ListArray.from_arrays(tags.offsets, tags.flatten().dictionary_encode())
+        encoded = pa.ListArray.from_arrays(tags.offsets, _encode_tags(tags.flatten()))
         return cls(table.set_column(1, "tags", encoded))
 
     def __reduce__(self):
