@@ -225,3 +225,30 @@ def test_corpus_output_keeps_control_characters_and_long_texts_safe(tmp_path):
         sheet.cell(row=2, column=header.index(c) + 1).value or "" for c in ("text", "text_2")
     )
     assert text == "数据\ufffd共享" + "平台" * 20_000
+
+
+def test_sections_command_writes_the_section_table(tmp_path, capsys):
+    doc = tmp_path / "意见.txt"
+    doc.write_text(
+        "关于推进数字政府建设的意见\n一、总体要求\n（一）指导思想。坚持系统观念。\n"
+        "（二）工作原则。\n二、保障措施\n加强组织领导。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "sections.csv"
+    assert main(["sections", str(doc), "--out", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    assert list(table.columns) == [
+        "doc_id", "section_id", "level", "number", "heading", "text", "start", "end"
+    ]  # fmt: skip
+    # the first line is the document's title, so the text starts at the first heading
+    assert table["section_id"].tolist() == ["1", "1.1", "1.2", "2"]
+    assert table["heading"].tolist()[:2] == ["总体要求", "指导思想"]
+    assert "4 sections of 1 documents" in capsys.readouterr().err
+
+
+def test_keywords_after_cluster_do_not_segment_again(tmp_path, seed_path, capsys, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))  # nothing cached yet
+    assert main(["cluster", str(seed_path), "--k", "3", "--out", str(tmp_path / "c.csv")]) == 0
+    assert "documents segmented" in capsys.readouterr().err
+    assert main(["keywords", str(seed_path), "--out", str(tmp_path / "k.csv")]) == 0
+    assert "read from the cache (not segmented again)" in capsys.readouterr().err

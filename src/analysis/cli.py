@@ -1,4 +1,4 @@
-"""Command-line interface: ``analysis corpus|keywords|cluster|report`` (also
+"""Command-line interface: ``analysis corpus|keywords|sections|cluster|report`` (also
 ``python -m analysis``).
 
 Errors exit with status 2 and one line on stderr naming the input and the problem; skipped
@@ -8,6 +8,8 @@ files and rows are listed on stderr. No traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -118,6 +120,21 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sections(args: argparse.Namespace) -> int:
+    from .structure import sections_table
+
+    out = _check_out(Path(args.out))
+    docs = _load(args)
+    sections = sections_table(docs)
+    _write(sections, out, args)
+    print(
+        f"{len(sections)} sections of {len(docs)} documents "
+        f"({int((sections['level'] == 1).sum())} at level 1) → {out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _cmd_cluster(args: argparse.Namespace) -> int:
     from .workflow import cluster_path
 
@@ -175,17 +192,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log_to_stderr(name: str) -> None:
-    """Show a library logger's INFO lines (e.g. whether the segmentation came from the cache)."""
-    import logging
+class _Stderr(logging.Handler):
+    """Library INFO lines (e.g. whether the segmentation came from the cache) as
+    ``analysis: …`` on the stderr of the moment."""
 
-    logger = logging.getLogger(name)
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("analysis: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"analysis: {record.getMessage()}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _library_log(name: str):
+    logger, handler = logging.getLogger(name), _Stderr()
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:  # main() may run in-process (tests, notebooks): leave the logger as it was
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _version() -> str:
@@ -222,6 +249,15 @@ def _parser() -> argparse.ArgumentParser:
         help="keyword method (default: %(default)s, the best measured)",
     )
     p.set_defaults(func=_cmd_keywords)
+
+    p = sub.add_parser(
+        "sections",
+        help="cut policy documents into numbered sections (一、（一）1.（1）第X章 附件) → "
+        "doc_id,section_id,level,number,heading,text,start,end",
+    )
+    _add_input(p)
+    _add_output(p, "output table")
+    p.set_defaults(func=_cmd_sections)
 
     p = sub.add_parser("cluster", help="cluster the documents → doc_id,cluster,label")
     _add_input(p)
@@ -272,9 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = _parser()
     args = parser.parse_args(argv)
-    _log_to_stderr("analysis.segcache")
     try:
-        return args.func(args)
+        with _library_log("analysis.segcache"):
+            return args.func(args)
     except (CliError, CorpusError, ReportError, ValueError, OSError) as exc:
         message = str(exc)
         source = getattr(args, "input", None) or getattr(args, "corpus", None)
