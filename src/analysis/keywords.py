@@ -242,10 +242,12 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
 # --------------------------------------------------------------------------- phrase keywords
 
 #: POS tags that always end a phrase: particles, prepositions, conjunctions, pronouns,
-#: interjections, localisers (中/上/后) and measure words.
+#: interjections, localisers (中/上/后), measure words and adverbs (逐渐, 不断).
 _BREAK_POS = frozenset(
-    {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq"}
+    {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq", "d"}
 )
+#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause).
+_BREAK_WORDS = frozenset({"是", "为", "成为", "有", "没有"})
 #: A one-character stopword may sit inside a phrase when tagged as content (管 in 拉瓦尔管).
 _SINGLE_STOP_OK = frozenset(
     {"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m", "b", "x", "g", "v"}
@@ -298,6 +300,8 @@ def _phrase_candidates(
     def content(word: str, pos: str) -> bool:
         if word in _JOINERS:
             return True
+        if word in _BREAK_WORDS:
+            return False
         if _NUM.match(word) or _PUNCT.match(word) or not word.strip():
             return False
         if word in stopwords and (len(word) >= 2 or pos not in _SINGLE_STOP_OK):
