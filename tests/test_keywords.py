@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import clean_corpus, load_corpus
 from analysis.keywords import (
@@ -142,3 +144,40 @@ def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):
     monkeypatch.setattr(keywords, "_STATS_SAMPLE", 6)
     sampled = extract_keywords(texts, top_n=2, segmenter=segmenter)
     assert list(sampled.columns) == KEYWORD_COLUMNS and len(sampled) == len(full)
+
+
+_TEXT = st.text(alphabet="数据共享平台一二", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_TEXT,
+    terms=st.lists(
+        st.text(alphabet="数据共享平台一二", min_size=2, max_size=5),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+)
+def test_find_all_counts_like_str_count_and_find(text, terms):
+    from analysis.keywords import _find_all
+
+    tf, first, nested = _find_all(text, terms)
+    assert tf.tolist() == [text.count(t) for t in terms]
+    assert first.tolist() == [max(text.find(t), 0) for t in terms]
+    # largest count of another term containing each term, by the plain loop it replaces
+    expected = [max([text.count(o) for o in terms if o != t and t in o], default=0) for t in terms]
+    assert nested.tolist() == expected
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**40), max_size=50))
+def test_first_and_count_match_numpy_unique(values):
+    import numpy as np
+
+    from analysis.keywords import _first_and_count
+
+    keys = np.array(values, dtype=np.int64)
+    first, count = _first_and_count(keys)
+    _, expected_first, expected_count = np.unique(keys, return_index=True, return_counts=True)
+    assert first.tolist() == expected_first.tolist()
+    assert count.tolist() == expected_count.tolist()

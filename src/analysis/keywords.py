@@ -11,13 +11,13 @@ method      the method's name
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -291,58 +291,133 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
     return idf, float(np.median(list(idf.values())))
 
 
-def _phrase_candidates(
-    tagged: Sequence[tuple[str, str]], stopwords: frozenset[str], max_tokens: int
-) -> tuple[dict[str, list[str]], dict[str, int]]:
-    """Every run of 1…max_tokens adjacent content tokens, joined: string → its tokens, and how
-    often each occurs as such a run."""
+@dataclass(frozen=True)
+class _Occurrences:
+    """Where phrase candidates occur in a block of documents, one row per occurrence, ordered
+    by position: every run of 1…``max_tokens`` adjacent content tokens that crosses no
+    punctuation, function word, stopword or document end, does not start with a suffix (k),
+    particle (u) or joiner, does not end with a prefix (h) or joiner, and has ≥ 2 characters."""
 
-    def content(word: str, pos: str) -> bool:
-        if word in _JOINERS:
-            return True
-        if word in _BREAK_WORDS:
-            return False
-        if _NUM.match(word) or _PUNCT.match(word) or not word.strip():
-            return False
-        if word in stopwords and (len(word) >= 2 or pos not in _SINGLE_STOP_OK):
-            return False
-        if pos == "m" and _DIGIT.search(word):
-            return False
-        return pos not in _BREAK_POS
+    doc: np.ndarray  # int64: the document (index in the block)
+    start: np.ndarray  # int64: its first token (flat index into the block's tokens)
+    n: np.ndarray  # int64: its number of tokens
+    phrase: np.ndarray  # int64: code into ``phrases``
+    phrases: object  # pyarrow string array: each distinct phrase once
+    codes: np.ndarray  # int32: word code of every token of the block
+    vocab: np.ndarray  # object: the block's distinct words
+    char_cum: np.ndarray  # int64: characters before each token, flat (n_tokens + 1)
 
-    verdicts: dict[tuple[str, str], bool] = {}  # tokens repeat: each pair decided once
-    runs, current = [], []
-    for pair in tagged:
-        keep = verdicts.get(pair)
-        if keep is None:
-            keep = verdicts[pair] = content(*pair)
-        if keep:
-            current.append(pair)
-        elif current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    found: dict[str, list[str]] = {}
-    spans: dict[str, int] = {}
-    for run in runs:
-        words = [w for w, _ in run]
-        tags = [p for _, p in run]
-        for i, first in enumerate(words):
-            if tags[i] in ("k", "u") or first in _JOINERS:
-                continue
-            phrase = ""  # words i…j joined, grown one word at a time
-            for j in range(i, min(i + max_tokens, len(words))):
-                phrase += words[j]
-                if tags[j] == "h" or words[j] in _JOINERS:
-                    continue
-                if len(phrase) >= 2:
-                    if phrase in spans:
-                        spans[phrase] += 1
-                    else:
-                        spans[phrase] = 1
-                        found[phrase] = words[i : j + 1]
-    return found, spans
+
+#: Bits of :func:`_word_rules`.
+_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT = 1, 2, 4, 8, 16
+
+
+def _word_rules(vocab: np.ndarray, stopwords: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct word: its rule bits (joiner, never content, stopword of ≥ 2 characters,
+    one-character stopword, has a digit) and its length."""
+    bits = np.fromiter(
+        (
+            _JOINER * (w in _JOINERS)
+            | _NEVER
+            * (w in _BREAK_WORDS or bool(_NUM.match(w) or _PUNCT.match(w)) or not w.strip())
+            | (_STOP_LONG if len(w) >= 2 else _STOP_SHORT) * (w in stopwords)
+            | _HAS_DIGIT * bool(_DIGIT.search(w))
+            for w in vocab.tolist()
+        ),
+        np.uint8,
+        len(vocab),
+    )
+    return bits, np.fromiter((len(w) for w in vocab.tolist()), np.int64, len(vocab))
+
+
+def _first_and_count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For non-negative int64 ``keys``: where each distinct key first occurs and how often, in
+    key order. Same as ``np.unique(keys, return_index=True, return_counts=True)[1:]``, by one
+    plain sort of (key, position) packed into an int64, several times faster here."""
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    shift = int(n).bit_length()
+    if int(keys.max()).bit_length() + shift <= 62:
+        packed = np.sort((keys << shift) | np.arange(n, dtype=np.int64))
+        sorted_keys, positions = packed >> shift, packed & ((1 << shift) - 1)
+    else:  # too large to pack: a stable argsort
+        positions = np.argsort(keys, kind="stable")
+        sorted_keys = keys[positions]
+    starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
+    return positions[starts], np.diff(np.append(starts, n))
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)``, by a plain sort."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _occurrences(
+    corpus: SegmentedCorpus, stopwords: frozenset[str], max_tokens: int
+) -> _Occurrences:
+    """Every phrase candidate of ``corpus`` from its ``(word, tag)`` codes, vectorized."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    enc = corpus.word_codes
+    codes, vocab = enc.codes, enc.vocab
+    tags, names = corpus._tag_codes
+    bits, lengths = _word_rules(vocab, stopwords)
+    rules = bits[codes]
+    joiner, never, stop_long, stop_short, digit = (
+        (rules & bit).astype(bool) for bit in (_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT)
+    )
+
+    def tag_in(group) -> np.ndarray:
+        return np.array([t in group for t in names], bool)[tags]
+
+    content = joiner | ~(
+        never
+        | stop_long
+        | (stop_short & ~tag_in(_SINGLE_STOP_OK))
+        | (tag_in({"m"}) & digit)
+        | tag_in(_BREAK_POS)
+    )
+    startable = content & ~joiner & ~tag_in({"k", "u"})
+    endable = ~joiner & ~tag_in({"h"})
+    char_cum = np.concatenate([[0], np.cumsum(lengths[codes])]).astype(np.int64)
+    doc = enc.doc_of_token
+    m = len(codes)
+    words = pa.array(vocab.tolist(), pa.string())
+    starts, ns, strings = [], [], []
+    run = content  # run[i]: tokens i … i+n-1 are content tokens of one document
+    for n in range(1, min(max_tokens, m) + 1):
+        if n > 1:
+            run = run[:-1] & content[n - 1 :] & (doc[: m - n + 1] == doc[n - 1 :])
+        emit = run & startable[: m - n + 1] & endable[n - 1 :]
+        emit &= char_cum[n:] - char_cum[: m - n + 1] >= 2
+        i = np.flatnonzero(emit)
+        parts = [words.take(pa.array(codes[i + k])) for k in range(n)]
+        starts.append(i)
+        ns.append(np.full(len(i), n, np.int64))
+        strings.append(pc.binary_join_element_wise(*parts, ""))
+    start = np.concatenate([np.zeros(0, np.int64), *starts])
+    n_tok = np.concatenate([np.zeros(0, np.int64), *ns])
+    order = np.lexsort((n_tok, start))  # by position, shorter first
+    encoded = pa.chunked_array(strings, pa.string()).combine_chunks()
+    encoded = (
+        encoded.dictionary_encode()
+        if len(encoded)
+        else pa.array([], pa.string()).dictionary_encode()
+    )
+    phrase = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[order]
+    return _Occurrences(
+        doc[start[order]] if m else np.zeros(0, np.int64),
+        start[order],
+        n_tok[order],
+        phrase,
+        encoded.dictionary,
+        codes,
+        vocab,
+        char_cum,
+    )
 
 
 def phrase_keywords(
@@ -373,6 +448,7 @@ def phrase_keywords(
     texts
         Cleaned texts.
     tagged
+        The segmented corpus of ``texts`` (:class:`~analysis.tokens.SegmentedCorpus`), or the
         ``(word, pos)`` pairs of each text, unfiltered (``Segmenter.tag``).
     stopwords
         Function words that end a phrase (a general list such as ``stopwordsiso``'s).
@@ -393,8 +469,12 @@ def phrase_keywords(
     ids = check_doc_ids(doc_ids, len(texts))
     if len(tagged) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
+    corpus = tagged
+    if not isinstance(corpus, SegmentedCorpus):
+        corpus = SegmentedCorpus.from_tagged(tagged, kept=[[True] * len(d) for d in tagged])
+    texts = [t if isinstance(t, str) else "" for t in texts]
     scorer = _PhraseScorer.fit(
-        tagged,
+        corpus,
         stopwords=stopwords,
         exclude=exclude,
         domain_terms=domain_terms,
@@ -402,17 +482,33 @@ def phrase_keywords(
         corpus_stats=corpus_stats,
         top_n=top_n,
     )
-    rows: list[tuple] = []
-    for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
-        chosen = scorer(text, tagged[i]) if isinstance(text, str) and text else []
-        rows.extend((doc_id, r + 1, t, sc, "phrase") for r, (t, sc) in enumerate(chosen))
+    jobs, start = [], 0  # blocks of about parallel.CHUNK characters bound the memory
+    for chunk in parallel.text_chunks(texts):
+        jobs.append((chunk, corpus.rows(start, start + len(chunk))))
+        start += len(chunk)
+    workers = parallel.pool_workers(texts)
+    if workers:
+        scored = parallel.process_map(_score_block, jobs, shared=scorer, workers=workers)
+    else:
+        scored = [scorer(*job) for job in jobs]
+    rows = [
+        (ids[i + offset], r + 1, t, sc, "phrase")
+        for offset, (_, block) in zip(_block_offsets(scored), scored, strict=True)
+        for i, chosen in block
+        for r, (t, sc) in enumerate(chosen)
+    ]
     return _frame(rows, KEYWORD_COLUMNS)
+
+
+def _block_offsets(blocks: list) -> list[int]:
+    sizes = [n for n, _ in blocks]
+    return np.cumsum([0, *sizes])[:-1].tolist()
 
 
 @dataclass
 class _PhraseScorer:
-    """The phrase method's settings and corpus statistics; called on one document at a time
-    (so documents can be scored in parallel and never all held in memory)."""
+    """The phrase method's settings and corpus statistics; called on a block of documents at a
+    time (so blocks can be scored in parallel and never all held in memory)."""
 
     stopwords: frozenset[str]
     exclude: frozenset[str]
@@ -420,15 +516,15 @@ class _PhraseScorer:
     max_tokens: int
     corpus_stats: bool
     top_n: int
-    token_df: Counter[str]
-    ngram_df: Counter[str]
+    token_df: dict[str, int]  # word → documents of the sample that hold it
+    ngram_df: dict[str, int]  # phrase of ≥ 2 tokens → documents of the sample holding it
     n_docs: int
     df_scale: float
 
     @classmethod
     def fit(
         cls,
-        tagged: Sequence,
+        corpus: SegmentedCorpus,
         *,
         stopwords,
         exclude,
@@ -439,24 +535,29 @@ class _PhraseScorer:
     ) -> _PhraseScorer:
         # document frequencies from at most _STATS_SAMPLE documents (a seeded sample), which
         # bounds time and memory on large corpora; phrase frequencies are scaled to the corpus
-        sample: Sequence[int] = range(len(tagged))
-        if len(tagged) > _STATS_SAMPLE:
-            sample = sorted(random.Random(0).sample(range(len(tagged)), _STATS_SAMPLE))
-        token_df: Counter[str] = Counter()
-        ngram_df: Counter[str] = Counter()
-        if corpus_stats:
-            for i in sample:
-                words = [p[0] for p in tagged[i]]
-                token_df.update(set(words))
-                grams = set()
-                for j in range(len(words) - 1):  # the 2…max_tokens-grams starting at j
-                    gram = words[j]
-                    for word in words[j + 1 : j + max_tokens]:
-                        gram += word
-                        grams.add(gram)
-                ngram_df.update(grams)
+        stopwords = frozenset(stopwords)
+        n = len(corpus)
+        sample = corpus
+        if n > _STATS_SAMPLE:
+            sample = corpus.take_rows(sorted(random.Random(0).sample(range(n), _STATS_SAMPLE)))
+        token_df: dict[str, int] = {}
+        ngram_df: dict[str, int] = {}
+        _jieba_idf()  # loaded here, so forked workers inherit it
+        if corpus_stats and len(sample):
+            enc = sample.word_codes
+            pairs = _distinct(enc.doc_of_token * len(enc.vocab) + enc.codes)
+            counts = np.bincount(pairs % max(len(enc.vocab), 1), minlength=len(enc.vocab))
+            token_df = dict(zip(enc.vocab.tolist(), counts.tolist(), strict=True))
+            occ = _occurrences(sample, stopwords, max_tokens)
+            multi = occ.n > 1
+            pairs = _distinct(occ.doc[multi] * len(occ.phrases) + occ.phrase[multi])
+            counts = np.bincount(pairs % max(len(occ.phrases), 1), minlength=len(occ.phrases))
+            present = counts > 0
+            ngram_df = dict(
+                zip(occ.phrases.filter(present).to_pylist(), counts[present].tolist(), strict=True)
+            )
         return cls(
-            frozenset(stopwords),
+            stopwords,
             frozenset(exclude),
             frozenset(domain_terms),
             max_tokens,
@@ -465,98 +566,138 @@ class _PhraseScorer:
             token_df,
             ngram_df,
             len(sample),
-            len(tagged) / max(len(sample), 1),
+            n / max(len(sample), 1),
         )
 
-    def __call__(self, text: str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, float]]:
+    def __call__(
+        self, texts: Sequence[str], corpus: SegmentedCorpus
+    ) -> tuple[int, list[tuple[int, list[tuple[str, float]]]]]:
+        """The keywords of each non-empty document of a block: ``(len(block), [(index,
+        [(term, score), …]), …])``."""
+        import pyarrow.compute as pc
+
         w = PHRASE_WEIGHTS
+        occ = _occurrences(corpus, self.stopwords, self.max_tokens)
+        n_phrases = max(len(occ.phrases), 1)
+        # one row per (document, phrase): its first occurrence and how often it is a run
+        key = occ.doc * n_phrases + occ.phrase
+        first_occ, spans = _first_and_count(key)
+        doc, phrase = occ.doc[first_occ], occ.phrase[first_occ]
+        start, n = occ.start[first_occ], occ.n[first_occ]
+        text_len = np.array([len(t) for t in texts], np.int64)
+        keep = (text_len[doc] <= _LONG_TEXT) | (spans >= 2)  # in a long text, once is no term
+        doc, phrase, start, n = doc[keep], phrase[keep], start[keep], n[keep]
+        # token features: means over the phrase's tokens, from cumulative sums
         idf, median_idf = _jieba_idf()
+        vocab = occ.vocab.tolist()
+        per_word = [np.array([idf.get(t, median_idf) for t in vocab], float)]
+        if self.corpus_stats:
+            df = np.array([self.token_df.get(t, 0) for t in vocab], float)
+            per_word.append(np.log(self.n_docs / np.maximum(df, 1)))
+            single_df = df
+        means = []
+        for values in per_word:
+            cum = np.concatenate([[0.0], np.cumsum(values[occ.codes])])
+            means.append((cum[start + n] - cum[start]) / n)
+        strings = occ.phrases.to_pylist()
+        terms = [strings[p] for p in phrase.tolist()]
         jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
-        found, spans = _phrase_candidates(pairs, self.stopwords, self.max_tokens)
-        if len(text) > _LONG_TEXT:  # in a long text, a term used once is no keyword
-            found = {p: words for p, words in found.items() if spans[p] >= 2}
+        base = jieba_weight * means[0]
+        if self.corpus_stats:
+            multi = np.array([self.ngram_df.get(t, 0) for t in terms], float)
+            df = np.where(n > 1, multi, single_df[occ.codes[start]])
+            base += w["corpus_idf"] * means[1] - w["phrase_df"] * np.log(
+                np.maximum(df * self.df_scale, 1)
+            )
+        chars = occ.char_cum[start + n] - occ.char_cum[start]
+        latin = pc.match_substring_regex(occ.phrases, "[A-Za-z]").to_numpy(zero_copy_only=False)
+        base -= w["two_chars"] * (chars == 2) + w["four_tokens"] * (n == 4)
+        base -= w["latin"] * latin[phrase]
+        base += w["domain_term"] * np.fromiter(
+            (t in self.domain_terms for t in terms), bool, len(terms)
+        )
+        # rank of each phrase in code-point order, for ties (as Python sorts strings)
+        order = pc.sort_indices(occ.phrases).to_numpy()
+        alpha = np.empty(len(order), np.int64)
+        alpha[order] = np.arange(len(order))
+        bounds = np.searchsorted(doc, np.arange(len(texts) + 1))
+        results = []
+        for d in range(len(texts)):
+            lo, hi = bounds[d], bounds[d + 1]
+            if lo == hi:
+                continue
+            chosen = self._choose(texts[d], terms[lo:hi], base[lo:hi], alpha[phrase[lo:hi]])
+            results.append((d, chosen))
+        return len(texts), results
+
+    def _choose(self, text: str, terms: list[str], base: np.ndarray, alpha: np.ndarray):
+        """The document's keywords from its candidates: the text-dependent features (how
+        often a term occurs in the text, alone, and where first), then the best that are not
+        part of a better one."""
+        tf, first, nested = _find_all(text, terms)
+        count = np.maximum(tf, 1).astype(float)
+        alone = np.maximum(count - nested, 0)
         # where a term first appears says most in an abstract-sized text (~300 characters);
         # in a long essay or report the lead is no summary, so the weight fades with length
-        position_weight = w["position"] * min(1.0, (_LEAD_CHARS / len(text)) ** 0.5)
-        tf = {s: text.count(s) for s in found}
-        nested = dict.fromkeys(found, 0)  # largest tf of a longer candidate containing s
-        for longer in found:
-            for i in range(len(longer)):
-                for j in range(i + 2, len(longer) + 1 - (i == 0)):
-                    sub = longer[i:j]
-                    if sub in nested and nested[sub] < tf[longer]:
-                        nested[sub] = tf[longer]
-        scored = []
-        for phrase, words in found.items():
-            if phrase in self.exclude:
-                continue
-            count = max(tf[phrase], 1)
-            first = text.find(phrase)
-            score = (
-                math.log(count)
-                + w["alone"] * math.log1p(max(count - nested[phrase], 0))
-                - position_weight * max(first, 0) / len(text)
-                + jieba_weight * sum(idf.get(t, median_idf) for t in words) / len(words)
-            )
-            if self.corpus_stats:
-                score += (
-                    w["corpus_idf"]
-                    * sum(math.log(self.n_docs / max(self.token_df[t], 1)) for t in words)
-                    / len(words)
-                )
-                df = self.ngram_df[phrase] if len(words) > 1 else self.token_df[words[0]]
-                score -= w["phrase_df"] * math.log(max(df * self.df_scale, 1))
-            score -= (
-                w["two_chars"] * (len(phrase) == 2)
-                + w["four_tokens"] * (len(words) == 4)
-                + w["latin"] * bool(_LATIN.search(phrase))
-            )
-            score += w["domain_term"] * (phrase in self.domain_terms)
-            scored.append((-score, first, phrase))
-        scored.sort()
+        position = PHRASE_WEIGHTS["position"] * min(1.0, (_LEAD_CHARS / len(text)) ** 0.5)
+        score = (
+            base
+            + np.log(count)
+            + PHRASE_WEIGHTS["alone"] * np.log1p(alone)
+            - position * first / len(text)
+        )
         chosen: list[tuple[str, float]] = []
-        for neg, _, phrase in scored:
-            if any(phrase in c for c, _ in chosen):
+        for k in np.lexsort((alpha, first, -score)).tolist():
+            phrase = terms[k]
+            if phrase in self.exclude or any(phrase in c for c, _ in chosen):
                 continue
-            chosen.append((phrase, float(-neg)))
+            chosen.append((phrase, float(score[k])))
             if len(chosen) == self.top_n:
                 break
         return chosen
 
 
-class _CorpusPairs(Sequence):
-    """``(word, tag)`` pairs of each document of a segmented corpus, read on access."""
+def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each term: how often it occurs in ``text`` (as ``str.count``: without overlaps),
+    where it first does (``str.find``, 0 when absent), and the largest count of another term
+    that contains it (数据 in 数据共享). One Aho–Corasick automaton of the terms, run over the
+    text and over the terms themselves."""
+    import ahocorasick
 
-    def __init__(self, corpus: SegmentedCorpus) -> None:
-        self.corpus = corpus
+    automaton = ahocorasick.Automaton()
+    for i, term in enumerate(terms):
+        automaton.add_word(term, i)
+    automaton.make_automaton()
+    lengths = np.array([len(t) for t in terms], np.int64)
 
-    def __len__(self) -> int:
-        return len(self.corpus)
+    def matches(haystack: str) -> tuple[np.ndarray, np.ndarray]:
+        flat = np.fromiter(chain.from_iterable(automaton.iter(haystack)), np.int64)
+        return flat[0::2], flat[1::2]  # end position, term
 
-    def __getitem__(self, i):
-        return self.corpus.pairs(i)
+    ends, which = matches(text)
+    tf = np.bincount(which, minlength=len(terms))
+    first = np.full(len(terms), len(text), np.int64)
+    np.minimum.at(first, which, ends - lengths[which] + 1)
+    first[tf == 0] = 0
+    # a match count includes overlaps; they are possible only where a term's start is also its
+    # end (一一 in 一一一), and str.count gives those
+    for i, term in enumerate(terms):
+        if term[0] in term[1:] and any(term[:k] == term[-k:] for k in range(1, len(term))):
+            tf[i] = text.count(term)
+    # the terms inside each term: run over all terms, one separator apart
+    joined = "\x00".join(terms)
+    bounds = np.cumsum(lengths + 1)  # one past each term's separator
+    ends, inner = matches(joined)
+    outer = np.searchsorted(bounds, ends, side="right")
+    other = inner != outer
+    nested = np.zeros(len(terms), np.int64)
+    np.maximum.at(nested, inner[other], tf[outer[other]])
+    return tf, first, nested
 
 
-def _score_chunk(scorer: _PhraseScorer, job: tuple) -> list[list[tuple[str, float]]]:
+def _score_block(scorer: _PhraseScorer, job: tuple):
     texts, corpus = job
-    return [
-        scorer(t, pairs) if t else [] for t, pairs in zip(texts, corpus.iter_pairs(), strict=True)
-    ]
-
-
-def _parallel_phrase_keywords(texts, ids, corpus, scorer, workers) -> pd.DataFrame:
-    jobs, start = [], 0
-    for chunk in parallel.text_chunks(list(texts)):
-        jobs.append((chunk, corpus.rows(start, start + len(chunk))))
-        start += len(chunk)
-    parts = parallel.process_map(_score_chunk, jobs, shared=scorer, workers=workers)
-    scored = [chosen for part in parts for chosen in part]
-    rows = [
-        (doc_id, r + 1, t, sc, "phrase")
-        for doc_id, chosen in zip(ids, scored, strict=True)
-        for r, (t, sc) in enumerate(chosen)
-    ]
-    return _frame(rows, KEYWORD_COLUMNS)
+    return scorer(texts, corpus)
 
 
 # --------------------------------------------------------------------------- jieba references
@@ -662,12 +803,4 @@ def extract_keywords(
         "exclude": segmenter.stopwords - general,
         "domain_terms": segmenter.dictionary_words,
     }
-    workers = parallel.pool_workers(texts)
-    if workers:
-        _check_top_n(top_n)
-        tagged = _CorpusPairs(corpus)
-        scorer = _PhraseScorer.fit(tagged, max_tokens=4, corpus_stats=True, top_n=top_n, **options)
-        ids = check_doc_ids(doc_ids, len(texts))
-        return _parallel_phrase_keywords(texts, ids, corpus, scorer, workers)
-    tagged = list(corpus.iter_pairs())  # small corpus: converted once, used twice
-    return phrase_keywords(texts, tagged, doc_ids=doc_ids, top_n=top_n, **options)
+    return phrase_keywords(texts, corpus, doc_ids=doc_ids, top_n=top_n, **options)

@@ -327,6 +327,10 @@ class SegmentedCorpus(TokenLists):
         """Documents ``start`` to ``stop`` (exclusive) as a segmented corpus (zero-copy)."""
         return SegmentedCorpus(self.table.slice(start, max(stop - start, 0)))
 
+    def take_rows(self, indices) -> SegmentedCorpus:
+        """The documents at ``indices``, in that order, as a segmented corpus."""
+        return SegmentedCorpus(self.table.take(np.asarray(indices, dtype=np.int64)))
+
     def __repr__(self) -> str:
         return (
             f"SegmentedCorpus({len(self)} documents, {self.n_tokens} kept of "
