@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.cluster import (
@@ -148,3 +149,34 @@ def test_gram_matrix_equals_the_plain_product():
     dense[:, :5] = rng.random((60, 5))  # terms in every document: the dense block
     matrix = sparse.csr_matrix(dense.astype(np.float32))
     np.testing.assert_allclose(_gram(matrix), dense @ dense.T, rtol=1e-5, atol=1e-5)
+
+
+def test_cluster_names_are_unique_and_leave_out_terms_of_every_document():
+    from analysis.cluster import _label_names
+
+    terms = pd.DataFrame(
+        {
+            "group": [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2],
+            "rank": [1, 2, 3, 4] * 2 + [1, 2, 3],
+            "term": [
+                "数据",
+                "共享",
+                "平台",
+                "政务",
+                "数据",
+                "共享",
+                "平台",
+                "城市",
+                "数据",
+                "共享",
+                "平台",
+            ],
+        }
+    )
+    names = _label_names(terms)
+    assert names == {0: "数据·共享·平台", 1: "数据·共享·城市", 2: "数据·共享·平台（2）"}
+    # 建设 is in every document: it names no cluster
+    docs = [["建设", "数据", "共享", "平台"]] * 6 + [["建设", "乡村", "振兴", "农业"]] * 6
+    result = cluster_documents(docs, k=2, min_df=1, random_state=0)
+    labels = set(result.assignments["label"])
+    assert len(labels) == 2 and not any("建设" in name for name in labels), labels

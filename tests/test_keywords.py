@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import clean_corpus, load_corpus
+from analysis import Segmenter, clean_corpus, load_corpus
 from analysis.keywords import (
     KEYWORD_COLUMNS,
     compare_methods,
@@ -181,3 +181,79 @@ def test_first_and_count_match_numpy_unique(values):
     _, expected_first, expected_count = np.unique(keys, return_index=True, return_counts=True)
     assert first.tolist() == expected_first.tolist()
     assert count.tolist() == expected_count.tolist()
+
+
+_REPORTS = [
+    f"{topic}。今年要加快建设，建设{topic}是发展的关键，{topic}还要建设。"
+    for topic in (
+        "数字政府",
+        "一网通办",
+        "城市大脑",
+        "数据要素",
+        "智慧城市",
+        "乡村振兴",
+        "营商环境",
+        "算力网络",
+        "低空经济",
+        "海洋牧场",
+        "冰雪旅游",
+        "新能源汽车",
+    )
+]
+
+
+def test_terms_in_nearly_every_document_are_no_keywords_by_default(segmenter):
+    kw = extract_keywords(_REPORTS, top_n=3, segmenter=segmenter)
+    assert "建设" not in set(kw["term"])  # in all 12 documents
+    assert kw.query("rank == 1")["term"].tolist()[:3] == ["数字政府", "一网通办", "城市大脑"]
+    assert not any("加快" in t for t in kw["term"])  # 今年要加快 is in every document too
+    kept = extract_keywords(_REPORTS, top_n=3, segmenter=segmenter, max_df=1.0)
+    assert "今年要加快" in set(kept["term"])  # on request, they come back
+    tfidf = extract_keywords(_REPORTS, method="tfidf", top_n=3, segmenter=segmenter)
+    assert not {"建设", "今年"} & set(tfidf["term"])
+    every = extract_keywords(_REPORTS, method="tfidf", top_n=3, segmenter=segmenter, max_df=1.0)
+    assert "建设" in set(every["term"])
+    with pytest.raises(ValueError, match="max_df"):
+        extract_keywords(_REPORTS, segmenter=segmenter, max_df=0)
+
+
+def test_small_corpora_keep_shared_terms(segmenter):
+    # under MAX_DF_FROM documents the ceiling does not apply: two texts share most words
+    kw = extract_keywords(_REPORTS[:2], top_n=5, segmenter=segmenter)
+    assert "今年要加快" in set(kw["term"])
+
+
+_SEGMENTER = Segmenter()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(range(12)), min_size=10, max_size=14))
+def test_no_keyword_is_found_in_more_than_max_df_of_the_documents(picks):
+    texts = [_REPORTS[i] for i in picks]
+    kw = extract_keywords(texts, top_n=5, segmenter=_SEGMENTER, max_df=0.5)
+    for term in set(kw["term"]):
+        assert sum(term in t for t in texts) <= 0.5 * len(texts), term
+
+
+def test_years_in_chinese_numerals_are_no_keywords(segmenter):
+    text = "一九五八年，二〇二四年三月，十四五规划纲要发布。十四五规划纲要提出数字中国。"
+    kw = phrase_keywords([text], [segmenter.tag(text)], top_n=10)
+    terms = set(kw["term"])
+    assert not terms & {"一九五八年", "一九五八", "二〇二四", "二〇二四年", "三月"}, terms
+    assert any("十四五" in t for t in terms), terms
+
+
+def test_city_reports_keywords_tell_reports_apart(shared_data, segmenter):
+    """Issue 13: on the 143 city work reports, at most 5 % of all top-10 keywords are found
+    in 80 % of the reports or more (建设 and 发展 were in nearly every list before)."""
+    from analysis.segcache import segment_corpus
+
+    docs = clean_corpus(load_corpus(shared_data / "city_gov_work_reports_2024" / "txt"))
+    corpus = segment_corpus(docs, segmenter)
+    texts = docs["clean_text"].tolist()
+    kw = extract_keywords(
+        texts, doc_ids=docs["doc_id"], top_n=10, segmenter=segmenter, tokens=corpus
+    )
+    assert kw["doc_id"].nunique() == len(docs)
+    share = {t: sum(t in x for x in texts) / len(texts) for t in set(kw["term"])}
+    assert (kw["term"].map(share) >= 0.8).mean() <= 0.05

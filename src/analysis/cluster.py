@@ -298,8 +298,19 @@ class ClusterResult:
 
 
 def _label_names(label_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
-    top = label_terms[label_terms["rank"] <= n_terms]
-    return {int(g): "·".join(grp["term"]) for g, grp in top.groupby("group")}
+    """Each cluster's name: its top ``n_terms`` terms joined by ·. Names are unique: where a
+    cluster's name is taken by a larger cluster (a lower number), its last term gives way to
+    its next-best terms in turn (and, with none left, the cluster number is added)."""
+    names: dict[int, str] = {}
+    for group, terms in label_terms.sort_values("rank").groupby("group", sort=True)["term"]:
+        terms = terms.tolist()
+        head, rest = terms[:n_terms], iter(terms[n_terms:])
+        name = "·".join(head)
+        while name in names.values():
+            nxt = next(rest, None)
+            name = "·".join([*head[:-1], nxt]) if nxt else f"{'·'.join(head)}（{group}）"
+        names[int(group)] = name
+    return names
 
 
 def cluster_documents(
@@ -421,7 +432,11 @@ def cluster_documents(
 
     labels = np.full(len(tokens), EMPTY_CLUSTER)
     labels[usable] = sub_labels
-    label_terms = group_keywords(sub_tokens, sub_labels.tolist(), top_n=top_n, counts=unigrams)
+    # labels say what sets a cluster apart: terms in most documents (max_df, as for the
+    # features) are left out
+    label_terms = group_keywords(
+        sub_tokens, sub_labels.tolist(), top_n=top_n, counts=unigrams, max_df=max_df
+    )
     names = _label_names(label_terms)
     coords = np.zeros((len(tokens), 2))
     coords[usable] = _coords_2d(embedding, random_state)

@@ -24,6 +24,9 @@ POLICY_LEXICON = Path("lexicon/policy_lexicon.txt")
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
 DEFAULT_TOP_N = 10
+#: Keywords tell documents apart: a term in more than this share of the documents (建设, 发展
+#: in nearly every work report) is not a keyword by default (``max_df``, as in scikit-learn).
+KEYWORD_MAX_DF = 0.8
 #: Keyword methods of :func:`analysis.keywords.extract_keywords`, the default (best measured)
 #: first. Here so the command line can list them without importing the analysis code.
 KEYWORD_METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")

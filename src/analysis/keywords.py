@@ -96,6 +96,7 @@ def group_keywords(
     *,
     top_n: int = 10,
     counts: tuple | None = None,
+    max_df: int | float = 1.0,
 ) -> pd.DataFrame:
     """Distinctive terms of each group (cluster, year, source …) by class-based TF-IDF.
 
@@ -103,7 +104,8 @@ def group_keywords(
     and rare across groups: ``tf(t, g) · log(1 + A / f(t))`` with ``A`` the mean number of
     tokens per group and ``f(t)`` the term's count over all groups (as in BERTopic's c-TF-IDF).
     With a single group this is plain frequency. ``counts``: ``count_matrix(tokens)`` when
-    the caller has it already.
+    the caller has it already. Terms in more than ``max_df`` of the documents (a share, or a
+    count when an int) are left out, from :data:`MAX_DF_FROM` documents on.
 
     Examples
     --------
@@ -119,6 +121,10 @@ def group_keywords(
         return _frame([], GROUP_COLUMNS)
     # columns in term order: ties in class_tfidf break by term
     counts, terms = counts if counts is not None else count_matrix(tokens)
+    if len(tokens) >= MAX_DF_FROM and max_df != 1.0:
+        limit = max_df if isinstance(max_df, int) else max_df * len(tokens)
+        keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() <= limit)
+        counts, terms = counts[:, keep], [terms[j] for j in keep]
     index: dict = {}
     codes = np.array([index.setdefault(g, len(index)) for g in groups], dtype=np.int64)
     indicator = sparse.csr_matrix(
@@ -255,6 +261,11 @@ _SINGLE_STOP_OK = frozenset(
 _JOINERS = frozenset({"-", "/", "·", "+"})
 _NUM = re.compile(r"^[\d.%％,，+\-～~:/]+$")
 _PUNCT = re.compile(r"^\W+$")
+#: Years and dates in Chinese numerals (一九五八年, 二〇二四, 三月, 十五日), dropped like Arabic
+#: numbers; plan names such as 十四五 and 十八大 are not dates and stay.
+_CJK_DATE = re.compile(
+    r"^(?:[一二][九〇零][〇零一二三四五六七八九]{0,2}年?|[〇零一二三四五六七八九十]+[年月日号])$"
+)
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -276,6 +287,8 @@ PHRASE_WEIGHTS = {
 _LEAD_CHARS = 300
 _LONG_TEXT = 2000
 _STATS_SAMPLE = 3000
+#: The document-frequency ceiling (``max_df``) applies from this many documents on.
+MAX_DF_FROM = 10
 
 
 @lru_cache(maxsize=1)
@@ -319,7 +332,11 @@ def _word_rules(vocab: np.ndarray, stopwords: frozenset[str]) -> tuple[np.ndarra
         (
             _JOINER * (w in _JOINERS)
             | _NEVER
-            * (w in _BREAK_WORDS or bool(_NUM.match(w) or _PUNCT.match(w)) or not w.strip())
+            * (
+                w in _BREAK_WORDS
+                or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w))
+                or not w.strip()
+            )
             | (_STOP_LONG if len(w) >= 2 else _STOP_SHORT) * (w in stopwords)
             | _HAS_DIGIT * bool(_DIGIT.search(w))
             for w in vocab.tolist()
@@ -431,6 +448,7 @@ def phrase_keywords(
     max_tokens: int = 4,
     corpus_stats: bool = True,
     domain_terms: Iterable[str] = (),
+    max_df: float = config.KEYWORD_MAX_DF,
 ) -> pd.DataFrame:
     """Keywords that may be phrases (活性染料, 无线传感器网络, 数字化平台).
 
@@ -442,6 +460,12 @@ def phrase_keywords(
     is across the corpus, and small penalties for two-character, four-token and Latin terms.
     A candidate contained in an already chosen keyword is skipped. ``domain_terms`` (the
     user dictionary's words, which the analyst declared as the terms of the field) get a bonus.
+
+    A keyword should tell its document apart: with ``corpus_stats``, a term found in more than
+    ``max_df`` of the documents (建设 and 发展 in nearly every work report) is not returned,
+    as scikit-learn's ``max_df`` drops corpus-specific stopwords. It applies from
+    :data:`MAX_DF_FROM` documents on (in a handful of documents, sharing a term says little);
+    ``max_df=1.0`` keeps every term.
 
     Parameters
     ----------
@@ -455,6 +479,8 @@ def phrase_keywords(
     exclude
         Terms never returned (e.g. domain stopwords such as 加强, 推进); unlike ``stopwords``
         they do not split phrases.
+    max_df
+        Largest share of documents a returned term may occur in (0 < max_df ≤ 1).
 
     Examples
     --------
@@ -466,6 +492,8 @@ def phrase_keywords(
     ['无线传感器网络', '节点定位算法']
     """
     _check_top_n(top_n)
+    if not 0 < max_df <= 1:
+        raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
     ids = check_doc_ids(doc_ids, len(texts))
     if len(tagged) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
@@ -481,6 +509,8 @@ def phrase_keywords(
         max_tokens=max_tokens,
         corpus_stats=corpus_stats,
         top_n=top_n,
+        max_df=max_df,
+        texts=texts,
     )
     jobs, start = [], 0  # blocks of about parallel.CHUNK characters bound the memory
     for chunk in parallel.text_chunks(texts):
@@ -520,6 +550,7 @@ class _PhraseScorer:
     ngram_df: dict[str, int]  # phrase of ≥ 2 tokens → documents of the sample holding it
     n_docs: int
     df_scale: float
+    common: frozenset[str]  # terms in more than max_df of the documents: never keywords
 
     @classmethod
     def fit(
@@ -532,14 +563,19 @@ class _PhraseScorer:
         max_tokens: int,
         corpus_stats: bool,
         top_n: int,
+        max_df: float = 1.0,
+        texts: Sequence[str] | None = None,
     ) -> _PhraseScorer:
         # document frequencies from at most _STATS_SAMPLE documents (a seeded sample), which
         # bounds time and memory on large corpora; phrase frequencies are scaled to the corpus
         stopwords = frozenset(stopwords)
         n = len(corpus)
-        sample = corpus
+        sample, rows = corpus, range(n)
         if n > _STATS_SAMPLE:
-            sample = corpus.take_rows(sorted(random.Random(0).sample(range(n), _STATS_SAMPLE)))
+            rows = sorted(random.Random(0).sample(range(n), _STATS_SAMPLE))
+            sample = corpus.take_rows(rows)
+        max_df = max_df if n >= MAX_DF_FROM else 1.0
+        common: frozenset[str] = frozenset()
         token_df: dict[str, int] = {}
         ngram_df: dict[str, int] = {}
         _jieba_idf()  # loaded here, so forked workers inherit it
@@ -556,6 +592,10 @@ class _PhraseScorer:
             ngram_df = dict(
                 zip(occ.phrases.filter(present).to_pylist(), counts[present].tolist(), strict=True)
             )
+            if max_df < 1 and texts is not None:
+                common = _common_terms(
+                    [texts[i] for i in rows], (token_df, ngram_df), max_df * len(sample)
+                )
         return cls(
             stopwords,
             frozenset(exclude),
@@ -567,6 +607,7 @@ class _PhraseScorer:
             ngram_df,
             len(sample),
             n / max(len(sample), 1),
+            common,
         )
 
     def __call__(
@@ -603,6 +644,7 @@ class _PhraseScorer:
         terms = [strings[p] for p in phrase.tolist()]
         jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
         base = jieba_weight * means[0]
+        common = np.fromiter((t in self.common for t in terms), bool, len(terms))
         if self.corpus_stats:
             multi = np.array([self.ngram_df.get(t, 0) for t in terms], float)
             df = np.where(n > 1, multi, single_df[occ.codes[start]])
@@ -626,14 +668,18 @@ class _PhraseScorer:
             lo, hi = bounds[d], bounds[d + 1]
             if lo == hi:
                 continue
-            chosen = self._choose(texts[d], terms[lo:hi], base[lo:hi], alpha[phrase[lo:hi]])
+            chosen = self._choose(
+                texts[d], terms[lo:hi], base[lo:hi], alpha[phrase[lo:hi]], common[lo:hi]
+            )
             results.append((d, chosen))
         return len(texts), results
 
-    def _choose(self, text: str, terms: list[str], base: np.ndarray, alpha: np.ndarray):
+    def _choose(
+        self, text: str, terms: list[str], base: np.ndarray, alpha: np.ndarray, common
+    ) -> list[tuple[str, float]]:
         """The document's keywords from its candidates: the text-dependent features (how
         often a term occurs in the text, alone, and where first), then the best that are not
-        part of a better one."""
+        part of a better one, excluded or too common."""
         tf, first, nested = _find_all(text, terms)
         count = np.maximum(tf, 1).astype(float)
         alone = np.maximum(count - nested, 0)
@@ -649,7 +695,7 @@ class _PhraseScorer:
         chosen: list[tuple[str, float]] = []
         for k in np.lexsort((alpha, first, -score)).tolist():
             phrase = terms[k]
-            if phrase in self.exclude or any(phrase in c for c, _ in chosen):
+            if common[k] or phrase in self.exclude or any(phrase in c for c, _ in chosen):
                 continue
             chosen.append((phrase, float(score[k])))
             if len(chosen) == self.top_n:
@@ -693,6 +739,27 @@ def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.n
     nested = np.zeros(len(terms), np.int64)
     np.maximum.at(nested, inner[other], tf[outer[other]])
     return tf, first, nested
+
+
+def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -> frozenset[str]:
+    """Terms found in more than ``ceiling`` of ``texts``, counted as a search finds them (改革
+    inside 改革开放 counts). Only terms whose token or phrase document frequency in ``dfs`` is
+    at least half the ceiling can reach it in practice, so only those are searched."""
+    import ahocorasick
+
+    risky = sorted({t for df in dfs for t, d in df.items() if d >= ceiling / 2 and len(t) >= 2})
+    if not risky:
+        return frozenset()
+    automaton = ahocorasick.Automaton()
+    for i, term in enumerate(risky):
+        automaton.add_word(term, i)
+    automaton.make_automaton()
+    found = np.zeros(len(risky), np.int64)
+    for text in texts:
+        if text:
+            hits = np.fromiter(chain.from_iterable(automaton.iter(text)), np.int64)[1::2]
+            found[_distinct(hits)] += 1
+    return frozenset(t for t, d in zip(risky, found.tolist(), strict=True) if d > ceiling)
 
 
 def _score_block(scorer: _PhraseScorer, job: tuple):
@@ -766,6 +833,7 @@ def extract_keywords(
     top_n: int = 10,
     segmenter: Segmenter | None = None,
     tokens: SegmentedCorpus | Sequence[Sequence[str]] | None = None,
+    max_df: float = config.KEYWORD_MAX_DF,
 ) -> pd.DataFrame:
     """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
 
@@ -774,6 +842,8 @@ def extract_keywords(
     here, once. ``phrase`` (default, the best measured: see the README) builds candidates from
     its ``(word, tag)`` runs; ``tfidf`` uses its kept tokens (plain token lists are accepted
     too); ``jieba-tfidf`` and ``jieba-textrank`` are jieba's algorithms, as references.
+    ``max_df``: for ``phrase`` and ``tfidf``, terms in more than this share of the documents
+    are not keywords (see :func:`phrase_keywords`); 1.0 keeps them.
 
     Examples
     --------
@@ -785,8 +855,9 @@ def extract_keywords(
         raise ValueError(f"unknown keyword method {method!r}; choose one of {', '.join(METHODS)}")
     texts = ["" if not isinstance(t, str) else t for t in texts]
     segmenter = segmenter or Segmenter()
+    ceiling = max_df if len(texts) >= MAX_DF_FROM else 1.0  # as phrase_keywords applies it
     if method == "tfidf" and tokens is not None and not isinstance(tokens, SegmentedCorpus):
-        return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n)
+        return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     corpus = tokens if isinstance(tokens, SegmentedCorpus) else segmenter.segmented(texts)
     if len(corpus) != len(texts):
         raise ValueError(
@@ -794,7 +865,7 @@ def extract_keywords(
             "documents; pass the segment_corpus result of these very texts"
         )
     if method == "tfidf":
-        return tfidf_keywords(corpus, doc_ids=doc_ids, top_n=top_n)
+        return tfidf_keywords(corpus, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     if method != "phrase":
         return jieba_keywords(corpus, doc_ids=doc_ids, top_n=top_n, method=method)
     general = general_stopwords()
@@ -803,4 +874,4 @@ def extract_keywords(
         "exclude": segmenter.stopwords - general,
         "domain_terms": segmenter.dictionary_words,
     }
-    return phrase_keywords(texts, corpus, doc_ids=doc_ids, top_n=top_n, **options)
+    return phrase_keywords(texts, corpus, doc_ids=doc_ids, top_n=top_n, max_df=max_df, **options)
