@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import clean
+from analysis.chars import CJK, to_simplified
 from analysis.clean import clean_corpus, cleaning_changes, make_pipeline
 from analysis.corpus import load_corpus
 
@@ -339,13 +340,36 @@ _pieces = st.lists(
     max_size=14,
 )
 _HANZI_RE = re.compile(r"[\u4e00-\u9fa5]")
+_CJK_RE = re.compile(f"[{CJK}]")
 
 
 @settings(max_examples=500, deadline=None)
 @given(_pieces)
 def test_every_chinese_character_outside_a_named_span_survives(pieces):
     text = "".join(piece for _, piece in pieces)
-    expected = "".join(_HANZI_RE.findall("".join(p for kind, p in pieces if kind == "keep")))
+    kept = "".join(p for kind, p in pieces if kind == "keep")
     cleaned = PIPELINE(text)
-    assert "".join(_HANZI_RE.findall(cleaned)) == expected, (text, cleaned)
+    # a text of traditional characters comes out simplified (倲 → 㑈): compare simplified forms
+    expected = "".join(_CJK_RE.findall(to_simplified(kept)))
+    assert "".join(_CJK_RE.findall(to_simplified(cleaned))) == expected, (text, cleaned)
     assert PIPELINE(cleaned) == cleaned  # idempotent
+
+
+def test_traditional_texts_are_cleaned_to_simplified_and_noted(tmp_path):
+    from analysis import load_report
+
+    assert make_pipeline()("國家發展與經濟建設") == "国家发展与经济建设"
+    # a simplified text with the odd variant form is left alone
+    assert make_pipeline()("数字政府建设中，乾坤未定。") == "数字政府建设中，乾坤未定。"
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "1954.txt").write_text("國家機關的工作報告。我們的國家發展很快。", encoding="utf-8")
+    (folder / "2024.txt").write_text("数字政府建设。", encoding="utf-8")
+    docs = clean_corpus(load_corpus(folder))
+    assert docs["clean_text"].tolist() == [
+        "国家机关的工作报告。我们的国家发展很快。",
+        "数字政府建设。",
+    ]
+    assert docs["text"].iloc[0].startswith("國家")  # the original stays
+    notes = [str(i) for i in load_report(docs).issues]
+    assert len(notes) == 1 and "1954.txt" in notes[0] and "traditional" in notes[0], notes

@@ -252,3 +252,13 @@ def test_keywords_after_cluster_do_not_segment_again(tmp_path, seed_path, capsys
     assert "documents segmented" in capsys.readouterr().err
     assert main(["keywords", str(seed_path), "--out", str(tmp_path / "k.csv")]) == 0
     assert "read from the cache (not segmented again)" in capsys.readouterr().err
+
+
+def test_keywords_without_places(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("三亚推进自贸港建设。三亚旅游持续升温。三亚自贸港建设提速。", encoding="utf-8")
+    out = tmp_path / "kw.csv"
+    result = run_cli("keywords", path, "--out", out, "--no-places")
+    assert result.returncode == 0, result.stderr
+    terms = pd.read_csv(out, encoding="utf-8")["term"].tolist()
+    assert terms and not any("三亚" in t for t in terms), terms

@@ -257,3 +257,22 @@ def test_city_reports_keywords_tell_reports_apart(shared_data, segmenter):
     assert kw["doc_id"].nunique() == len(docs)
     share = {t: sum(t in x for x in texts) / len(texts) for t in set(kw["term"])}
     assert (kw["term"].map(share) >= 0.8).mean() <= 0.05
+
+
+_CITY = [
+    "三亚加快自贸港建设，三亚旅游持续升温，崖州区推进零关税政策。三亚自贸港建设提速。",
+    "乐业县发展天坑旅游，乐业县推动数字乡村，中共乐业县委部署乡村振兴。数字乡村建设加快。",
+]
+
+
+def test_places_can_be_left_out(segmenter):
+    from analysis.keywords import place_names
+
+    assert {"三亚", "乐业县"} <= place_names()
+    kept = extract_keywords(_CITY, top_n=10, segmenter=segmenter)
+    assert any("三亚" in t or "乐业县" in t for t in kept["term"])
+    for method in ("phrase", "tfidf"):
+        kw = extract_keywords(_CITY, method=method, top_n=10, segmenter=segmenter, drop_places=True)
+        terms = set(kw["term"])
+        assert not [t for t in terms if "三亚" in t or "乐业县" in t or "崖州区" in t], terms
+        assert terms & {"自贸港建设", "自贸港", "数字乡村", "零关税"}, terms

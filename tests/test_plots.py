@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import warnings
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
@@ -83,7 +85,8 @@ def test_term_grid(analysed):
 def test_cluster_map_dendrogram_and_k(analysed):
     ax = plots.plot_cluster_map(analysed["kmeans"].assignments, titles=analysed["titles"])
     _render(ax)
-    assert {t.get_text() for t in ax.texts} == set(analysed["titles"])
+    names = {t.get_text() for t in ax.texts} - {str(c) for c in range(20)}  # not the numbers
+    assert names == {plots._short(t, 8) for t in analysed["titles"]}
     ax = plots.plot_dendrogram(analysed["tree"].linkage, labels=analysed["titles"])
     _render(ax)
     assert {t.get_text() for t in ax.get_yticklabels()} == set(analysed["titles"])
@@ -139,3 +142,46 @@ def test_wordcloud_is_reproducible():
         .get_array()
     )
     assert (a == b).all()
+
+
+def _map_frame(n_clusters: int, per_cluster: int) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    rows = []
+    for c in range(n_clusters):
+        centre = rng.normal(size=2) * 3
+        for i in range(per_cluster):
+            x, y = centre + rng.normal(size=2) * 0.3
+            rows.append({"doc_id": f"d{c}-{i}", "cluster": c, "label": f"类{c}", "x": x, "y": y})
+    return pd.DataFrame(rows)
+
+
+def test_cluster_map_names_documents_without_overlap_and_tells_clusters_apart():
+    frame = _map_frame(12, 12)  # 144 documents, 12 clusters
+    titles = [f"{d}市政府工作报告" for d in frame["doc_id"]]
+    ax = plots.plot_cluster_map(frame, titles=titles)
+    renderer = ax.figure.canvas.get_renderer()
+    names = [t for t in ax.texts if t.get_text().startswith("d")]
+    assert len(names) >= 20  # many documents are named …
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert not any(  # … and no name covers another, nor a cluster number
+        a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+    )
+    styles = {
+        (tuple(c.get_facecolor()[0]), c.get_paths()[0].vertices.shape) for c in ax.collections
+    }
+    assert len(styles) == 12  # cluster 0 and cluster 10 share a colour, not a marker
+    plt.close(ax.figure)
+
+
+def test_wordcloud_grid_draws_every_group():
+    table = pd.DataFrame(
+        {
+            "group": np.repeat(range(8), 3),
+            "term": ["数据", "共享", "平台"] * 8,
+            "score": np.tile([3.0, 2.0, 1.0], 8),
+        }
+    )
+    axes = plots.plot_wordcloud_grid(table, titles={0: "类 0：数据"})
+    visible = [ax for ax in axes if ax.get_visible()]
+    assert len(visible) == 8 and visible[0].get_title() == "类 0：数据"
+    plt.close(axes[0].figure)

@@ -14,12 +14,12 @@ import html
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache, reduce
+from functools import reduce
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .chars import CJK, CUT_MARK
+from .chars import CJK, CUT_MARK, TRADITIONAL_SHARE, to_simplified, traditional_share
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: worker processes clean
     import pandas as pd  # plain strings and start faster without it
@@ -41,6 +41,7 @@ __all__ = [
     "remove_trailing_ellipsis",
     "remove_urls",
     "remove_zero_width",
+    "simplify_traditional",
     "strip_html",
     "to_simplified",
 ]
@@ -400,20 +401,15 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-@lru_cache(maxsize=4)
-def _opencc(config: str):
-    import opencc
+def simplify_traditional(text: str) -> str:
+    """Traditional characters to simplified (OpenCC ``t2s``) when the text is traditional:
+    when at least :data:`~analysis.chars.TRADITIONAL_SHARE` of its Chinese characters have
+    another simplified form. Simplified texts, with the odd variant form, stay as they are.
 
-    return opencc.OpenCC(config)
-
-
-def to_simplified(text: str) -> str:
-    """Traditional to Simplified Chinese with OpenCC (``t2s``).
-
-    >>> to_simplified("數字政府與基層治理")
-    '数字政府与基层治理'
+    >>> simplify_traditional("國家發展與經濟建設"), simplify_traditional("国家发展")
+    ('国家发展与经济建设', '国家发展')
     """
-    return _opencc("t2s").convert(text)
+    return to_simplified(text) if traditional_share(text) >= TRADITIONAL_SHARE else text
 
 
 # --------------------------------------------------------------------------- pipeline
@@ -433,6 +429,9 @@ DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
     fix_cjk_punctuation,
     normalize_quotes,
     collapse_whitespace,
+    # last: the rules above see the characters as written (t2s can give characters outside
+    # the ranges they match, 鵧 → 𫛨); after it 國家 and 国家 are one word for every step
+    simplify_traditional,
 )
 
 

@@ -109,6 +109,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
         args.input,
         method=args.method,
         top_n=args.top,
+        drop_places=args.no_places,
         load_options=_load_options(args),
         notify=_note,
     )
@@ -184,6 +185,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     for key in ("top_n", "seed"):
         if getattr(args, key) is not None:
             params[key] = getattr(args, key)
+    if args.no_places:
+        params["drop_places"] = True
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")
     if args.figures:
@@ -248,6 +251,11 @@ def _parser() -> argparse.ArgumentParser:
         default=methods[0],
         help="keyword method (default: %(default)s, the best measured)",
     )
+    p.add_argument(
+        "--no-places",
+        action="store_true",
+        help="leave place names out (tagged ns or in the bundled gazetteer: 三亚, 乐业县 …)",
+    )
     p.set_defaults(func=_cmd_keywords)
 
     p = sub.add_parser(
@@ -293,6 +301,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--k", help="number of clusters, or 'auto'")
     p.add_argument("--top-n", type=int, help="keywords per document or cluster")
     p.add_argument("--seed", type=int, help="random seed")
+    p.add_argument("--no-places", action="store_true", help="keywords without place names")
     p.set_defaults(func=_cmd_report)
     return parser
 

@@ -20,6 +20,8 @@ USER_DICT = Path("dict/domain_terms.txt")
 DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
 #: The policy lexicon: 999 digital-government and public-policy terms (see data/lexicon/README.md).
 POLICY_LEXICON = Path("lexicon/policy_lexicon.txt")
+#: Administrative place names (provinces, prefectures, counties; from THUOCL, MIT).
+PLACES = Path("lexicon/places.txt")
 
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
@@ -57,6 +59,10 @@ def user_dict_path() -> Path:
 
 def policy_lexicon_path() -> Path:
     return data_dir() / POLICY_LEXICON
+
+
+def places_path() -> Path:
+    return data_dir() / PLACES
 
 
 def domain_stopwords_path() -> Path:

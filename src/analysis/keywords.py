@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import config, parallel
-from .segment import Segmenter, general_stopwords
+from .segment import Segmenter, general_stopwords, read_wordlist
 from .tokens import SegmentedCorpus, TokenLists
 from .vectorize import check_doc_ids, count_matrix, tfidf
 
@@ -39,6 +39,7 @@ __all__ = [
     "jieba_keywords",
     "keyness",
     "phrase_keywords",
+    "place_names",
     "tfidf_keywords",
 ]
 
@@ -136,7 +137,7 @@ def group_keywords(
 def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 10) -> pd.DataFrame:
     """c-TF-IDF (see :func:`group_keywords`) of term counts already pooled per group: row
     ``i`` of the sparse ``pooled`` matrix counts the terms (columns, sorted) of ``groups[i]``.
-    Returns the columns of :func:`group_keywords`, groups in ``str`` order."""
+    Returns the columns of :func:`group_keywords`, groups in order (numbers by value)."""
     _check_top_n(top_n)
     pooled = sparse.csr_matrix(pooled)
     pooled.sum_duplicates()
@@ -144,7 +145,13 @@ def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 
     total = np.asarray(pooled.sum(axis=0)).ravel()
     avg = total.sum() / max(len(groups), 1)
     rows: list[tuple] = []
-    for i in sorted(range(len(groups)), key=lambda i: str(groups[i])):
+
+    def order(i: int) -> tuple:  # numbers in numeric order (cluster 2 before 10), then text
+        g = groups[i]
+        numeric = isinstance(g, (int, float, np.integer, np.floating)) and not isinstance(g, bool)
+        return (0, float(g), "") if numeric else (1, 0.0, str(g))
+
+    for i in sorted(range(len(groups)), key=order):
         row = pooled.getrow(i)
         if not row.nnz or row.data.sum() <= 0:
             continue
@@ -372,9 +379,13 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
 
 
 def _occurrences(
-    corpus: SegmentedCorpus, stopwords: frozenset[str], max_tokens: int
+    corpus: SegmentedCorpus,
+    stopwords: frozenset[str],
+    max_tokens: int,
+    places: frozenset[str] | None = None,
 ) -> _Occurrences:
-    """Every phrase candidate of ``corpus`` from its ``(word, tag)`` codes, vectorized."""
+    """Every phrase candidate of ``corpus`` from its ``(word, tag)`` codes, vectorized. With
+    ``places``, a place name (tagged ``ns`` or listed there) ends a phrase like a stopword."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -382,6 +393,10 @@ def _occurrences(
     codes, vocab = enc.codes, enc.vocab
     tags, names = corpus._tag_codes
     bits, lengths = _word_rules(vocab, stopwords)
+    place = np.zeros(len(codes), bool)
+    if places is not None:  # a listed place or a word tagged ns
+        listed = np.fromiter((w in places for w in vocab.tolist()), bool, len(vocab))
+        place = listed[codes] | np.array([t == "ns" for t in names], bool)[tags]
     rules = bits[codes]
     joiner, never, stop_long, stop_short, digit = (
         (rules & bit).astype(bool) for bit in (_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT)
@@ -396,6 +411,7 @@ def _occurrences(
         | (stop_short & ~tag_in(_SINGLE_STOP_OK))
         | (tag_in({"m"}) & digit)
         | tag_in(_BREAK_POS)
+        | place
     )
     startable = content & ~joiner & ~tag_in({"k", "u"})
     endable = ~joiner & ~tag_in({"h"})
@@ -449,6 +465,7 @@ def phrase_keywords(
     corpus_stats: bool = True,
     domain_terms: Iterable[str] = (),
     max_df: float = config.KEYWORD_MAX_DF,
+    drop_places: bool = False,
 ) -> pd.DataFrame:
     """Keywords that may be phrases (活性染料, 无线传感器网络, 数字化平台).
 
@@ -481,6 +498,10 @@ def phrase_keywords(
         they do not split phrases.
     max_df
         Largest share of documents a returned term may occur in (0 < max_df ≤ 1).
+    drop_places
+        Leave place names out: a word tagged ``ns`` or listed in :func:`place_names` ends a
+        phrase like a stopword (三亚旅游 → 旅游). In a city's own report its name and districts
+        are frequent and distinctive, but say nothing about what the report is about.
 
     Examples
     --------
@@ -511,6 +532,7 @@ def phrase_keywords(
         top_n=top_n,
         max_df=max_df,
         texts=texts,
+        places=place_names() if drop_places else None,
     )
     jobs, start = [], 0  # blocks of about parallel.CHUNK characters bound the memory
     for chunk in parallel.text_chunks(texts):
@@ -551,6 +573,7 @@ class _PhraseScorer:
     n_docs: int
     df_scale: float
     common: frozenset[str]  # terms in more than max_df of the documents: never keywords
+    places: frozenset[str] | None = None  # place names that end phrases (drop_places)
 
     @classmethod
     def fit(
@@ -565,6 +588,7 @@ class _PhraseScorer:
         top_n: int,
         max_df: float = 1.0,
         texts: Sequence[str] | None = None,
+        places: frozenset[str] | None = None,
     ) -> _PhraseScorer:
         # document frequencies from at most _STATS_SAMPLE documents (a seeded sample), which
         # bounds time and memory on large corpora; phrase frequencies are scaled to the corpus
@@ -584,7 +608,7 @@ class _PhraseScorer:
             pairs = _distinct(enc.doc_of_token * len(enc.vocab) + enc.codes)
             counts = np.bincount(pairs % max(len(enc.vocab), 1), minlength=len(enc.vocab))
             token_df = dict(zip(enc.vocab.tolist(), counts.tolist(), strict=True))
-            occ = _occurrences(sample, stopwords, max_tokens)
+            occ = _occurrences(sample, stopwords, max_tokens, places)
             multi = occ.n > 1
             pairs = _distinct(occ.doc[multi] * len(occ.phrases) + occ.phrase[multi])
             counts = np.bincount(pairs % max(len(occ.phrases), 1), minlength=len(occ.phrases))
@@ -608,6 +632,7 @@ class _PhraseScorer:
             len(sample),
             n / max(len(sample), 1),
             common,
+            places,
         )
 
     def __call__(
@@ -618,7 +643,7 @@ class _PhraseScorer:
         import pyarrow.compute as pc
 
         w = PHRASE_WEIGHTS
-        occ = _occurrences(corpus, self.stopwords, self.max_tokens)
+        occ = _occurrences(corpus, self.stopwords, self.max_tokens, self.places)
         n_phrases = max(len(occ.phrases), 1)
         # one row per (document, phrase): its first occurrence and how often it is a run
         key = occ.doc * n_phrases + occ.phrase
@@ -645,6 +670,8 @@ class _PhraseScorer:
         jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
         base = jieba_weight * means[0]
         common = np.fromiter((t in self.common for t in terms), bool, len(terms))
+        if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
+            common |= _holds_place(np.array(strings, dtype=object), self.places)[phrase]
         if self.corpus_stats:
             multi = np.array([self.ngram_df.get(t, 0) for t in terms], float)
             df = np.where(n > 1, multi, single_df[occ.codes[start]])
@@ -834,6 +861,7 @@ def extract_keywords(
     segmenter: Segmenter | None = None,
     tokens: SegmentedCorpus | Sequence[Sequence[str]] | None = None,
     max_df: float = config.KEYWORD_MAX_DF,
+    drop_places: bool = False,
 ) -> pd.DataFrame:
     """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
 
@@ -843,7 +871,8 @@ def extract_keywords(
     its ``(word, tag)`` runs; ``tfidf`` uses its kept tokens (plain token lists are accepted
     too); ``jieba-tfidf`` and ``jieba-textrank`` are jieba's algorithms, as references.
     ``max_df``: for ``phrase`` and ``tfidf``, terms in more than this share of the documents
-    are not keywords (see :func:`phrase_keywords`); 1.0 keeps them.
+    are not keywords (see :func:`phrase_keywords`); 1.0 keeps them. ``drop_places``: for
+    ``phrase`` and ``tfidf``, no place names (tagged ``ns`` or in :func:`place_names`).
 
     Examples
     --------
@@ -856,7 +885,9 @@ def extract_keywords(
     texts = ["" if not isinstance(t, str) else t for t in texts]
     segmenter = segmenter or Segmenter()
     ceiling = max_df if len(texts) >= MAX_DF_FROM else 1.0  # as phrase_keywords applies it
+    places = place_names() if drop_places else frozenset()
     if method == "tfidf" and tokens is not None and not isinstance(tokens, SegmentedCorpus):
+        tokens = [[t for t in doc if t not in places] for doc in tokens] if places else tokens
         return tfidf_keywords(tokens, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     corpus = tokens if isinstance(tokens, SegmentedCorpus) else segmenter.segmented(texts)
     if len(corpus) != len(texts):
@@ -865,7 +896,8 @@ def extract_keywords(
             "documents; pass the segment_corpus result of these very texts"
         )
     if method == "tfidf":
-        return tfidf_keywords(corpus, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
+        kept = _without_places(corpus, places) if drop_places else corpus
+        return tfidf_keywords(kept, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     if method != "phrase":
         return jieba_keywords(corpus, doc_ids=doc_ids, top_n=top_n, method=method)
     general = general_stopwords()
@@ -874,4 +906,59 @@ def extract_keywords(
         "exclude": segmenter.stopwords - general,
         "domain_terms": segmenter.dictionary_words,
     }
-    return phrase_keywords(texts, corpus, doc_ids=doc_ids, top_n=top_n, max_df=max_df, **options)
+    return phrase_keywords(
+        texts,
+        corpus,
+        doc_ids=doc_ids,
+        top_n=top_n,
+        max_df=max_df,
+        drop_places=drop_places,
+        **options,
+    )
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """The bundled gazetteer: 4,564 administrative place names (广东省, 广东, 成都, 凉山,
+    乐业县 …), from THUOCL and the cpca code table (both MIT); see ``data/lexicon/README.md``.
+
+    >>> {"三亚", "四川", "凉山"} <= place_names()
+    True
+    """
+    return frozenset(read_wordlist(config.places_path()))
+
+
+def _holds_place(vocab: np.ndarray, places: frozenset[str]) -> np.ndarray:
+    """Per word or phrase: whether a listed place name of ≥ 2 characters is part of it
+    (三亚旅游, 中共上海市委), found in one Aho–Corasick pass over them all."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name in places:
+        if len(name) >= 2:
+            automaton.add_word(name, len(name))
+    if not len(vocab) or not len(automaton):
+        return np.zeros(len(vocab), bool)
+    automaton.make_automaton()
+    words = vocab.tolist()
+    bounds = np.cumsum([len(w) + 1 for w in words])  # one past each word's separator
+    ends = np.fromiter(chain.from_iterable(automaton.iter("\x00".join(words))), np.int64)[0::2]
+    holds = np.zeros(len(words), bool)
+    holds[np.searchsorted(bounds, ends, side="right")] = True
+    return holds
+
+
+def _without_places(corpus: SegmentedCorpus, places: frozenset[str]) -> TokenLists:
+    """The kept tokens of each document, without place names (tagged ``ns``, listed, or
+    holding a listed name: 三亚旅游)."""
+    import pyarrow as pa
+
+    enc = corpus.word_codes
+    tags, names = corpus._tag_codes
+    listed = np.fromiter((w in places for w in enc.vocab.tolist()), bool, len(enc.vocab))
+    listed |= _holds_place(enc.vocab, places)
+    keep = corpus.kept & ~listed[enc.codes] & ~np.array([t == "ns" for t in names], bool)[tags]
+    counts = np.bincount(enc.doc_of_token[keep], minlength=len(corpus))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    values = corpus._flat("words").filter(pa.array(keep))
+    return TokenLists(pa.ListArray.from_arrays(pa.array(offsets), values))

@@ -28,6 +28,7 @@ __all__ = [
     "plot_term_trend",
     "plot_top_terms",
     "plot_wordcloud",
+    "plot_wordcloud_grid",
 ]
 
 
@@ -197,61 +198,128 @@ def plot_similarity(
     return ax
 
 
+#: Marker of clusters 0–9, 10–19 …: with tab10's colours, 60 clusters look distinct.
+_MARKERS = ("o", "s", "^", "D", "v", "P")
+
+
+def _cluster_style(cluster: int) -> tuple:
+    """Colour and marker of a cluster (grey dots for documents without usable words)."""
+    import matplotlib.pyplot as plt
+
+    if cluster < 0:
+        return "lightgrey", "o"
+    return plt.get_cmap(_PALETTE)(cluster % 10), _MARKERS[(cluster // 10) % len(_MARKERS)]
+
+
 def plot_cluster_map(
     assignments: pd.DataFrame,
     *,
     titles: Sequence[str] | None = None,
-    max_annotations: int = 40,
+    max_annotations: int = 150,
+    random_state: int = 0,
     ax: Axes | None = None,
 ) -> Axes:
-    """2-D map of documents coloured by cluster (``ClusterResult.assignments``).
+    """2-D map of documents coloured by cluster (``ClusterResult.assignments``); past ten
+    clusters the marker changes too, so no two clusters look alike.
 
-    Up to ``max_annotations`` documents are labelled with their (shortened) ``titles``;
-    larger corpora get one label per cluster at its centre.
+    With ``titles``, documents are named by their (shortened) titles. Up to 40 documents all
+    are named; in a larger map a name is shown where it covers no other, up to
+    ``max_annotations`` documents are tried (a seeded sample of them in a larger corpus), and
+    each cluster's number marks its centre.
     """
     for col in ("x", "y", "cluster", "label"):
         if col not in assignments.columns:
             raise ValueError(f"plot_cluster_map: no column {col!r}")
-    ax = _axes(ax, (8, 6))
-    import matplotlib.pyplot as plt
-
-    colors = plt.get_cmap(_PALETTE)
+    if titles is not None and len(titles) != len(assignments):
+        raise ValueError(f"plot_cluster_map: {len(titles)} titles for {len(assignments)} rows")
+    ax = _axes(ax, (9, 7) if titles is not None and len(assignments) > 40 else (8, 6))
     for cluster, group in assignments.groupby("cluster"):
-        color = "lightgrey" if cluster < 0 else colors(int(cluster) % 10)
+        color, marker = _cluster_style(int(cluster))
         ax.scatter(
             group["x"],
             group["y"],
             s=28 if len(assignments) < 500 else 6,
             color=color,
+            marker=marker,
             alpha=0.85,
             label=f"{cluster}: {_short(group['label'].iloc[0], 18)}",
         )
-    if titles is not None and len(assignments) <= max_annotations:
-        for (x, y), title in zip(assignments[["x", "y"]].to_numpy(), titles, strict=True):
-            ax.annotate(
-                _short(title, 12),
-                (x, y),
-                xytext=(4, 3),
-                textcoords="offset points",
-                fontsize=8,
-                alpha=0.9,
-            )
-    elif len(assignments) > max_annotations:
-        centres = assignments[assignments["cluster"] >= 0].groupby("cluster")[["x", "y"]].median()
-        for cluster, (x, y) in centres.iterrows():
-            ax.annotate(str(cluster), (x, y), fontsize=13, ha="center")  # no bold: one face ships
+    centres = assignments[assignments["cluster"] >= 0].groupby("cluster")[["x", "y"]].median()
+    placed = []
+    if len(assignments) > _NAME_ALL:  # a small map names every document instead
+        for cluster, (x, y) in centres.iterrows():  # no bold: one face ships
+            placed.append(ax.annotate(str(cluster), (x, y), fontsize=13, ha="center", va="center"))
+    if titles is not None and len(assignments):
+        rows = np.arange(len(assignments))
+        if len(rows) > max_annotations:
+            rng = np.random.default_rng(random_state)
+            rows = np.sort(rng.choice(rows, max_annotations, replace=False))
+        xy = assignments[["x", "y"]].to_numpy()
+        names = [_short(str(titles[i]), 8) for i in rows]
+        _place_labels(ax, xy[rows], names, placed, force=len(assignments) <= _NAME_ALL)
     ax.legend(
         frameon=False,
         fontsize=8,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12),
-        ncols=2,
+        ncols=2 if len(centres) <= 20 else 3,
         title="聚类",
     )
     ax.set_xlabel("维度 1")
     ax.set_ylabel("维度 2")
     ax.set_title("文档聚类图")
     return _finish(ax)
+
+
+#: Up to this many documents, a map names them all (and numbers no cluster centres).
+_NAME_ALL = 40
+#: Where a point's name may go, in points from the point: right, left, above, below, corners.
+_LABEL_OFFSETS = ((4, 2), (-4, 2), (0, 6), (0, -8), (4, 6), (-4, 6), (4, -8), (-4, -8))
+
+
+def _place_labels(
+    ax: Axes, xy: np.ndarray, names: list[str], placed: list, *, force: bool = False
+) -> int:
+    """Names beside points where they cover no name already placed (first fit of
+    :data:`_LABEL_OFFSETS`); a name that fits nowhere is left out, or with ``force`` put at
+    the first offset all the same. Returns how many fit."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.figure.canvas.draw()  # the final axes limits and layout, before measuring
+    boxes = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in placed]
+    shown = 0
+    for (x, y), name in zip(xy, names, strict=True):
+        for dx, dy in _LABEL_OFFSETS:
+            text = ax.annotate(
+                name,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                fontsize=7,
+                alpha=0.85,
+                ha="left" if dx >= 0 else "right",
+                va="bottom" if dy >= 0 else "top",
+                annotation_clip=True,
+            )
+            box = text.get_window_extent(renderer)
+            inside = ax.get_window_extent(renderer).contains(box.x0, box.y0) and (
+                ax.get_window_extent(renderer).contains(box.x1, box.y1)
+            )
+            last = (dx, dy) == _LABEL_OFFSETS[-1]
+            if inside and not any(box.overlaps(b) for b in boxes):
+                boxes.append(box)
+                shown += 1
+                break
+            text.remove()
+            if last and force:
+                ax.annotate(
+                    name,
+                    (x, y),
+                    xytext=_LABEL_OFFSETS[0],
+                    textcoords="offset points",
+                    fontsize=7,
+                    alpha=0.85,
+                )
+    return shown
 
 
 def plot_dendrogram(
@@ -402,3 +470,49 @@ def plot_wordcloud(
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_wordcloud_grid(
+    keywords: pd.DataFrame,
+    *,
+    by: str = "group",
+    value: str = "score",
+    titles: Mapping | None = None,
+    ncols: int = 3,
+    max_words: int = 40,
+    random_state: int = 0,
+    fig=None,
+):
+    """One word cloud per group (every cluster, year, document …) of a keyword table such as
+    ``ClusterResult.label_terms``. ``titles`` maps a group to its panel title. Returns the
+    array of Axes (``fig`` is created when not given).
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    for col in (by, "term", value):
+        if col not in keywords.columns:
+            raise ValueError(
+                f"plot_wordcloud_grid: no column {col!r}; columns are {list(keywords.columns)}"
+            )
+    keys = list(dict.fromkeys(keywords[by]))
+    if not keys:
+        raise ValueError("plot_wordcloud_grid: the keyword table is empty")
+    ncols = min(ncols, len(keys))
+    nrows = -(-len(keys) // ncols)
+    if fig is None:
+        fig = plt.figure(figsize=(5 * ncols, 2.9 * nrows), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
+    for ax, key in zip(axes, keys, strict=False):
+        title = titles.get(key, key) if titles else key
+        plot_wordcloud(
+            keywords[keywords[by] == key],
+            value=value,
+            max_words=max_words,
+            random_state=random_state,
+            title=_short(str(title), 24),
+            ax=ax,
+        )
+    for ax in axes[len(keys) :]:
+        ax.set_visible(False)
+    return axes

@@ -334,6 +334,14 @@ def _kernel_manager(workdir: Path):
     return ReportKernelManager
 
 
+def _notebook_parameters(notebook: Path) -> set[str]:
+    """The names its ``parameters`` cell sets (each notebook gets only its own, so papermill
+    warns of none)."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
@@ -513,9 +521,17 @@ def build_reports(
         link.symlink_to(corpus.resolve(), target_is_directory=corpus.is_dir())
         params = {"corpus_path": corpus.name, "figures_dir": "figures", **(parameters or {})}
         entries = []
-        for nb in [Path(p) for p in notebooks] if notebooks else notebook_paths():
+        paths = [Path(p) for p in notebooks] if notebooks else notebook_paths()
+        unknown = set(params) - {k for nb in paths for k in _notebook_parameters(nb)}
+        if unknown:
+            raise ValueError(
+                f"no notebook has the parameter(s) {', '.join(sorted(unknown))}; "
+                f"they are: {', '.join(sorted({k for nb in paths for k in _notebook_parameters(nb)}))}"
+            )
+        for nb in paths:
+            mine = {k: v for k, v in params.items() if k in _notebook_parameters(nb)}
             executed = run_notebook(
-                nb, staging / nb.name, parameters=params, cwd=staging, progress=progress
+                nb, staging / nb.name, parameters=mine, cwd=staging, progress=progress
             )
             _scrub_paths(executed)
             export_html(executed, staging / f"{nb.stem}.html")

@@ -66,6 +66,7 @@ def keywords_path(
     *,
     method: str = "phrase",
     top_n: int = config.DEFAULT_TOP_N,
+    drop_places: bool = False,
     load_options: dict | None = None,
     notify: Notify = _quiet,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -84,6 +85,7 @@ def keywords_path(
             top_n=top_n,
             segmenter=segmenter,
             tokens=corpus,
+            drop_places=drop_places,
         )
     return docs, keywords
 
