@@ -393,10 +393,6 @@ def _occurrences(
     codes, vocab = enc.codes, enc.vocab
     tags, names = corpus._tag_codes
     bits, lengths = _word_rules(vocab, stopwords)
-    place = np.zeros(len(codes), bool)
-    if places is not None:  # a listed place or a word tagged ns
-        listed = np.fromiter((w in places for w in vocab.tolist()), bool, len(vocab))
-        place = listed[codes] | np.array([t == "ns" for t in names], bool)[tags]
     rules = bits[codes]
     joiner, never, stop_long, stop_short, digit = (
         (rules & bit).astype(bool) for bit in (_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT)
@@ -404,6 +400,11 @@ def _occurrences(
 
     def tag_in(group) -> np.ndarray:
         return np.array([t in group for t in names], bool)[tags]
+
+    place = np.zeros(len(codes), bool)
+    if places is not None:  # a listed place or a word tagged ns
+        listed = np.fromiter((w in places for w in vocab.tolist()), bool, len(vocab))
+        place = listed[codes] | tag_in({"ns"})
 
     content = joiner | ~(
         never
@@ -434,15 +435,10 @@ def _occurrences(
     start = np.concatenate([np.zeros(0, np.int64), *starts])
     n_tok = np.concatenate([np.zeros(0, np.int64), *ns])
     order = np.lexsort((n_tok, start))  # by position, shorter first
-    encoded = pa.chunked_array(strings, pa.string()).combine_chunks()
-    encoded = (
-        encoded.dictionary_encode()
-        if len(encoded)
-        else pa.array([], pa.string()).dictionary_encode()
-    )
+    encoded = pa.chunked_array(strings, pa.string()).combine_chunks().dictionary_encode()
     phrase = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[order]
     return _Occurrences(
-        doc[start[order]] if m else np.zeros(0, np.int64),
+        doc[start[order]],
         start[order],
         n_tok[order],
         phrase,
@@ -730,24 +726,42 @@ class _PhraseScorer:
         return chosen
 
 
-def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each term: how often it occurs in ``text`` (as ``str.count``: without overlaps),
-    where it first does (``str.find``, 0 when absent), and the largest count of another term
-    that contains it (数据 in 数据共享). One Aho–Corasick automaton of the terms, run over the
-    text and over the terms themselves."""
+def _automaton(terms: Sequence[str]):
+    """An Aho–Corasick automaton (``pyahocorasick``) that finds each of ``terms`` as its
+    index."""
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
     for i, term in enumerate(terms):
         automaton.add_word(term, i)
     automaton.make_automaton()
+    return automaton
+
+
+def _matches(automaton, haystack: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every match in ``haystack``, overlaps included: its end position and term index."""
+    if not len(automaton):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    flat = np.fromiter(chain.from_iterable(automaton.iter(haystack)), np.int64)
+    return flat[0::2], flat[1::2]
+
+
+def _matches_inside(automaton, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every match inside each of ``words``, in one pass over them all, a separator apart:
+    the index of the word and the term index."""
+    bounds = np.cumsum([len(w) + 1 for w in words])  # one past each word's separator
+    ends, which = _matches(automaton, "\x00".join(words))
+    return np.searchsorted(bounds, ends, side="right"), which
+
+
+def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each term: how often it occurs in ``text`` (as ``str.count``: without overlaps),
+    where it first does (``str.find``, 0 when absent), and the largest count of another term
+    that contains it (数据 in 数据共享). One Aho–Corasick automaton of the terms, run over the
+    text and over the terms themselves."""
+    automaton = _automaton(terms)
     lengths = np.array([len(t) for t in terms], np.int64)
-
-    def matches(haystack: str) -> tuple[np.ndarray, np.ndarray]:
-        flat = np.fromiter(chain.from_iterable(automaton.iter(haystack)), np.int64)
-        return flat[0::2], flat[1::2]  # end position, term
-
-    ends, which = matches(text)
+    ends, which = _matches(automaton, text)
     tf = np.bincount(which, minlength=len(terms))
     first = np.full(len(terms), len(text), np.int64)
     np.minimum.at(first, which, ends - lengths[which] + 1)
@@ -757,11 +771,7 @@ def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.n
     for i, term in enumerate(terms):
         if term[0] in term[1:] and any(term[:k] == term[-k:] for k in range(1, len(term))):
             tf[i] = text.count(term)
-    # the terms inside each term: run over all terms, one separator apart
-    joined = "\x00".join(terms)
-    bounds = np.cumsum(lengths + 1)  # one past each term's separator
-    ends, inner = matches(joined)
-    outer = np.searchsorted(bounds, ends, side="right")
+    outer, inner = _matches_inside(automaton, terms)
     other = inner != outer
     nested = np.zeros(len(terms), np.int64)
     np.maximum.at(nested, inner[other], tf[outer[other]])
@@ -772,20 +782,14 @@ def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -
     """Terms found in more than ``ceiling`` of ``texts``, counted as a search finds them (改革
     inside 改革开放 counts). Only terms whose token or phrase document frequency in ``dfs`` is
     at least half the ceiling can reach it in practice, so only those are searched."""
-    import ahocorasick
-
     risky = sorted({t for df in dfs for t, d in df.items() if d >= ceiling / 2 and len(t) >= 2})
     if not risky:
         return frozenset()
-    automaton = ahocorasick.Automaton()
-    for i, term in enumerate(risky):
-        automaton.add_word(term, i)
-    automaton.make_automaton()
+    automaton = _automaton(risky)
     found = np.zeros(len(risky), np.int64)
     for text in texts:
         if text:
-            hits = np.fromiter(chain.from_iterable(automaton.iter(text)), np.int64)[1::2]
-            found[_distinct(hits)] += 1
+            found[_distinct(_matches(automaton, text)[1])] += 1
     return frozenset(t for t, d in zip(risky, found.tolist(), strict=True) if d > ceiling)
 
 
@@ -928,37 +932,27 @@ def place_names() -> frozenset[str]:
     return frozenset(read_wordlist(config.places_path()))
 
 
-def _holds_place(vocab: np.ndarray, places: frozenset[str]) -> np.ndarray:
+@lru_cache(maxsize=2)
+def _place_automaton(places: frozenset[str]):
+    """The automaton of the place names of ≥ 2 characters (built once per process)."""
+    return _automaton(sorted(name for name in places if len(name) >= 2))
+
+
+def _holds_place(words: np.ndarray, places: frozenset[str]) -> np.ndarray:
     """Per word or phrase: whether a listed place name of ≥ 2 characters is part of it
     (三亚旅游, 中共上海市委), found in one Aho–Corasick pass over them all."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for name in places:
-        if len(name) >= 2:
-            automaton.add_word(name, len(name))
-    if not len(vocab) or not len(automaton):
-        return np.zeros(len(vocab), bool)
-    automaton.make_automaton()
-    words = vocab.tolist()
-    bounds = np.cumsum([len(w) + 1 for w in words])  # one past each word's separator
-    ends = np.fromiter(chain.from_iterable(automaton.iter("\x00".join(words))), np.int64)[0::2]
     holds = np.zeros(len(words), bool)
-    holds[np.searchsorted(bounds, ends, side="right")] = True
+    if len(words):
+        holds[_matches_inside(_place_automaton(places), words.tolist())[0]] = True
     return holds
 
 
 def _without_places(corpus: SegmentedCorpus, places: frozenset[str]) -> TokenLists:
     """The kept tokens of each document, without place names (tagged ``ns``, listed, or
     holding a listed name: 三亚旅游)."""
-    import pyarrow as pa
-
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
     listed = np.fromiter((w in places for w in enc.vocab.tolist()), bool, len(enc.vocab))
     listed |= _holds_place(enc.vocab, places)
-    keep = corpus.kept & ~listed[enc.codes] & ~np.array([t == "ns" for t in names], bool)[tags]
-    counts = np.bincount(enc.doc_of_token[keep], minlength=len(corpus))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-    values = corpus._flat("words").filter(pa.array(keep))
-    return TokenLists(pa.ListArray.from_arrays(pa.array(offsets), values))
+    ns = np.array([t == "ns" for t in names], bool)[tags]
+    return corpus.words_where(corpus.kept & ~listed[enc.codes] & ~ns)

@@ -198,6 +198,17 @@ def _encode_tags(tags):
 SENTENCE_ENDS = frozenset("。！？!?；;\n") | {"……", "\r\n"}
 
 
+def _lists_where(words, mask: np.ndarray):
+    """The list array ``words`` keeping, in each list, the values where the flat ``mask``
+    holds."""
+    import pyarrow as pa
+
+    doc = np.repeat(np.arange(len(words)), np.diff(words.offsets.to_numpy()))
+    counts = np.bincount(doc[mask], minlength=len(words))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), words.flatten().filter(pa.array(mask)))
+
+
 class SegmentedCorpus(TokenLists):
     """A segmented corpus: every token of every document with its part of speech, character
     offset and sentence, and the filter's verdict. Made once by
@@ -235,13 +246,7 @@ class SegmentedCorpus(TokenLists):
         if kept is None:
             super().__init__(pa.array([], pa.list_(pa.string())))
             return
-        mask = kept.flatten().to_numpy(zero_copy_only=False)
-        flat = words.flatten()
-        doc = np.repeat(np.arange(len(words)), np.diff(words.offsets.to_numpy()))
-        counts = np.bincount(doc[mask], minlength=len(words))
-        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
-        values = flat.filter(pa.array(mask))
-        super().__init__(pa.ListArray.from_arrays(pa.array(offsets), values))
+        super().__init__(_lists_where(words, kept.flatten().to_numpy(zero_copy_only=False)))
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -326,6 +331,15 @@ class SegmentedCorpus(TokenLists):
     def rows(self, start: int, stop: int) -> SegmentedCorpus:
         """Documents ``start`` to ``stop`` (exclusive) as a segmented corpus (zero-copy)."""
         return SegmentedCorpus(self.table.slice(start, max(stop - start, 0)))
+
+    def words_where(self, mask: np.ndarray) -> TokenLists:
+        """The words of each document where ``mask`` (one verdict per word, flat, like
+        :attr:`kept`) holds; ``words_where(corpus.kept)`` is the corpus itself."""
+        column = self.table.column("words")
+        words = column.chunk(0) if column.num_chunks else None
+        if words is None:
+            return TokenLists.from_lists([])
+        return TokenLists(_lists_where(words, np.asarray(mask, dtype=bool)))
 
     def take_rows(self, indices) -> SegmentedCorpus:
         """The documents at ``indices``, in that order, as a segmented corpus."""
