@@ -19,7 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .chars import CJK, CUT_MARK, TRADITIONAL_SHARE, to_simplified, traditional_share
+from .chars import CJK, CUT_MARK, TRADITIONAL_SHARE, simplified_with_share, to_simplified
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: worker processes clean
     import pandas as pd  # plain strings and start faster without it
@@ -409,7 +409,8 @@ def simplify_traditional(text: str) -> str:
     >>> simplify_traditional("國家發展與經濟建設"), simplify_traditional("国家发展")
     ('国家发展与经济建设', '国家发展')
     """
-    return to_simplified(text) if traditional_share(text) >= TRADITIONAL_SHARE else text
+    converted, share = simplified_with_share(text)
+    return converted if share >= TRADITIONAL_SHARE else text
 
 
 # --------------------------------------------------------------------------- pipeline

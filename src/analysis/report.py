@@ -521,15 +521,15 @@ def build_reports(
         link.symlink_to(corpus.resolve(), target_is_directory=corpus.is_dir())
         params = {"corpus_path": corpus.name, "figures_dir": "figures", **(parameters or {})}
         entries = []
-        paths = [Path(p) for p in notebooks] if notebooks else notebook_paths()
-        unknown = set(params) - {k for nb in paths for k in _notebook_parameters(nb)}
-        if unknown:
+        known = {Path(nb): _notebook_parameters(Path(nb)) for nb in notebooks or notebook_paths()}
+        every = set().union(*known.values())
+        if unknown := set(params) - every:
             raise ValueError(
                 f"no notebook has the parameter(s) {', '.join(sorted(unknown))}; "
-                f"they are: {', '.join(sorted({k for nb in paths for k in _notebook_parameters(nb)}))}"
+                f"they are: {', '.join(sorted(every))}"
             )
-        for nb in paths:
-            mine = {k: v for k, v in params.items() if k in _notebook_parameters(nb)}
+        for nb, names in known.items():
+            mine = {k: v for k, v in params.items() if k in names}
             executed = run_notebook(
                 nb, staging / nb.name, parameters=mine, cwd=staging, progress=progress
             )
