@@ -285,40 +285,35 @@ def _place_labels(
     the first offset all the same. Returns how many fit."""
     renderer = ax.figure.canvas.get_renderer()
     ax.figure.canvas.draw()  # the final axes limits and layout, before measuring
+    frame = ax.get_window_extent(renderer)
     boxes = [t.get_window_extent(renderer).expanded(1.05, 1.1) for t in placed]
+
+    def label(x, y, name, dx, dy):
+        return ax.annotate(
+            name,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=7,
+            alpha=0.85,
+            ha="left" if dx >= 0 else "right",
+            va="bottom" if dy >= 0 else "top",
+            annotation_clip=True,
+        )
+
     shown = 0
     for (x, y), name in zip(xy, names, strict=True):
         for dx, dy in _LABEL_OFFSETS:
-            text = ax.annotate(
-                name,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                fontsize=7,
-                alpha=0.85,
-                ha="left" if dx >= 0 else "right",
-                va="bottom" if dy >= 0 else "top",
-                annotation_clip=True,
-            )
-            box = text.get_window_extent(renderer)
-            inside = ax.get_window_extent(renderer).contains(box.x0, box.y0) and (
-                ax.get_window_extent(renderer).contains(box.x1, box.y1)
-            )
-            last = (dx, dy) == _LABEL_OFFSETS[-1]
-            if inside and not any(box.overlaps(b) for b in boxes):
+            box = (text := label(x, y, name, dx, dy)).get_window_extent(renderer)
+            fits = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if fits and not any(box.overlaps(b) for b in boxes):
                 boxes.append(box)
                 shown += 1
                 break
             text.remove()
-            if last and force:
-                ax.annotate(
-                    name,
-                    (x, y),
-                    xytext=_LABEL_OFFSETS[0],
-                    textcoords="offset points",
-                    fontsize=7,
-                    alpha=0.85,
-                )
+        else:
+            if force:
+                label(x, y, name, *_LABEL_OFFSETS[0])
     return shown
 
 
