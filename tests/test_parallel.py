@@ -44,8 +44,10 @@ def test_worker_pool_runs_the_calls_for_what_it_holds():
         first = parallel.process_map(_where, list(range(6)), shared=held, workers=2)
         second = parallel.process_map(_where, list(range(6)), shared=held, workers=2)
         elsewhere = parallel.process_map(_where, list(range(6)), shared=other, workers=2)
-    pool_pids = {pid for _, pid, _ in first}
-    assert {pid for _, pid, _ in second} <= pool_pids  # the same processes, started once
+    # the same processes, started once: both calls together ran in at most the 2 workers
+    # (one worker may take every job of a call when the machine is busy)
+    pool_pids = {pid for _, pid, _ in first + second}
+    assert len(pool_pids) <= 2
     assert all(warm for _, _, warm in first)  # warm_up ran in each worker
     assert not {pid for _, pid, _ in elsewhere} & pool_pids  # not held: its own pool
     assert [job for job, _, _ in elsewhere] == list(range(6))
