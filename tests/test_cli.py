@@ -173,6 +173,10 @@ def test_cluster_contract(tmp_path, news_jsonl, seed_path):
         (["keywords", "{seed}", "--out", "x.csv", "--top", "0"], "--top must be at least 1"),
         (["keywords", "{seed}", "--out", "x.json"], "unsupported output type"),
         (["keywords", "missing.csv", "--out", "x.csv"], "missing.csv: no such file"),
+        (["keywords", "{seed}", "--out", "x.csv", "--user-dict", "no.txt"], "no.txt: no such file"),
+        (["cluster", "{seed}", "--out", "x.csv", "--stopwords", "no.txt"], "no.txt: no such file"),
+        (["terms", "{seed}", "--out", "x.csv", "--top", "0"], "--top must be at least 1"),
+        (["lexicon", "diff", "bundled", "v2.txt", "{seed}", "--out", "x.csv"], "v2.txt: no such"),
     ],
 )
 def test_analysis_command_errors(tmp_path, seed_path, args, message):
@@ -262,3 +266,194 @@ def test_keywords_without_places(tmp_path):
     assert result.returncode == 0, result.stderr
     terms = pd.read_csv(out, encoding="utf-8")["term"].tolist()
     assert terms and not any("三亚" in t for t in terms), terms
+
+
+# 以进促稳 is not in any bundled dictionary, and jieba cuts it (以进/促稳)
+SLOGAN_TEXTS = [
+    "坚持稳中求进、以进促稳，推动经济回升。",
+    "我们以进促稳，扩大有效投资。",
+    "以进促稳成效明显。",
+    "全年工作要以进促稳、先立后破。",
+    "必须以进促稳，稳住基本盘。",
+]
+
+
+@pytest.fixture
+def slogan_corpus(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i, text in enumerate(SLOGAN_TEXTS):
+        (folder / f"r{i}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_terms_discover_proposes_a_table_that_loads_as_a_user_dict(tmp_path, slogan_corpus):
+    out = tmp_path / "new_terms.csv"
+    result = run_cli("terms", slogan_corpus, "--discover", "--min-count", "3", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "review them" in result.stderr
+    proposed = pd.read_csv(out, encoding="utf-8-sig")
+    assert proposed.loc[0, "term"] == "以进促稳" and proposed.loc[0, "count"] == 5
+    kw = tmp_path / "kw.csv"
+    plain = run_cli("terms", slogan_corpus, "--out", kw)
+    assert plain.returncode == 0, plain.stderr
+    assert "以进促稳" not in set(pd.read_csv(kw)["term"])
+    with_dict = run_cli("terms", slogan_corpus, "--out", kw, "--user-dict", out)
+    assert with_dict.returncode == 0, with_dict.stderr
+    vocabulary = pd.read_csv(kw).set_index("term")
+    assert vocabulary.loc["以进促稳", "count"] == 5 and vocabulary.loc["以进促稳", "n_docs"] == 5
+
+
+def test_terms_and_stopwords_options_reach_every_step(tmp_path, slogan_corpus):
+    stop = tmp_path / "stop.txt"
+    stop.write_text("稳中求进\n", encoding="utf-8")
+    out = tmp_path / "kw.csv"
+    args = ["--terms", "以进促稳,先立后破", "--stopwords", stop, "--out", out]
+    assert run_cli("keywords", slogan_corpus, *args).returncode == 0
+    terms = pd.read_csv(out)["term"].tolist()
+    assert "以进促稳" in terms and "稳中求进" not in terms
+    assert run_cli("cluster", slogan_corpus, "--k", "2", *args).returncode == 0
+    assert set(pd.read_csv(out)["doc_id"]) == {f"r{i}" for i in range(5)}
+
+
+def test_lexicon_diff_reports_what_moved(tmp_path, slogan_corpus):
+    from analysis import config
+
+    new = tmp_path / "lexicon-v2.txt"
+    new.write_text(
+        config.policy_lexicon_path().read_text(encoding="utf-8") + "以进促稳 300 nz\n",
+        encoding="utf-8",
+    )
+    out, changes = tmp_path / "diff.csv", tmp_path / "changes.csv"
+    result = run_cli(
+        "lexicon",
+        "diff",
+        "bundled",
+        new,
+        slogan_corpus,
+        "--k",
+        "2",
+        "--out",
+        out,
+        "--changes",
+        changes,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1 added, 0 removed, 0 changed" in result.stderr
+    diff = pd.read_csv(out, keep_default_na=False)
+    assert len(diff) == 5 and diff["added"].str.contains("以进促稳").any()
+    assert pd.read_csv(changes, keep_default_na=False).values.tolist() == [
+        ["以进促稳", "added", "", "300 nz"]
+    ]
+
+
+@pytest.fixture
+def dated_corpus(tmp_path):
+    rows = [
+        {
+            "id": "r2001",
+            "year": 2001,
+            "doc_type": "report",
+            "content": "推进信息化。加快信息化建设。",
+        },
+        {"id": "r2002", "year": 2002, "doc_type": "report", "content": "发展互联网和信息化。"},
+        {"id": "r2002b", "year": 2002, "doc_type": "resolution", "content": "批准报告。互联网"},
+        {"id": "r2005", "year": 2005, "doc_type": "report", "content": "发展大数据和互联网。"},
+    ]
+    path = tmp_path / "reports.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_trends_counts_per_year_with_gaps_and_where(tmp_path, dated_corpus):
+    out, summary = tmp_path / "t.csv", tmp_path / "s.csv"
+    result = run_cli(
+        "trends", dated_corpus, "--terms", "互联网,信息化", "--where", "doc_type=report",
+        "--norm", "raw", "--out", out, "--summary", summary,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "3 documents with doc_type" in result.stderr
+    assert "2 without documents, left as gaps" in result.stderr  # 2003, 2004
+    assert "互联网: 2 uses, first 2002, peak 2002" in result.stderr
+    t = pd.read_csv(out).set_index(["term", "period"])
+    assert t.loc[("互联网", 2002), "count"] == 1  # the resolution is left out
+    assert t.loc[("信息化", 2001), "count"] == 2
+    assert pd.isna(t.loc[("信息化", 2003), "count"]) and t.loc[("信息化", 2003), "n_docs"] == 0
+    assert pd.read_csv(summary).set_index("term").loc["信息化", "first_period"] == 2001
+
+
+def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
+    out, emerging = tmp_path / "k.csv", tmp_path / "e.csv"
+    result = run_cli(
+        "compare", dated_corpus, "--periods", "2001-2002,2005", "--min-count", "1",
+        "--out", out, "--emerging", emerging, "--window", "2",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out)
+    assert set(table["period"]) == {"2001-2002", "2005"}
+    assert table[table["period"] == "2001-2002"]["term"].iloc[0] == "信息化"
+    assert set(pd.read_csv(emerging)["direction"]) <= {"rising", "fading"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["trends", "{c}", "--terms", "互联网", "--where", "kind"], "write COLUMN=VALUE"),
+        (["trends", "{c}", "--terms", "互联网", "--where", "city=北京"], "no column 'city'"),
+        (["trends", "{c}", "--terms", "互联网", "--where", "doc_type=law"], "no document has"),
+        (["compare", "{c}", "--periods", "2001"], "needs two periods"),
+        (["compare", "{c}", "--periods", "1990-1995,2001"], "no documents dated 1990-1995"),
+    ],
+)
+def test_trend_and_compare_errors(tmp_path, dated_corpus, args, message):
+    result = run_cli(*[a.format(c=dated_corpus) for a in args], "--out", tmp_path / "x.csv")
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_keywords_of_sections(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "关于推进数字政府建设的意见\n一、总体要求\n坚持数据共享，推进数据共享。\n"
+        "二、主要任务\n建设城市大脑，完善城市大脑。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "kw.csv"
+    result = run_cli("keywords", doc, "--unit", "section", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "top-level sections of 1 documents" in result.stderr
+    kw = pd.read_csv(out)
+    by_unit = kw.groupby("doc_id")["term"].apply(set)
+    assert {"plan§1", "plan§2"} <= set(by_unit.index)
+    assert "城市大脑" in by_unit["plan§2"] and "城市大脑" not in by_unit["plan§1"]
+
+
+def test_bundled_corpora_by_name(tmp_path):
+    out = tmp_path / "docs.csv"
+    result = run_cli("corpus", "policy-docs", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == 10
+
+
+def test_meta_where_and_group(tmp_path, dated_corpus):
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc,era\nr2001,早期\nr2002,早期\nr2005,近期\n", encoding="utf-8")
+    out = tmp_path / "g.csv"
+    result = run_cli(
+        "compare", dated_corpus, "--meta", meta, "--meta-key", "doc", "--where", "era=早期|近期",
+        "--group", "era", "--min-count", "1", "--out", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "1 of 4 documents have no row" in result.stderr  # the resolution
+    assert "3 documents with era" in result.stderr
+    table = pd.read_csv(out)
+    assert set(table["group"]) == {"早期", "近期"}
+    assert table[table["group"] == "早期"]["term"].iloc[0] == "信息化"
+    clash = tmp_path / "clash.csv"
+    clash.write_text("doc_id,doc_type\nr2001,law\n", encoding="utf-8")
+    bad = run_cli("corpus", dated_corpus, "--meta", clash, "--out", tmp_path / "c.csv")
+    assert bad.returncode == 2 and "disagrees with the corpus for 'r2001'" in bad.stderr
+    missing = run_cli("compare", dated_corpus, "--group", "city", "--out", out)
+    assert (
+        missing.returncode == 2 and "--group city: the corpus has no such column" in missing.stderr
+    )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.context import cooccurrence, cooccurrence_graph, kwic, split_sentences
 
@@ -65,3 +67,47 @@ def test_every_phrase_keyword_of_the_seed_is_found_in_its_own_document(seed_path
     lines = kwic(docs["clean_text"], kw, doc_ids=docs["doc_id"])
     found = set(zip(lines["doc_id"], lines["term"], strict=True))
     assert set(zip(kw["doc_id"], kw["term"], strict=True)) == found
+
+
+def test_g2_ranks_a_pair_found_everywhere_last():
+    """Issue 13: in 143 work reports the top pairs shared every document (a hairball)."""
+    units = [["建设", "发展", "数据", "共享"]] * 5 + [["建设", "发展", "基层"]] * 5
+    edges = cooccurrence(units, min_count=1, rank_by="g2")
+    assert edges.iloc[0][["source", "target"]].tolist() == ["共享", "数据"]
+    everywhere = edges.set_index(["source", "target"]).loc[("发展", "建设")]
+    assert everywhere["weight"] == 10 and everywhere["g2"] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("甲乙丙丁"), max_size=4), min_size=1, max_size=12))
+def test_g2_sign_follows_observed_against_expected(units):
+    edges = cooccurrence(units, min_count=1)
+    n = len(units)
+    holding = {t: sum(t in u for u in units) for t in "甲乙丙丁"}
+    for row in edges.itertuples():
+        expected = holding[row.source] * holding[row.target] / n
+        if row.weight > expected + 1e-9:
+            assert row.g2 > 0
+        elif row.weight < expected - 1e-9:
+            assert row.g2 < 0
+        else:
+            assert abs(row.g2) < 1e-3
+
+
+def test_sentences_are_the_units_of_sentence_cooccurrence():
+    from analysis.tokens import SegmentedCorpus
+
+    corpus = SegmentedCorpus.from_tagged(
+        [
+            [("数据", "n"), ("共享", "v"), ("。", "x"), ("的", "u"), ("。", "x"), ("平台", "n")],
+            [],
+            [("基层", "n"), ("减负", "v")],
+        ],
+        kept=[[True, True, False, False, False, True], [], [True, True]],
+    )
+    assert corpus.sentences().to_lists() == [["数据", "共享"], ["平台"], ["基层", "减负"]]
+    edges = cooccurrence(corpus.sentences(), min_count=1)
+    assert {tuple(p) for p in edges[["source", "target"]].values} == {
+        ("共享", "数据"),
+        ("减负", "基层"),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import sys
 from pathlib import Path
@@ -45,10 +46,13 @@ def _build(corpus, out):
     return report.build_reports(corpus, out, progress=False)
 
 
-def _check_reports(index):
+def _check_reports(index, *, skipped=()):
     out = index.parent
     page = index.read_text(encoding="utf-8")
     for nb in NOTEBOOKS:
+        if nb.stem in skipped:  # listed with the reason, no pages
+            assert not (out / f"{nb.stem}.html").exists() and "跳过" in page
+            continue
         for name in (f"{nb.stem}.html", f"{nb.stem}.brief.html", nb.name):
             assert (out / name).is_file(), name
         assert f'href="{nb.stem}.html"' in page
@@ -67,14 +71,40 @@ def test_reports_are_written(built_reports):
     _check_reports(built_reports)
 
 
+#: The interactive tables of all documents: in 01, 02 and 03 (03 has two, clusters and topics).
+DOCUMENT_TABLES = {"01-corpus": 1, "02-keywords": 1, "03-clusters": 2}
+
+
+def _table_rows(page: str) -> list[int]:
+    """The number of rows of each interactive table in an HTML page (its data is JSON)."""
+    found = re.findall(r'"data_json": ("(?:[^"\\]|\\.)*")', page)
+    return [len(json.loads(json.loads(data))) for data in found]
+
+
+def _check_document_tables(index, n_docs):
+    for stem, n_tables in DOCUMENT_TABLES.items():
+        for name in (f"{stem}.html", f"{stem}.brief.html"):
+            page = (index.parent / name).read_text(encoding="utf-8")
+            assert _table_rows(page) == [n_docs] * n_tables, name  # every document, none cut
+            assert page.count("function injectModule") == 1, name  # DataTables in the page, once
+
+
+def test_document_tables_hold_every_document(built_reports):
+    from analysis import load_corpus
+
+    _check_document_tables(built_reports, len(load_corpus(SEED)))
+
+
 def test_reports_on_city_work_reports(shared_data, tmp_path_factory):
     """All notebooks on 143 real city government work reports of 2024."""
     index = _build(
         shared_data / "city_gov_work_reports_2024" / "txt", tmp_path_factory.mktemp("city")
     )
-    _check_reports(index)
+    _check_reports(index, skipped={"05-trends"})  # every report is of 2024: no time analysis
+    assert "跳过：语料只有 1 个年份的文档" in index.read_text(encoding="utf-8")
     page = (index.parent / "03-clusters.html").read_text(encoding="utf-8")
     assert "北京" in page or "上海" in page
+    _check_document_tables(index, 143)
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS])
@@ -155,3 +185,34 @@ def test_every_keyword_link_finds_its_evidence(built_reports):
     page = (built_reports.parent / "02-keywords.html").read_text(encoding="utf-8")
     assert page.count("analysis-kwic") >= 1
     assert "原文中没有逐字出现" not in page  # each keyword is found in its own document
+
+
+def test_trends_notebook_runs_on_the_national_reports_by_default(built_reports):
+    """Issue 14: on the bundled essay (one date), 05 shows the bundled national reports."""
+    page = (built_reports.parent / "05-trends.brief.html").read_text(encoding="utf-8")
+    assert "语料覆盖 1954–2025 年，其中 20 年没有文档" in page
+    assert "大数据：共 11 次，最早见于 2014 年" in page
+    assert (built_reports.parent / "figures" / "05-term-trends.png").is_file()
+    assert (built_reports.parent / "figures" / "05-topic-shares.png").is_file()
+
+
+def test_trends_notebook_runs_on_any_dated_corpus(tmp_path):
+    rows = [
+        {"id": f"r{year}", "year": year, "content": text}
+        for year, text in [
+            (2001, "推进信息化建设，发展电子政务。加快信息化。"),
+            (2003, "电子政务和信息化。完善电子政务。"),
+            (2015, "实施大数据战略，推进互联网加政务服务。大数据"),
+            (2016, "发展大数据，推进互联网应用。"),
+            (2021, "建设数字政府，发展数字经济。数字政府"),
+            (2022, "加快数字政府建设，数据要素市场。"),
+        ]
+    ]
+    corpus = tmp_path / "dated.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    nb = [p for p in NOTEBOOKS if p.stem == "05-trends"]
+    index = report.build_reports(
+        corpus, tmp_path / "out", notebooks=nb, parameters={"n_topics": 2}, progress=False
+    )
+    page = (index.parent / "05-trends.brief.html").read_text(encoding="utf-8")
+    assert "语料覆盖 2001–2022 年" in page and "数字政府：共 3 次，最早见于 2021 年" in page

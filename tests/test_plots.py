@@ -112,16 +112,20 @@ def test_similarity_and_agreement_heatmaps(analysed):
 
 def test_cooccurrence_trend_and_wordcloud(analysed):
     from analysis.context import cooccurrence, cooccurrence_graph
-    from analysis.vectorize import term_trend
+    from analysis.trends import term_trends
 
     graph = cooccurrence_graph(cooccurrence(analysed["tokens"], min_count=1))
     ax = plots.plot_cooccurrence(graph)
     _render(ax)
     assert "数据" in {t.get_text() for t in ax.texts}
-    trend = term_trend(analysed["tokens"], [2020, 2020, 2021, 2021, 2022, 2022], ["数据", "减负"])
+    texts = ["".join(t) for t in analysed["tokens"]]
+    years = [2020, 2020, 2021, 2021, 2024, 2024]
+    trend = term_trends(texts, years, ["数据", "减负"], tokens=analysed["tokens"])
     ax = plots.plot_term_trend(trend)
     _render(ax)
     assert len(ax.lines) == 2
+    assert np.isnan(ax.lines[0].get_ydata()[2])  # 2022: no documents, a break in the line
+    assert len(ax.patches) == 1  # and one grey span for 2022-2023
     ax = plots.plot_wordcloud(term_counts(analysed["tokens"]), value="count", title="词云")
     _render(ax)
     image = ax.images[0].get_array()
@@ -185,3 +189,34 @@ def test_wordcloud_grid_draws_every_group():
     visible = [ax for ax in axes if ax.get_visible()]
     assert len(visible) == 8 and visible[0].get_title() == "类 0：数据"
     plt.close(axes[0].figure)
+
+
+def test_trend_grid_marks_first_use_and_gaps():
+    from analysis.trends import term_trends
+
+    texts = ["推进信息化", "信息化和大数据", "大数据", "大数据"]
+    trend = term_trends(texts, ["2001", "2003", "2014", "2015"], ["信息化", "大数据", "区块链"],
+                        norm="raw")  # fmt: skip
+    axes = plots.plot_term_trend_grid(trend, norm="raw", ncols=2)
+    _render(axes[0])
+    titles = [ax.get_title() for ax in axes if ax.get_visible()]
+    assert titles == ["信息化（首次 2001）", "大数据（首次 2003）", "区块链（未出现）"]
+    gaps = [p for p in axes[0].patches]  # 2002 and 2004–2013 have no documents
+    assert len(gaps) == 2
+    assert np.isnan(axes[1].lines[0].get_ydata()[1])  # 2002: a break, not a zero
+
+
+def test_topic_shares_leave_gaps():
+    shares = pd.DataFrame(
+        {0: [0.7, np.nan, np.nan, 0.2, 0.1], 1: [0.3, np.nan, np.nan, 0.8, 0.9]},
+        index=pd.Index([2001, 2002, 2003, 2004, 2005], name="period"),
+    )
+    ax = plots.plot_topic_shares(shares, labels={0: "信息化·电子政务", 1: "数字政府·数据要素"})
+    _render(ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "信息化·电子政务",
+        "数字政府·数据要素",
+    ]
+    stacks = [c for c in ax.collections]
+    assert len(stacks) == 4  # two topics × two runs of years with documents
+    assert len(ax.patches) == 1  # the grey span of 2002–2003

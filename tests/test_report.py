@@ -1,14 +1,20 @@
-"""Outputs that are safe to open: write_table, atomic writes, figure copies."""
+"""Outputs that are safe to open: write_table, atomic writes, figure copies, interactive tables
+and the fonts embedded in pages."""
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import re
 import zipfile
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.report import XLSX_CELL_MAX, copy_figures, write_table
+from analysis import report
+from analysis.report import XLSX_CELL_MAX, copy_figures, embed_font, interactive_table, write_table
 
 FORMULAS = ['=HYPERLINK("http://example.com","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -101,3 +107,88 @@ def test_copy_figures_rewrites_only_what_changed(tmp_path):
     assert copy_figures(src, dst) == [dst / "02-b.png"]
     assert sorted(p.name for p in dst.iterdir()) == ["01-a.png", "02-b.png", "logo.png"]
     assert (dst / "01-a.png").stat().st_mtime_ns == mtime
+
+
+XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<b>x</b>"]
+
+
+def _table_data(html: str) -> list[list]:
+    """The rows an interactive table hands DataTables (JSON in its script)."""
+    (data,) = re.findall(r'"data_json": ("(?:[^"\\]|\\.)*")', html)
+    return json.loads(json.loads(data))
+
+
+def test_interactive_table_holds_every_row_and_escapes_markup(monkeypatch):
+    monkeypatch.setattr(report, "_tables_shown", 0)
+    frame = pd.DataFrame(
+        {
+            "title": [f"第{i}篇 数字政府" for i in range(140)] + XSS,
+            "cluster": list(range(143)),
+        },
+        index=pd.Index([f"d{i}" for i in range(143)], name="doc_id"),
+    )
+    frame = frame.rename(columns={"cluster": "<i>类</i>"})
+    html = interactive_table(frame, caption="<u>全部</u>文档").data
+    rows = _table_data(html)
+    assert len(rows) == 143  # nothing cut or sampled (itables keeps 64 KB by default)
+    assert rows[0] == ["d0", "第0篇 数字政府", 0]  # the named index is the first column
+    assert [r[1] for r in rows[-3:]] == [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(1)&gt;",
+        "&lt;b&gt;x&lt;/b&gt;",
+    ]
+    for markup in [*XSS, "<i>类</i>", "<u>全部</u>"]:
+        assert markup not in html, markup  # cells, column names and the caption are text
+    assert "&lt;i&gt;" in html and "&lt;u&gt;" in html  # escaped (Chinese may be \\uXXXX)
+    assert '"search": "\\u641c\\u7d22\\uff1a"' in html  # 搜索：, the interface in Chinese
+
+
+def test_interactive_table_brings_datatables_once_and_loads_nothing(monkeypatch):
+    monkeypatch.setattr(report, "_tables_shown", 0)
+    frame = pd.DataFrame({"term": ["数据", "共享"]})
+    first, second = interactive_table(frame).data, interactive_table(frame).data
+    assert "injectModule" in first and len(first) > 500_000  # DataTables, in the page itself
+    assert "injectModule" not in second and len(second) < 20_000
+    assert 'id="analysis-table-1"' in first and 'id="analysis-table-2"' in second
+    for html in (first, second):
+        assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=[\"']?(?:https?:)?//", html)
+        assert not re.search(r"""import [^;]*from ['"](?:https?:)?//""", html)
+
+
+def test_interactive_table_rejects_an_empty_page():
+    with pytest.raises(ValueError, match="page_length"):
+        interactive_table(pd.DataFrame({"a": [1]}), page_length=0)
+
+
+def _cmap(data_url_b64: str) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(base64.b64decode(data_url_b64)))
+    return {chr(c) for c in font.getBestCmap()}
+
+
+def test_embedded_font_has_two_faces_and_the_characters_of_scripts(tmp_path):
+    """Chinese written as \\uXXXX (an interactive table's JSON) gets glyphs too; the CJK face
+    comes first in every font list, the code font's included, with its unicode-range."""
+    from analysis.fonts import WEB_FONT_FAMILY
+
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head></head><body><h1>标题 Title</h1><pre>k = 6，方法</pre>"
+        '<script>var rows = "[\\"\\u6570\\u5b57\\"]";</script></body></html>',
+        encoding="utf-8",
+    )
+    embed_font([page])
+    text = page.read_text(encoding="utf-8")
+    faces = re.findall(
+        r'@font-face \{ font-family: "([^"]+)";[^}]*?(unicode-range: [^;]+;)?\s*'
+        r"src: url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)",
+        text,
+    )
+    assert [f[0] for f in faces] == [f"{WEB_FONT_FAMILY} CJK", WEB_FONT_FAMILY]
+    assert faces[0][1].startswith("unicode-range: U+2E80-9FFF") and not faces[1][1]
+    cjk, rest = _cmap(faces[0][2]), _cmap(faces[1][2])
+    assert set("标题，方法数字") <= cjk  # 数字 only in the script, as \\u6570\\u5b57
+    assert not set("标题，方法数字") & rest and set("Title") <= rest
+    code = re.search(r"--jp-code-font-family: ([^;]+);", text)[1]
+    assert code.startswith(f'"{WEB_FONT_FAMILY} CJK", var(--jp-code-font-family-default')

@@ -150,3 +150,51 @@ def test_the_policy_lexicon_keeps_core_terms_whole():
     lexicon = config.policy_lexicon_path()
     assert lexicon.is_file() and "# version:" in lexicon.read_text(encoding="utf-8")[:500]
     assert lexicon.name in [name for name, _ in Segmenter().config()["user_dicts"]]
+
+
+def _lexicon_terms() -> list[str]:
+    return [line.split()[0] for line in read_wordlist(config.policy_lexicon_path())]
+
+
+@pytest.mark.parametrize("template", ["{}", "推进{}建设"])
+def test_every_policy_lexicon_term_comes_out_whole(segmenter, template):
+    """Issue 13: at least 150 domain terms, each one token, alone and between words. The one
+    exception is documented in the lexicon: jieba always cuts before × (数据要素×)."""
+    terms = _lexicon_terms()
+    assert len(terms) >= 150
+    broken = [t for t in terms if t not in segmenter.tokenize(template.format(t))]
+    assert broken == ["数据要素×"]
+
+
+def test_user_dictionary_tables_and_terms(tmp_path):
+    table = tmp_path / "reviewed.csv"
+    table.write_text("term,count,pmi\n接诉即办,12,8.1\n'以进促稳,9,9.3\n\n", encoding="utf-8-sig")
+    plain = Segmenter(user_dicts=())
+    assert "接诉即办" not in plain.tokenize("推行接诉即办改革")
+    seg = Segmenter(user_dicts=[table], terms=["四好农村路"])
+    assert {"接诉即办", "以进促稳", "四好农村路"} <= set(
+        seg.tokenize("推行接诉即办改革，坚持以进促稳，建设四好农村路")
+    )
+    # the terms are part of the cache key: another list, another segmentation
+    assert seg.config() != Segmenter(user_dicts=[table]).config()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("word\n接诉即办\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.csv.*'term' column"):
+        Segmenter(user_dicts=[bad])
+    bad.write_text("term,freq\n接诉即办,many\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.csv, row 2: freq"):
+        Segmenter(user_dicts=[bad])
+
+
+def test_make_segmenter_adds_to_the_defaults(tmp_path):
+    from analysis.segment import make_segmenter
+
+    stop = tmp_path / "stop.txt"
+    stop.write_text("# 本地停用词\n警惕\n", encoding="utf-8")
+    seg = make_segmenter(stopwords=[stop], terms=["卸掉枷锁"])
+    assert Segmenter().tokenize("警惕数字政府，卸掉枷锁") == ["警惕", "数字政府", "卸掉", "枷锁"]
+    assert seg.tokenize("警惕数字政府，卸掉枷锁") == ["数字政府", "卸掉枷锁"]
+    assert default_stopwords() < seg.stopwords
+    assert config.policy_lexicon_path() in seg.user_dicts
+    with pytest.raises(ValueError, match=r"nope\.txt does not exist"):
+        make_segmenter(stopwords=[tmp_path / "nope.txt"])

@@ -15,7 +15,9 @@ _EXPORTS = {
     "Segmenter": "segment",
     "clean_corpus": "clean",
     "cluster_documents": "cluster",
+    "compare_periods": "trends",
     "cooccurrence": "context",
+    "discover_terms": "terms",
     "extract_keywords": "keywords",
     "iter_corpus": "corpus",
     "keyness": "keywords",
@@ -23,9 +25,11 @@ _EXPORTS = {
     "load_corpus": "corpus",
     "load_report": "corpus",
     "make_pipeline": "clean",
+    "make_segmenter": "segment",
     "nmf_topics": "cluster",
     "segment_corpus": "segcache",
     "term_counts": "vectorize",
+    "term_trends": "trends",
     "tfidf": "vectorize",
 }
 

@@ -235,6 +235,22 @@ def remove_boilerplate(text: str) -> str:
     return _BOILERPLATE.sub("", text)
 
 
+_LICENCE_FOOTER = re.compile(r"\n[ \t]*本作品[\s\S]{0,600}?公有领域[\s\S]{0,1500}\Z")
+
+
+def remove_licence_footer(text: str) -> str:
+    r"""Remove a licence notice that ends a text copied from Wikisource (维基文库): from a line
+    starting 本作品 that names 公有领域 to the end, at most about 2,000 characters (the
+    national work reports end with one, ``Public domain false false`` included).
+
+    >>> remove_licence_footer("……建立的十周年！\n\n本作品是中华人民共和国的\n法律\n，属于\n公有领域\n。\nfalse")
+    '……建立的十周年！\n\n'
+    """
+    if "公有领域" not in text:
+        return text
+    return _LICENCE_FOOTER.sub("\n", text)
+
+
 # --------------------------------------------------------------------------- punctuation
 
 _HALF_PUNCT = re.compile(r"[,;:?!]")
@@ -426,6 +442,7 @@ DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
     remove_markers,
     remove_photo_credits,
     remove_boilerplate,
+    remove_licence_footer,
     remove_trailing_ellipsis,
     fix_cjk_punctuation,
     normalize_quotes,

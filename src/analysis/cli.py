@@ -1,5 +1,5 @@
-"""Command-line interface: ``analysis corpus|keywords|sections|cluster|report`` (also
-``python -m analysis``).
+"""Command-line interface: ``analysis corpus|keywords|terms|lexicon diff|sections|cluster|
+trends|compare|report`` (also ``python -m analysis``).
 
 Errors exit with status 2 and one line on stderr naming the input and the problem; skipped
 files and rows are listed on stderr. No traceback reaches the user.
@@ -26,8 +26,12 @@ class CliError(Exception):
     """An error to print as one line and exit with status 2."""
 
 
-def _add_input(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="file or folder: .txt/.md, .csv/.tsv/.jsonl/.json/.xlsx")
+def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
+    parser.add_argument(
+        "input",
+        help="file or folder: .txt/.md, .csv/.tsv/.jsonl/.json/.xlsx; or a bundled corpus: "
+        "essay, national-reports (1954-2025), policy-docs",
+    )
     parser.add_argument("--text-col", help="table column holding the text")
     parser.add_argument("--title-col", help="table column holding the title")
     parser.add_argument("--id-col", help="table column holding unique document ids")
@@ -39,6 +43,83 @@ def _add_input(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strict", action="store_true", help="fail instead of skipping unusable files or rows"
     )
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="only documents whose column holds this value (doc_type=report; "
+        "several values: doc_type=report|resolution; repeat for more columns)",
+    )
+    parser.add_argument(
+        "--meta",
+        metavar="FILE",
+        help="a table of document attributes (.csv/.tsv/.xlsx: city, province, doc_type …) "
+        "joined on doc_id; --where and --group can then use its columns",
+    )
+    parser.add_argument(
+        "--meta-key", metavar="COL", help="the column of --meta holding doc_id (default: first)"
+    )
+    if units:
+        parser.add_argument(
+            "--unit",
+            choices=("document", "section"),
+            default="document",
+            help="analyse whole documents (default) or each document's top-level sections "
+            "(一、二、… or 第X章; see 'analysis sections')",
+        )
+
+
+def _add_words(parser: argparse.ArgumentParser, *, terms: bool = True) -> None:
+    group = parser.add_argument_group("your own words (each may be given more than once)")
+    group.add_argument(
+        "--user-dict",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more words for the segmenter: jieba lines 'word [freq] [pos]', or a .csv/.tsv "
+        "with a 'term' column (such as the reviewed output of 'analysis terms --discover')",
+    )
+    group.add_argument(
+        "--stopwords",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more words to drop from counts, features and keywords, one per line",
+    )
+    if terms:  # (trends has its own --terms: the terms it follows, kept whole too)
+        group.add_argument(
+            "--terms",
+            action="append",
+            default=[],
+            metavar="TERMS",
+            help="terms to keep whole: comma-separated (数字政府,接诉即办) or a file, one per line",
+        )
+
+
+def _words(args: argparse.Namespace) -> dict:
+    """``--user-dict``, ``--stopwords`` and ``--terms`` as options of ``make_segmenter``."""
+    for path in [*args.user_dict, *args.stopwords]:
+        if not Path(path).is_file():
+            raise CliError(f"{path}: no such file (given to --user-dict or --stopwords)")
+    terms = _split_terms(args.terms)
+    return {"user_dicts": args.user_dict, "stopwords": args.stopwords, "terms": terms}
+
+
+def _common(args: argparse.Namespace) -> dict:
+    """The options every workflow function takes from the shared flags."""
+    return {
+        "select": _select(args),
+        "segmenter": _segmenter(args),
+        "load_options": _load_options(args),
+        "notify": _note,
+    }
+
+
+def _segmenter(args: argparse.Namespace):
+    from .segment import make_segmenter
+
+    return make_segmenter(**_words(args))
 
 
 def _note(line: str) -> None:
@@ -57,10 +138,33 @@ def _load_options(args: argparse.Namespace) -> dict:
     }
 
 
+def _where(args: argparse.Namespace) -> dict[str, list[str]]:
+    where: dict[str, list[str]] = {}
+    for spec in args.where:
+        column, sep, values = spec.partition("=")
+        if not sep or not column.strip() or not values:
+            raise CliError(f"--where {spec!r}: write COLUMN=VALUE, e.g. --where doc_type=report")
+        where.setdefault(column.strip(), []).extend(v.strip() for v in values.split("|"))
+    return where
+
+
+def _select(args: argparse.Namespace):
+    from .workflow import Selection
+
+    return Selection(
+        where=_where(args),
+        unit=getattr(args, "unit", "document"),
+        meta=args.meta,
+        meta_key=args.meta_key,
+    )
+
+
 def _load(args: argparse.Namespace):
     from .workflow import load_clean
 
-    return load_clean(args.input, load_options=_load_options(args), notify=_note)
+    return load_clean(
+        args.input, load_options=_load_options(args), select=_select(args), notify=_note
+    )
 
 
 def _add_output(parser: argparse.ArgumentParser, what: str) -> None:
@@ -110,8 +214,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
         method=args.method,
         top_n=args.top,
         drop_places=args.no_places,
-        load_options=_load_options(args),
-        notify=_note,
+        **_common(args),
     )
     _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
     print(
@@ -150,15 +253,150 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         stream=args.stream,
         batch_size=args.batch_size,
         dask=args.dask,
-        load_options=_load_options(args),
         progress=sys.stderr.isatty(),
-        notify=_note,
+        **_common(args),
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     print(
         f"{len(result.assignments)} documents in {result.k} clusters ({result.method}) → {out}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _cmd_terms(args: argparse.Namespace) -> int:
+    from .workflow import terms_path
+
+    out = _check_out(Path(args.out))
+    for flag, value in (("--top", args.top), ("--min-count", args.min_count)):
+        if value is not None and value < 1:
+            raise CliError(f"{flag} must be at least 1, got {value}")
+    table = terms_path(
+        args.input,
+        discover=args.discover,
+        top_n=args.top,
+        min_count=args.min_count,
+        **_common(args),
+    )
+    _write(table, out, args)
+    what = (
+        "proposed terms (review them, then pass the file to --user-dict)"
+        if args.discover
+        else "terms"
+    )
+    print(f"{len(table)} {what} → {out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_lexicon_diff(args: argparse.Namespace) -> int:
+    from .workflow import lexicon_diff_path
+
+    out = _check_out(Path(args.out))
+    k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
+    for path in (args.old, args.new):
+        if path != "bundled" and not Path(path).is_file():
+            raise CliError(f"{path}: no such lexicon file (or say 'bundled')")
+    changes, diff = lexicon_diff_path(
+        args.old,
+        args.new,
+        args.input,
+        top_n=args.top,
+        k=k,
+        random_state=args.seed,
+        words=_words(args),
+        select=_select(args),
+        load_options=_load_options(args),
+        notify=_note,
+    )
+    _write(diff, out, args)
+    counts = changes["change"].value_counts()
+    changed = int(((diff["added"] != "") | (diff["removed"] != "")).sum())
+    print(
+        f"lexicon: {counts.get('added', 0)} added, {counts.get('removed', 0)} removed, "
+        f"{counts.get('changed', 0)} changed; keywords moved in {changed} of {len(diff)} "
+        f"documents, {int(diff['moved'].sum())} changed cluster → {out}",
+        file=sys.stderr,
+    )
+    if args.changes:
+        _write(changes, _check_out(Path(args.changes)), args)
+    return 0
+
+
+def _split_terms(values: list[str]) -> list[str]:
+    import re
+
+    from .segment import read_wordlist
+
+    terms = []
+    for value in values:
+        if Path(value).is_file():
+            terms += read_wordlist(value)
+        else:
+            terms += [t for t in re.split(r"[,，、\s]+", value) if t]
+    return terms
+
+
+def _cmd_trends(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .workflow import trends_path
+
+    out = _check_out(Path(args.out))
+    if not 0 < args.level < 1 and args.level != 0:
+        raise CliError(f"--level must be between 0 and 1 (0 for no interval), got {args.level}")
+    trends, summary = trends_path(
+        args.input,
+        _split_terms(args.terms),
+        by=args.by,
+        norm=args.norm,
+        count=args.count,
+        level=args.level or None,
+        **_common(args),
+    )
+    _write(trends, out, args)
+    gaps = int((trends.drop_duplicates("period")["n_docs"] == 0).sum())
+    print(
+        f"{trends['term'].nunique()} terms over {trends['period'].nunique()} periods "
+        f"({gaps} without documents, left as gaps) → {out}",
+        file=sys.stderr,
+    )
+    for row in summary.itertuples():
+        first = "never used" if pd.isna(row.first_period) else f"first {row.first_period}"
+        peak = "" if pd.isna(row.peak_period) else f", peak {row.peak_period}"
+        print(f"  {row.term}: {row.total} uses, {first}{peak}", file=sys.stderr)
+    if args.summary:
+        _write(summary, _check_out(Path(args.summary)), args)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .trends import parse_periods
+    from .workflow import compare_path
+
+    out = _check_out(Path(args.out))
+    if (args.periods is None) == (args.group is None):
+        raise CliError("give --periods 2013-2020,2021-2025 or --group COLUMN (one of them)")
+    periods = parse_periods(args.periods) if args.periods else None
+    if periods is not None and len(periods) != 2:
+        raise CliError(f"--periods needs two periods, e.g. 2013-2020,2021-2025; got {args.periods}")
+    table, emerging = compare_path(
+        args.input,
+        periods,
+        group=args.group,
+        top_n=args.top,
+        min_count=args.min_count,
+        window=args.window if args.emerging else None,
+        **_common(args),
+    )
+    _write(table, out, args)
+    by = "period" if periods else "group"
+    for label, rows in table.groupby(by, sort=False):
+        print(f"  {label}: {'、'.join(rows['term'].head(8))}", file=sys.stderr)
+    against = "the other" if periods else "the rest"
+    print(f"{len(table)} terms over-used in one {by} against {against} → {out}", file=sys.stderr)
+    if args.emerging and emerging is not None:
+        _write(emerging, _check_out(Path(args.emerging)), args)
+        print(f"{len(emerging)} rising and fading terms → {args.emerging}", file=sys.stderr)
     return 0
 
 
@@ -175,7 +413,7 @@ def _positive_int(value: str, flag: str) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_reports, copy_figures
 
-    corpus = Path(args.corpus) if args.corpus else config.seed_corpus_path()
+    corpus = config.corpus_path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
         raise CliError(f"{corpus}: no such file or folder")
     out = Path(args.out) if args.out else config.reports_dir()
@@ -187,6 +425,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             params[key] = getattr(args, key)
     if args.no_places:
         params["drop_places"] = True
+    words = _words(args)
+    if words["user_dicts"]:
+        params["user_dicts"] = [str(Path(p).resolve()) for p in words["user_dicts"]]
+    if words["stopwords"]:
+        params["stopword_files"] = [str(Path(p).resolve()) for p in words["stopwords"]]
+    if words["terms"]:
+        params["terms"] = words["terms"]
+    if args.where:
+        params["where"] = _where(args)
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")
     if args.figures:
@@ -256,14 +503,50 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave place names out (tagged ns or in the bundled gazetteer: 三亚, 乐业县 …)",
     )
+    _add_words(p)
     p.set_defaults(func=_cmd_keywords)
+
+    p = sub.add_parser(
+        "terms",
+        help="the vocabulary → term,count,n_docs; with --discover, terms the dictionary lacks, "
+        "ranked by cohesion (PMI) and boundary freedom (left/right entropy)",
+    )
+    _add_input(p)
+    _add_output(p, "output table")
+    p.add_argument(
+        "--discover", action="store_true", help="propose new terms instead of counting words"
+    )
+    p.add_argument("--top", type=int, help="rows to write (default: all; 200 with --discover)")
+    p.add_argument(
+        "--min-count", type=int, default=5, help="fewest uses of a proposed term (default: 5)"
+    )
+    _add_words(p)
+    p.set_defaults(func=_cmd_terms)
+
+    p = sub.add_parser("lexicon", help="compare two versions of the domain lexicon")
+    lexicon = p.add_subparsers(dest="lexicon_command", required=True)
+    p = lexicon.add_parser(
+        "diff",
+        help="which keywords and cluster assignments move from lexicon OLD to NEW on a corpus "
+        "→ doc_id,title,removed,added,old_cluster,new_cluster,moved,old_label,new_label",
+    )
+    p.add_argument("old", help="the old lexicon file (jieba lines or a table), or 'bundled'")
+    p.add_argument("new", help="the new lexicon file, or 'bundled'")
+    _add_input(p)
+    _add_output(p, "output table, one row per document")
+    p.add_argument("--changes", help="also write the entries added, removed or changed here")
+    p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
+    p.add_argument("--k", default="auto", help="number of clusters, or 'auto' (default)")
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    _add_words(p)
+    p.set_defaults(func=_cmd_lexicon_diff)
 
     p = sub.add_parser(
         "sections",
         help="cut policy documents into numbered sections (一、（一）1.（1）第X章 附件) → "
         "doc_id,section_id,level,number,heading,text,start,end",
     )
-    _add_input(p)
+    _add_input(p, units=False)
     _add_output(p, "output table")
     p.set_defaults(func=_cmd_sections)
 
@@ -288,7 +571,77 @@ def _parser() -> argparse.ArgumentParser:
         help="run on Dask, one partition per input file: a scheduler address "
         "(tcp://host:8786) or 'local' for a cluster of this machine's cores",
     )
+    _add_words(p)
     p.set_defaults(func=_cmd_cluster)
+
+    p = sub.add_parser(
+        "trends",
+        help="how often chosen terms occur per year → "
+        "period,term,count,docs_with,n_docs,n_tokens,rate,ci_low,ci_high",
+    )
+    _add_input(p)
+    _add_output(p, "output table, one row per period and term")
+    p.add_argument(
+        "--terms",
+        action="append",
+        required=True,
+        metavar="TERMS",
+        help="terms to follow: comma-separated (互联网,大数据,数字政府) or a file, one per line; "
+        "they are also kept whole by the segmenter",
+    )
+    p.add_argument("--by", choices=("year", "decade"), default="year", help="period length")
+    p.add_argument(
+        "--norm",
+        choices=("per10k", "docs", "raw"),
+        default="per10k",
+        help="rate: uses per 10,000 tokens (default), share of documents holding the term, "
+        "or the count",
+    )
+    p.add_argument(
+        "--count",
+        choices=("text", "tokens"),
+        default="text",
+        help="count a term wherever the cleaned text holds it, as a search does (default), "
+        "or only where the segmenter made it one token",
+    )
+    p.add_argument(
+        "--level",
+        type=float,
+        default=0.95,
+        help="confidence level of ci_low/ci_high (exact Poisson or binomial; 0 for none)",
+    )
+    p.add_argument("--summary", help="also write each term's first and peak period here")
+    _add_words(p, terms=False)
+    p.set_defaults(func=_cmd_trends)
+
+    p = sub.add_parser(
+        "compare",
+        help="terms over-used in one period against another, or in each group against the rest "
+        "(G², log-ratio) → period,reference,rank,term,count,ref_count,rate,ref_rate,"
+        "log_likelihood,log_ratio (group,rank,… with --group)",
+    )
+    _add_input(p)
+    _add_output(p, "output table")
+    p.add_argument("--periods", help="two periods of years, e.g. 2013-2020,2021-2025")
+    p.add_argument(
+        "--group",
+        metavar="COL",
+        help="instead of periods: each value of this column (doc_type, province from --meta …) "
+        "against the rest",
+    )
+    p.add_argument("--by", choices=("year",), default="year", help="periods are years")
+    p.add_argument("--top", type=int, default=30, help="terms per period (default: 30)")
+    p.add_argument(
+        "--min-count", type=int, default=5, help="fewest uses in its period (default: 5)"
+    )
+    p.add_argument(
+        "--emerging",
+        metavar="FILE",
+        help="also write rising and fading terms, each --window years against the ones before",
+    )
+    p.add_argument("--window", type=int, default=5, help="years per window (default: 5)")
+    _add_words(p)
+    p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
     p.add_argument("--corpus", help="corpus path (default: the bundled essay and snippets)")
@@ -302,6 +655,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--top-n", type=int, help="keywords per document or cluster")
     p.add_argument("--seed", type=int, help="random seed")
     p.add_argument("--no-places", action="store_true", help="keywords without place names")
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="the documents the time notebook (05) looks at, e.g. doc_type=report",
+    )
+    _add_words(p)
     p.set_defaults(func=_cmd_report)
     return parser
 

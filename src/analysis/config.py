@@ -16,6 +16,14 @@ from pathlib import Path
 
 #: The bundled corpus, its user dictionary and its domain stopwords, inside :func:`data_dir`.
 SEED_CORPUS = Path("raw/digital-shackles-essay-2021-10-21.txt")
+#: Corpora shipped with the package, by the name the command line accepts instead of a path.
+BUNDLED_CORPORA = {
+    "essay": SEED_CORPUS,
+    # 72 national government work reports and NPC resolutions, 1954-2025 (Wikisource)
+    "national-reports": Path("raw/gov_work_reports_national/government_work_reports.jsonl"),
+    # 10 central policy documents on data elements and digital government (MIT)
+    "policy-docs": Path("raw/central_data_policy_docs/policy_docs.jsonl"),
+}
 USER_DICT = Path("dict/domain_terms.txt")
 DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
 #: The policy lexicon: 999 digital-government and public-policy terms (see data/lexicon/README.md).
@@ -51,6 +59,15 @@ def raw_dir() -> Path:
 def seed_corpus_path() -> Path:
     """The bundled corpus: the essay 《卸掉基层治理的“数字枷锁”》 and its related snippets."""
     return data_dir() / SEED_CORPUS
+
+
+def corpus_path(path: str | Path) -> Path:
+    """``path`` itself, or the bundled corpus of that name when no such file exists here
+    (``essay``, ``national-reports``, ``policy-docs``)."""
+    path = Path(path)
+    if not path.exists() and str(path) in BUNDLED_CORPORA:
+        return data_dir() / BUNDLED_CORPORA[str(path)]
+    return path
 
 
 def user_dict_path() -> Path:

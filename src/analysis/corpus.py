@@ -42,7 +42,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -61,10 +61,12 @@ __all__ = [
     "corpus_files",
     "decode_bytes",
     "iter_corpus",
+    "join_metadata",
     "load_corpus",
     "load_report",
     "parse_web_article",
     "read_text_file",
+    "select_documents",
 ]
 
 SCHEMA = ["doc_id", "title", "text", "kind", "source", "date", "author", "path", "truncated"]
@@ -1006,6 +1008,80 @@ def _stream_table(path: Path, base: str, report: LoadReport, options: _Options) 
             records = _json_records(fh, path, report)
         rows = _document_rows(None, records, path, base, report, options, multi_sheet=False)
         yield from _with_content(rows, path, report)
+
+
+def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -> pd.DataFrame:
+    """The documents whose column holds one of the given values, for every column of
+    ``where`` (the CLI's ``--where doc_type=report``). Values are compared as text.
+
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "doc_type": ["report", "resolution", "report"]})
+    >>> select_documents(docs, {"doc_type": ["report"]})["doc_id"].tolist()
+    ['a', 'c']
+    """
+    keep = pd.Series(True, index=docs.index)
+    for column, values in where.items():
+        if column not in docs.columns:
+            raise CorpusError(
+                f"--where {column}=…: the corpus has no column {column!r}; "
+                f"its columns are {', '.join(map(str, docs.columns))}"
+            )
+        text = docs[column].astype("string")  # missing stays missing, never "None"
+        keep &= text.isin({str(v) for v in values}).fillna(False).astype(bool)
+    selected = docs[keep].reset_index(drop=True)
+    selected.attrs = dict(docs.attrs)
+    return selected
+
+
+def join_metadata(docs: pd.DataFrame, path: str | Path, *, key: str | None = None) -> pd.DataFrame:
+    """The corpus with the columns of a metadata table (``.csv``, ``.tsv`` or ``.xlsx``: city,
+    province, doc_type, author unit …) joined on ``doc_id`` = the table's ``key`` column
+    (default: its first column). Keys are compared as text and must be unique. A column the
+    corpus has already is filled where the corpus has no value; where both hold different
+    values it is an error, never a silent overwrite. Documents without a row keep missing
+    values; ``attrs["unmatched"]`` counts them.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"metadata table {path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        meta = pd.read_excel(path, dtype=str)
+    elif suffix in (".csv", ".tsv"):
+        try:
+            text, _, _ = read_table_text(path)
+        except _Skip as exc:
+            raise CorpusError(f"{path}: {exc}") from None
+        meta = pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str)
+    else:
+        raise CorpusError(f"{path}: metadata must be .csv, .tsv or .xlsx")
+    key = key or meta.columns[0]
+    if key not in meta.columns:
+        raise CorpusError(f"{path}: no column {key!r}; its columns are {', '.join(meta.columns)}")
+    meta = meta.assign(**{key: meta[key].str.strip()}).dropna(subset=[key])
+    dup = meta[key][meta[key].duplicated()]
+    if len(dup):
+        raise CorpusError(f"{path}: the key column {key!r} repeats {sorted(set(dup))[:5]}")
+    meta = meta.set_index(key)
+    rows = meta.reindex(docs["doc_id"].astype(str)).set_axis(docs.index)
+    out = docs.copy()
+    for column in meta.columns:
+        if column == "doc_id":
+            continue
+        if column not in out.columns:
+            out[column] = rows[column]
+            continue
+        mine, theirs = out[column], rows[column]
+        clash = mine.notna() & theirs.notna() & (mine.astype(str) != theirs)
+        if clash.any():
+            first = out.loc[clash.idxmax(), "doc_id"]
+            raise CorpusError(
+                f"{path}: column {column!r} disagrees with the corpus for {first!r} "
+                f"({mine[clash].iloc[0]!r} vs {theirs[clash].iloc[0]!r}); rename the column"
+            )
+        out[column] = mine.where(mine.notna(), theirs)
+    out.attrs = dict(docs.attrs)
+    out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
+    return out
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

@@ -26,7 +26,9 @@ __all__ = [
     "plot_similarity",
     "plot_term_grid",
     "plot_term_trend",
+    "plot_term_trend_grid",
     "plot_top_terms",
+    "plot_topic_shares",
     "plot_wordcloud",
     "plot_wordcloud_grid",
 ]
@@ -403,18 +405,171 @@ def plot_cooccurrence(
     return ax
 
 
+_RATE_LABELS = {"per10k": "每万词出现次数", "docs": "含该词的报告比例", "raw": "出现次数"}
+
+
+def _gap_spans(ax: Axes, periods: np.ndarray, empty: np.ndarray) -> None:
+    """Shade each run of periods without documents, so a break in a line reads as 无文档."""
+    step = np.min(np.diff(periods)) if len(periods) > 1 else 1
+    start = None
+    for period, gap in zip([*periods, None], [*empty, False], strict=True):
+        if gap and start is None:
+            start = period
+        elif not gap and start is not None:
+            end = period if period is not None else periods[-1] + step
+            ax.axvspan(start - step / 2, end - step / 2, color="#eeeeee", lw=0, zorder=0)
+            start = None
+
+
+def _trend_frame(trends: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    for col in ("period", "term", "rate", "n_docs"):
+        if col not in trends.columns:
+            raise ValueError(f"plot_term_trend: no column {col!r}; pass a term_trends() table")
+    periods = np.sort(trends["period"].unique())
+    empty = trends.drop_duplicates("period").set_index("period")["n_docs"].reindex(periods) == 0
+    return periods, empty.to_numpy()
+
+
+def _draw_trend(ax: Axes, group: pd.DataFrame, periods: np.ndarray, band: bool, **line) -> None:
+    group = group.set_index("period").reindex(periods)
+    (drawn,) = ax.plot(periods, group["rate"].to_numpy(float), marker="o", markersize=2.5, **line)
+    if band and "ci_low" in group and group["ci_low"].notna().any():
+        used = (group["count"].fillna(0) > 0).to_numpy()  # a band where the term is used
+        ax.fill_between(
+            periods,
+            group["ci_low"].to_numpy(float),
+            group["ci_high"].to_numpy(float),
+            where=used,
+            color=drawn.get_color(),
+            alpha=0.15,
+            lw=0,
+        )
+
+
 def plot_term_trend(
-    frequencies: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+    trends: pd.DataFrame,
+    *,
+    norm: str = "per10k",
+    band: bool | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
 ) -> Axes:
-    """Term frequency over time: a table with one row per period and one column per term
-    (e.g. from :func:`~analysis.vectorize.term_trend`)."""
-    ax = _axes(ax, (8, 4))
-    for term in frequencies.columns:
-        ax.plot(frequencies.index, frequencies[term], marker="o", markersize=3, label=term)
-    ax.set_xlabel(frequencies.index.name or "时间")
-    ax.set_ylabel("每万词出现次数")
-    ax.legend(frameon=False, fontsize=9, ncols=2)
-    ax.set_title(title or "词频随时间的变化")
+    """The rates of :func:`~analysis.trends.term_trends` over time, one line per term, on one
+    Axes. A period without documents breaks the lines and is shaded grey: no data, not zero.
+    ``band`` draws the confidence interval where a term is used (default: for up to 3 terms;
+    :func:`plot_term_trend_grid` gives each term its own panel).
+
+    Examples
+    --------
+    >>> from analysis.trends import term_trends
+    >>> t = term_trends(["大数据", "数据", "大数据"], ["2019", "2021", "2023"], ["大数据"],
+    ...                 norm="raw")
+    >>> ax = plot_term_trend(t, norm="raw")
+    >>> ax.lines[0].get_ydata().tolist()
+    [1.0, nan, 0.0, nan, 1.0]
+    """
+    periods, empty = _trend_frame(trends)
+    ax = _axes(ax, (9, 4))
+    _gap_spans(ax, periods, empty)
+    n_terms = trends["term"].nunique()
+    for term, group in trends.groupby("term", sort=False):
+        _draw_trend(ax, group, periods, n_terms <= 3 if band is None else band, label=str(term))
+    ax.set_xlabel("年份")
+    ax.set_ylabel(_RATE_LABELS.get(norm, norm))
+    if n_terms:
+        ax.legend(frameon=False, fontsize=9, ncols=min(5, n_terms))
+    ax.set_title(title or "词语随时间的变化（灰色：无文档）")
+    return _finish(ax)
+
+
+def plot_term_trend_grid(
+    trends: pd.DataFrame, *, norm: str = "per10k", ncols: int = 2, fig=None
+) -> np.ndarray:
+    """Small multiples of :func:`~analysis.trends.term_trends`: one panel per term with its
+    own scale and confidence band, the years without documents shaded, and the first year
+    of use marked. Returns the array of Axes.
+
+    Examples
+    --------
+    >>> from analysis.trends import term_trends
+    >>> t = term_trends(["大数据", "信息化"], ["2014", "2001"], ["大数据", "信息化"], norm="raw")
+    >>> [ax.get_title() for ax in plot_term_trend_grid(t, norm="raw")]
+    ['大数据（首次 2014）', '信息化（首次 2001）']
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    periods, empty = _trend_frame(trends)
+    terms = list(dict.fromkeys(trends["term"]))
+    if not terms:
+        raise ValueError("plot_term_trend_grid: the trend table is empty")
+    ncols = min(ncols, len(terms))
+    nrows = -(-len(terms) // ncols)
+    if fig is None:
+        fig = plt.figure(figsize=(5.2 * ncols, 1.9 * nrows + 0.6), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False, sharex=True)).ravel()
+    colours = plt.get_cmap(_PALETTE)
+    for i, (ax, term) in enumerate(zip(axes, terms, strict=False)):
+        group = trends[trends["term"] == term]
+        _gap_spans(ax, periods, empty)
+        _draw_trend(ax, group, periods, True, color=colours(i % 10))
+        used = group.loc[group["count"].fillna(0) > 0, "period"]
+        first = f"（首次 {int(used.min())}）" if len(used) else "（未出现）"
+        if len(used):
+            ax.axvline(used.min(), color="#888888", lw=0.8, ls=":")
+        ax.set_title(f"{term}{first}", fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.set_ylim(bottom=0)
+        _finish(ax)
+    for ax in axes[len(terms) :]:
+        ax.set_visible(False)
+    fig.supylabel(_RATE_LABELS.get(norm, norm), fontsize=9)
+    fig.suptitle("逐年使用率（灰色：无文档；虚线：首次出现）", fontsize=11)
+    return axes
+
+
+def plot_topic_shares(
+    shares: pd.DataFrame,
+    *,
+    labels: Mapping | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Topic shares per period (:func:`~analysis.trends.topic_shares`) as stacked areas; a
+    run of periods without documents is a gap (shaded), not a fall to zero.
+
+    Examples
+    --------
+    >>> shares = pd.DataFrame({0: [1.0, np.nan, 0.25], 1: [0.0, np.nan, 0.75]},
+    ...                       index=pd.Index([2019, 2020, 2021], name="period"))
+    >>> len(plot_topic_shares(shares, labels={0: "数据", 1: "基层"}).collections) > 0
+    True
+    """
+    import matplotlib as mpl
+
+    ax = _axes(ax, (9, 4.5))
+    periods = shares.index.to_numpy(float)
+    present = shares.notna().all(axis=1).to_numpy()
+    _gap_spans(ax, periods, ~present)
+    colours = [mpl.colormaps["tab20"](i % 20) for i in range(shares.shape[1])]
+    names = [str((labels or {}).get(c, c)) for c in shares.columns]
+    # one stack per run of periods with documents; a lone period gets a narrow block
+    runs = np.split(np.arange(len(periods)), np.flatnonzero(np.diff(present.astype(int))) + 1)
+    labelled = False
+    for run in runs:
+        if not len(run) or not present[run[0]]:
+            continue
+        x, y = periods[run], shares.iloc[run].to_numpy(float).T
+        if len(x) == 1:
+            x, y = np.array([x[0] - 0.4, x[0] + 0.4]), np.repeat(y, 2, axis=1)
+        ax.stackplot(x, y, colors=colours, labels=() if labelled else names, alpha=0.85)
+        labelled = True
+    ax.set_xlabel("年份")
+    ax.set_ylabel("主题占比（文档平均）")
+    ax.set_ylim(0, 1)
+    if labelled:
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_title(title or "主题占比随时间的变化（灰色：无文档）")
     return _finish(ax)
 
 

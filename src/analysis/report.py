@@ -33,6 +33,7 @@ __all__ = [
     "copy_figures",
     "embed_font",
     "export_html",
+    "interactive_table",
     "keywords_with_evidence",
     "notebook_paths",
     "provenance",
@@ -420,33 +421,84 @@ def export_html(notebook: str | Path, output: str | Path, *, hide_code: bool = F
     return output
 
 
+#: What the CJK face of a page's font covers: CJK radicals to unified ideographs (with the CJK
+#: punctuation, kana and Hangul between), compatibility ideographs, vertical and small forms,
+#: full-width forms.
+CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+
+# The page's characters are cut into two faces, each embedded once. The CJK face comes first in
+# every font list, the code font's too: Chromium (156) does not always fall back from the
+# monospace fonts to a web font listed after them, and Chinese in printed output drew as boxes
+# on a machine without CJK fonts (seen in the code-hidden pages). Its unicode-range keeps Latin
+# in code monospace.
 _FONT_CSS = """<style>
+@font-face {{ font-family: "{family} CJK"; font-display: block; unicode-range: {cjk_range};
+  src: url(data:font/woff2;base64,{cjk}) format("woff2"); }}
 @font-face {{ font-family: "{family}"; font-display: block;
-  src: url(data:font/woff2;base64,{data}) format("woff2"); }}
+  src: url(data:font/woff2;base64,{rest}) format("woff2"); }}
 :root {{
-  --jp-content-font-family: "{family}", system-ui, -apple-system, "Segoe UI", sans-serif;
-  --jp-ui-font-family: "{family}", system-ui, -apple-system, "Segoe UI", sans-serif;
-  --jp-code-font-family: var(--jp-code-font-family-default, monospace), "{family}";
+  --jp-content-font-family: "{family} CJK", "{family}", system-ui, -apple-system, "Segoe UI",
+    sans-serif;
+  --jp-ui-font-family: "{family} CJK", "{family}", system-ui, -apple-system, "Segoe UI",
+    sans-serif;
+  --jp-code-font-family: "{family} CJK", var(--jp-code-font-family-default, monospace),
+    "{family}";
 }}
 body {{ font-family: var(--jp-content-font-family); }}
+input, select, button {{ font-family: var(--jp-ui-font-family); }}
 </style>
 """
+
+_UNICODE_RANGE = ", ".join(f"U+{a:X}-{b:X}" for a, b in CJK_RANGES)
+_JSON_ESCAPE = re.compile(
+    r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})"
+)
+
+
+def _page_characters(text: str) -> set[str]:
+    """The characters a page can show: its text and those written as ``\\uXXXX`` in its
+    scripts (the cells of an interactive table are JSON)."""
+    chars = set(text)
+    for high, low, one in _JSON_ESCAPE.findall(text):
+        if one:
+            code = int(one, 16)
+            if not 0xD800 <= code < 0xE000:  # a lone surrogate is no character
+                chars.add(chr(code))
+        else:
+            chars.add(chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + int(low, 16) - 0xDC00))
+    return chars
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return any(a <= code <= b for a, b in CJK_RANGES)
 
 
 def embed_font(pages: Sequence[Path]) -> None:
     """Give each HTML page its own font: the packaged Noto Sans SC cut down to the characters
-    that page uses, as a WOFF2 ``@font-face`` data URL placed first in the page's font lists
-    (system fonts after it). Chinese then renders on a machine without CJK fonts, and the page
-    stays one self-contained file."""
+    that page uses, as two WOFF2 ``@font-face`` data URLs (its CJK characters, and the rest),
+    placed first in the page's font lists, code and output included (system fonts after them).
+    Chinese then renders on a machine without CJK fonts, and the page stays one self-contained
+    file."""
     import base64
 
     from .fonts import WEB_FONT_FAMILY, subset_font
 
     texts = [p.read_text(encoding="utf-8") for p in pages]
-    base = subset_font("".join(set().union(*map(set, texts))), woff2=False)  # parse once
-    for path, text in zip(pages, texts, strict=True):
-        data = base64.b64encode(subset_font(text, source=base)).decode("ascii")
-        css = _FONT_CSS.format(family=WEB_FONT_FAMILY, data=data)
+    chars = [_page_characters(t) for t in texts]
+    base = subset_font("".join(set().union(*chars)), woff2=False)  # parse once
+
+    def face(part: set[str]) -> str:
+        return base64.b64encode(subset_font("".join(sorted(part)), source=base)).decode("ascii")
+
+    for path, text, mine in zip(pages, texts, chars, strict=True):
+        cjk = {c for c in mine if _is_cjk(c)}
+        css = _FONT_CSS.format(
+            family=WEB_FONT_FAMILY,
+            cjk_range=_UNICODE_RANGE,
+            cjk=face(cjk),
+            rest=face(mine - cjk),
+        )
         head_end = text.find("</head>")
         if head_end < 0:
             raise ValueError(f"{path.name}: no </head> to put the font in")
@@ -466,9 +518,13 @@ def _title(notebook: Path) -> str:
 
 
 def _index_page(entries: Sequence[tuple[str, str, str]], corpus: str) -> str:
+    """Links to each report; an entry without pages (``full`` empty) shows ``brief`` as
+    the reason it was skipped."""
     items = "\n".join(
         f'<li><a href="{html.escape(full)}">{html.escape(title)}</a> · '
         f'<a href="{html.escape(brief)}">只看结果（隐藏代码）</a></li>'
+        if full
+        else f'<li>{html.escape(title)} · <span class="meta">{html.escape(brief)}</span></li>'
         for title, full, brief in entries
     )
     stamp = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
@@ -482,6 +538,16 @@ li{{margin:.4em 0}} .meta{{color:#666;font-size:.9em}}</style></head>
 {items}
 </ol></body></html>
 """
+
+
+def _link(corpus: Path, staging: Path, links: list[Path]) -> str:
+    """The corpus, seen from the report folder by its own name (a symlink), so no path of
+    this machine appears in a report."""
+    link = staging / corpus.name
+    if not link.is_symlink():
+        link.symlink_to(corpus.resolve(), target_is_directory=corpus.is_dir())
+        links.append(link)
+    return corpus.name
 
 
 def build_reports(
@@ -500,7 +566,10 @@ def build_reports(
     that replaces ``out_dir`` only when every notebook ran: when one fails, the earlier
     reports stay as they were and :class:`ReportError` says which notebook and cell failed.
     The notebooks run in the report folder and see the corpus under its own name, so no path
-    of this machine appears in a report.
+    of this machine appears in a report; so do the files of the ``user_dicts`` and
+    ``stopword_files`` parameters. The notebooks of :data:`DATED_NOTEBOOKS` run on the bundled
+    national work reports when ``corpus`` is the bundled essay, and are skipped (the index
+    says why) on a corpus dated in fewer than :data:`MIN_YEARS` years.
     """
     out = Path(out_dir) if out_dir is not None else config.reports_dir()
     corpus = Path(corpus)
@@ -516,10 +585,13 @@ def build_reports(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
     (staging / _MARKER).write_text("made by analysis report; replaced whole on each run\n")
-    link = staging / corpus.name  # the corpus, seen from the report folder by its own name
+    links = []
     try:
-        link.symlink_to(corpus.resolve(), target_is_directory=corpus.is_dir())
-        params = {"corpus_path": corpus.name, "figures_dir": "figures", **(parameters or {})}
+        params = {"corpus_path": _link(corpus, staging, links), "figures_dir": "figures"}
+        params |= parameters or {}
+        for key in ("user_dicts", "stopword_files"):
+            if key in params:
+                params[key] = [_link(Path(p), staging, links) for p in params[key]]
         entries = []
         known = {Path(nb): _notebook_parameters(Path(nb)) for nb in notebooks or notebook_paths()}
         every = set().union(*known.values())
@@ -530,6 +602,15 @@ def build_reports(
             )
         for nb, names in known.items():
             mine = {k: v for k, v in params.items() if k in names}
+            if nb.stem in DATED_NOTEBOOKS:
+                dated, reason = _dated_corpus(corpus)
+                if dated is None:
+                    entries.append((_title(nb), "", reason))
+                    continue
+                if dated != corpus:  # the bundled reports: the notebook's own default filter
+                    mine["corpus_path"] = _link(dated, staging, links)
+                elif "where" in names:
+                    mine.setdefault("where", {})  # the user's corpus: all its documents
             executed = run_notebook(
                 nb, staging / nb.name, parameters=mine, cwd=staging, progress=progress
             )
@@ -537,7 +618,8 @@ def build_reports(
             export_html(executed, staging / f"{nb.stem}.html")
             export_html(executed, staging / f"{nb.stem}.brief.html", hide_code=True)
             entries.append((_title(executed), f"{nb.stem}.html", f"{nb.stem}.brief.html"))
-        link.unlink()
+        for link in links:
+            link.unlink()
         (staging / "index.html").write_text(_index_page(entries, corpus.name), encoding="utf-8")
         embed_font(sorted(staging.glob("*.html")))
         _replace_folder(staging, out)
@@ -548,6 +630,30 @@ def build_reports(
 
 
 _MARKER = ".analysis-report"
+
+#: Notebooks about time, which need documents dated in at least :data:`MIN_YEARS` years. On the
+#: bundled essay (one date) they run on the bundled national work reports instead; on a
+#: corpus with fewer years they are skipped, and the index page says why.
+DATED_NOTEBOOKS = frozenset({"05-trends"})
+MIN_YEARS = 3
+
+
+def _dated_corpus(corpus: Path) -> tuple[Path | None, str]:
+    """The corpus a dated notebook runs on, or ``None`` and the reason to skip it."""
+    import warnings
+
+    from .corpus import load_corpus
+    from .trends import document_periods
+
+    if corpus.resolve() == config.seed_corpus_path().resolve():
+        return config.corpus_path("national-reports"), ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the other notebooks list the skipped files
+        dates = load_corpus(corpus)["date"].tolist()
+    years = document_periods(dates).nunique()
+    if years < MIN_YEARS:
+        return None, f"跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {MIN_YEARS} 个）"
+    return corpus, ""
 
 
 def copy_figures(source: str | Path, target: str | Path) -> list[Path]:
@@ -641,3 +747,101 @@ def keywords_with_evidence(
             )
     parts.append("</div>")
     return HTML("\n".join(parts))
+
+
+#: The DataTables interface in Chinese (https://datatables.net/reference/option/language).
+TABLE_LANGUAGE = {
+    "search": "搜索：",
+    "lengthMenu": "每页 _MENU_ 行",
+    "info": "第 _START_–_END_ 行，共 _TOTAL_ 行",
+    "infoEmpty": "共 0 行",
+    "infoFiltered": "（从 _MAX_ 行中筛出）",
+    "zeroRecords": "没有匹配的行",
+    "emptyTable": "表中没有数据",
+}
+
+_tables_shown = 0  # interactive tables made in this process; the first one carries DataTables
+
+
+def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_length: int = 15):
+    """The whole table, searchable, sortable and paged, for a notebook and its exported report.
+
+    The table is an `itables <https://mwouts.github.io/itables/>`_ DataTable in offline mode:
+    the first table a kernel shows carries the DataTables library itself (about 1 MB of
+    JavaScript and CSS), so the exported HTML works with no network. Every row is in the page
+    (nothing is cut or sampled); cell text, column names and the caption are escaped: they are
+    data, never markup. Search, paging and sorting are labelled in Chinese.
+
+    Parameters
+    ----------
+    frame
+        The table; a named or non-default index is shown as the first column(s).
+    caption
+        A line of text shown under the table.
+    page_length
+        Rows per page (the reader can choose 50, 100 or all).
+
+    Returns
+    -------
+    IPython.display.HTML
+        Displayed when it is the last line of a cell. Without JavaScript (an untrusted
+        notebook, a viewer that runs none) the first ``page_length`` rows show as a plain table.
+
+    Notes
+    -----
+    Only the first table of a kernel carries DataTables, as with itables'
+    ``init_notebook_mode``: run a notebook from the top in a fresh kernel (as ``analysis
+    report`` does) before saving or exporting it, or a saved copy whose first table's cell was
+    re-run later lacks the library and shows the plain table.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = interactive_table(pd.DataFrame({"标题": ["数字政府", "<b>基层</b>减负"]}),
+    ...                           caption="全部文档")
+    >>> "<b>" in table.data, "&lt;b&gt;" in table.data  # the cell is text, escaped
+    (False, True)
+    """
+    global _tables_shown
+
+    import pandas as pd
+    from IPython.display import HTML
+    from itables import javascript, options
+
+    if page_length < 1:
+        raise ValueError(f"page_length must be at least 1, not {page_length}")
+    lengths = [page_length, *(n for n in (50, 100) if n > page_length)]
+    small = len(frame) <= page_length  # one page: the search box and the row count only
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        frame = frame.reset_index()  # the index as ordinary columns: one header row
+    text_columns = [i for i, dtype in enumerate(frame.dtypes) if dtype.kind not in "iufcb"]
+    table = javascript.to_html_datatable(
+        frame,
+        caption=html.escape(caption) if caption else None,
+        table_id=f"analysis-table-{_tables_shown + 1}",
+        connected=False,  # DataTables from the page itself, never from a CDN
+        allow_html=False,
+        showIndex=False,
+        maxBytes=0,  # every row: no downsampling
+        maxColumns=0,
+        pageLength=page_length,
+        lengthMenu=[*lengths, {"label": "全部", "value": -1}],
+        layout={
+            "topStart": None if small else "pageLength",
+            "topEnd": "search",
+            "bottomStart": "info",
+            "bottomEnd": None if small else "paging",
+        },
+        language=TABLE_LANGUAGE,
+        classes="display compact",
+        style="table-layout:auto;width:auto;margin:0;caption-side:bottom",  # left, as other tables
+        # text reads from the left (the notebook's own style puts every cell to the right)
+        columnDefs=[{"targets": text_columns, "className": "dt-left"}] if text_columns else [],
+        text_in_header_can_be_selected=False,  # a click on a column name sorts by it
+        display_logo_when_loading=False,
+    )
+    library = (
+        "" if _tables_shown else javascript.generate_init_offline_itables_html(options.dt_bundle)
+    )
+    _tables_shown += 1
+    return HTML(library + table)

@@ -31,6 +31,7 @@ __all__ = [
     "Segmenter",
     "default_stopwords",
     "general_stopwords",
+    "make_segmenter",
     "read_user_dict",
     "read_wordlist",
 ]
@@ -178,14 +179,21 @@ def default_stopwords() -> frozenset[str]:
 
 
 def read_user_dict(path: str | Path) -> tuple[list[Entry], str]:
-    """The entries of a jieba user dictionary (``word [freq] [pos]`` per line; blank lines
-    and ``#`` comments are passed over) and the SHA-256 of the file's bytes, read once: the
+    """The entries of a user dictionary and the SHA-256 of the file's bytes, read once: the
     segmenter is built from these entries and its cache key names this hash, so both always
-    describe the same content."""
+    describe the same content.
+
+    A ``.txt`` file is jieba's format, ``word [freq] [pos]`` per line (blank lines and ``#``
+    comments are passed over). A ``.csv`` or ``.tsv`` file is a table with a ``term`` column
+    and optional ``freq`` and ``pos`` columns, such as the reviewed output of
+    ``analysis terms --discover``.
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"user dictionary {path} does not exist; pass user_dicts=() for none")
     data = path.read_bytes()
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return _table_entries(path, data), hashlib.sha256(data).hexdigest()
     entries = []
     for n, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
         parts = line.split()
@@ -198,6 +206,28 @@ def read_user_dict(path: str | Path) -> tuple[list[Entry], str]:
         freq = int(parts[1]) if len(parts) > 1 else None
         entries.append((parts[0], freq, parts[2] if len(parts) > 2 else None))
     return entries, hashlib.sha256(data).hexdigest()
+
+
+def _table_entries(path: Path, data: bytes) -> list[Entry]:
+    import csv
+    import io
+
+    text = data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix == ".tsv" else ","))
+    if rows and "term" not in rows[0]:
+        raise ValueError(f"{path}: a user dictionary table needs a 'term' column")
+    entries = []
+    for n, row in enumerate(rows, start=2):
+        word = (row.get("term") or "").strip().lstrip("'")  # a ' that guarded a spreadsheet
+        if not word:
+            continue
+        if any(c.isspace() for c in word):
+            raise ValueError(f"{path}, row {n}: term {word!r} holds a space")
+        freq = (row.get("freq") or "").strip()
+        if freq and not freq.isdigit():
+            raise ValueError(f"{path}, row {n}: freq must be a whole number, got {freq!r}")
+        entries.append((word, int(freq) if freq else None, (row.get("pos") or "").strip() or None))
+    return entries
 
 
 class _Verdicts(dict):
@@ -229,6 +259,9 @@ class Segmenter:
         means the project's ``data/dict/domain_terms.txt`` and then the versioned policy
         lexicon ``data/lexicon/policy_lexicon.txt`` (999 terms such as 大数据, 区块链,
         一网通办, 接诉即办; its frequencies win where both list a word); ``()`` means none.
+        Tables (``.csv``/``.tsv`` with a ``term`` column) are read too.
+    terms
+        More words to keep whole, added after the dictionaries (jieba picks their frequency).
     stopwords
         Words to drop. ``None`` means :func:`default_stopwords`; ``()`` keeps everything.
     pos
@@ -253,6 +286,7 @@ class Segmenter:
         *,
         engine: Literal["rjieba", "jieba"] | str = "rjieba",
         user_dicts: Iterable[str | Path] | None = None,
+        terms: Iterable[str] = (),
         stopwords: Iterable[str] | None = None,
         pos: Collection[str] | None = None,
         min_len: int = 2,
@@ -270,8 +304,13 @@ class Segmenter:
             else [Path(p) for p in user_dicts]
         )
         read = [read_user_dict(path) for path in self.user_dicts]
+        self.terms = tuple(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
         self._entries = [entry for entries, _ in read for entry in entries]
+        self._entries += [(term, None, None) for term in self.terms]
         self._dict_hashes = [(p.name, d) for p, (_, d) in zip(self.user_dicts, read, strict=True)]
+        if self.terms:
+            digest = hashlib.sha256("\n".join(self.terms).encode()).hexdigest()
+            self._dict_hashes.append(("terms", digest))
         self.dictionary_words = frozenset(word for word, _, _ in self._entries)
         self.stopwords = default_stopwords() if stopwords is None else frozenset(stopwords)
         self.pos = None if pos is None else frozenset(pos)
@@ -445,6 +484,36 @@ class Segmenter:
             f"Segmenter(engine={self.engine!r}, user_dicts={[p.name for p in self.user_dicts]}, "
             f"stopwords={len(self.stopwords)}, pos={pos}, min_len={self.min_len})"
         )
+
+
+def make_segmenter(
+    *,
+    user_dicts: Sequence[str | Path] = (),
+    stopwords: Sequence[str | Path] = (),
+    terms: Iterable[str] = (),
+    lexicon: str | Path | None = None,
+) -> Segmenter:
+    """The default segmenter plus a user's own words: more dictionaries (jieba ``.txt`` or a
+    table with a ``term`` column), more stopword lists (one word per line) and more terms to
+    keep whole. What ``--user-dict``, ``--stopwords`` and ``--terms`` give on the command line
+    and the ``user_dicts``, ``stopword_files`` and ``terms`` parameters in the notebooks.
+    ``lexicon`` replaces the bundled policy lexicon (another version of it).
+
+    Examples
+    --------
+    >>> make_segmenter(terms=["卸掉枷锁"]).tokenize("基层要卸掉枷锁")
+    ['基层', '卸掉枷锁']
+    """
+    extra_stop = set()
+    for path in stopwords:
+        if not Path(path).is_file():
+            raise ValueError(f"stopword list {path} does not exist")
+        extra_stop.update(read_wordlist(path))
+    return Segmenter(
+        user_dicts=[config.user_dict_path(), lexicon or config.policy_lexicon_path(), *user_dicts],
+        stopwords=default_stopwords() | extra_stop,
+        terms=terms,
+    )
 
 
 def _run_chunk(segmenter: Segmenter, job: tuple[str, list, bool]):

@@ -341,6 +341,28 @@ class SegmentedCorpus(TokenLists):
             return TokenLists.from_lists([])
         return TokenLists(_lists_where(words, np.asarray(mask, dtype=bool)))
 
+    def sentences(self) -> TokenLists:
+        """The kept tokens of every sentence, document after document (sentences with none
+        are left out): the units of sentence-level co-occurrence.
+
+        >>> corpus = SegmentedCorpus.from_tagged(
+        ...     [[("数据", "n"), ("共享", "v"), ("。", "x"), ("平台", "n")], [("基层", "n")]],
+        ...     kept=[[True, True, False, True], [True]],
+        ... )
+        >>> corpus.sentences().to_lists()
+        [['数据', '共享'], ['平台'], ['基层']]
+        """
+        import pyarrow as pa
+
+        kept = self.kept.astype(bool)
+        if not kept.any():
+            return TokenLists.from_lists([])
+        doc = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.word_offsets))
+        unit = (doc << 32 | self.sents.astype(np.int64))[kept]
+        starts = np.flatnonzero(np.concatenate([[True], unit[1:] != unit[:-1]]))
+        offsets = pa.array(np.append(starts, len(unit)).astype(np.int32))
+        return TokenLists(pa.ListArray.from_arrays(offsets, self._flat("words").filter(kept)))
+
     def take_rows(self, indices) -> SegmentedCorpus:
         """The documents at ``indices``, in that order, as a segmented corpus."""
         return SegmentedCorpus(self.table.take(np.asarray(indices, dtype=np.int64)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,7 +26,6 @@ __all__ = [
     "feature_ngrams",
     "median_chars",
     "term_counts",
-    "term_trend",
     "tfidf",
 ]
 
@@ -432,36 +430,3 @@ def tfidf(
     matrix = transformer.fit_transform(matrix.astype(np.float32)).astype(np.float32)
     analyzer = TokenAnalyzer(options["ngram_range"], options["char_ngram_range"])
     return Tfidf(matrix.tocsr(), terms, transformer.idf_, analyzer, sublinear_tf, norm)
-
-
-def term_trend(
-    tokens: Sequence[Sequence[str]],
-    periods: Sequence,
-    terms: Iterable[str],
-    *,
-    per: int = 10_000,
-) -> pd.DataFrame:
-    """How often ``terms`` occur per ``per`` tokens in each period (year, month …).
-
-    Returns a frame with one row per period (sorted, index named ``period``) and one column per
-    term. Documents whose period is missing are left out.
-
-    >>> term_trend([["数据", "共享"], ["数据"]], [2020, 2021], ["数据"], per=1).values.tolist()
-    [[0.5], [1.0]]
-    """
-    terms = list(terms)
-    counts: dict = {}
-    sizes: Counter = Counter()
-    for toks, period in zip(tokens, periods, strict=True):
-        if period is None or (isinstance(period, float) and np.isnan(period)):
-            continue
-        sizes[period] += len(toks)
-        row = counts.setdefault(period, Counter())
-        row.update(t for t in toks if t in set(terms))
-    index = sorted(sizes)
-    frame = pd.DataFrame(
-        [[counts[p][t] * per / max(sizes[p], 1) for t in terms] for p in index],
-        index=pd.Index(index, name="period"),
-        columns=terms,
-    )
-    return frame

@@ -10,7 +10,8 @@ a user should read (skipped files, the path chosen), one string each.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import Literal
@@ -19,14 +20,58 @@ import pandas as pd
 
 from . import config
 from .clean import clean_corpus, make_pipeline
-from .corpus import CorpusError, corpus_files, load_corpus, load_report
+from .corpus import (
+    CorpusError,
+    corpus_files,
+    join_metadata,
+    load_corpus,
+    load_report,
+    select_documents,
+)
 from .parallel import PARALLEL_FROM, idle_work, n_workers, worker_pool
 from .segcache import segment_corpus
 from .segment import Segmenter
 
-__all__ = ["cluster_path", "input_bytes", "keywords_path", "load_clean", "stream_decision"]
+__all__ = [
+    "Selection",
+    "cluster_path",
+    "compare_path",
+    "input_bytes",
+    "keywords_path",
+    "lexicon_diff_path",
+    "load_clean",
+    "stream_decision",
+    "terms_path",
+    "trends_path",
+]
 
 Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows an analysis runs on.
+
+    ``meta`` is a metadata table joined first on its ``meta_key`` column
+    (:func:`~analysis.corpus.join_metadata`), so that ``where`` can select by its columns;
+    ``where`` keeps the documents whose column holds one of the values
+    (:func:`~analysis.corpus.select_documents`); with ``unit="section"`` the rows are the
+    top-level sections (一、二、… or 第X章) of each document
+    (:func:`~analysis.structure.section_units`), titled ``document title · heading``.
+    """
+
+    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    unit: Literal["document", "section"] = "document"
+    meta: str | Path | None = None
+    meta_key: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.unit not in ("document", "section"):
+            raise ValueError(f"unit must be 'document' or 'section', got {self.unit!r}")
+
+    @property
+    def chooses_rows(self) -> bool:
+        return bool(self.where or self.meta) or self.unit != "document"
 
 
 def _quiet(_: str) -> None:
@@ -48,9 +93,18 @@ def _pool_size(path: Path) -> int:
     return n_workers() if input_bytes(path) >= 3 * PARALLEL_FROM else 0
 
 
-def load_clean(path: str | Path, *, load_options: dict | None = None, notify: Notify = _quiet):
-    """:func:`load_corpus` then :func:`clean_corpus`; skipped files go to ``notify``. An input
-    with no usable document is a :class:`~analysis.corpus.CorpusError`."""
+def load_clean(
+    path: str | Path,
+    *,
+    load_options: dict | None = None,
+    select: Selection | None = None,
+    notify: Notify = _quiet,
+):
+    """:func:`load_corpus` (``path`` may name a bundled corpus, see
+    :func:`~analysis.config.corpus_path`), then :func:`clean_corpus`, on the rows ``select``
+    chooses (:class:`Selection`); skipped files go to ``notify``. An input with no usable
+    document is a :class:`~analysis.corpus.CorpusError`."""
+    path = config.corpus_path(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
@@ -58,7 +112,36 @@ def load_clean(path: str | Path, *, load_options: dict | None = None, notify: No
         notify(str(issue))
     if docs.empty:
         raise CorpusError(f"{path}: no usable documents (see the skipped files above)")
-    return clean_corpus(docs)
+    select = select or Selection()
+    where = select.where
+    if select.meta:
+        docs = join_metadata(docs, select.meta, key=select.meta_key)
+        if docs.attrs["unmatched"]:
+            notify(
+                f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}"
+            )
+    if where:
+        docs = select_documents(docs, where)
+        if docs.empty:
+            conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
+            raise CorpusError(f"{path}: no document has {conditions}")
+        notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
+    docs = clean_corpus(docs)
+    return _sections(docs, notify) if select.unit == "section" else docs
+
+
+def _sections(docs: pd.DataFrame, notify: Notify) -> pd.DataFrame:
+    from .structure import section_units, sections_table
+
+    units = section_units(docs, sections_table(docs))
+    units = units[units["clean_text"].str.strip() != ""].reset_index(drop=True)
+    heading = units["section_number"].fillna("") + units["section_heading"].fillna("")
+    heading = heading.where(units["section_level"] > 0, "（前言）")
+    parent = units["clean_title"].fillna(units["parent_id"].astype(str))
+    units["clean_title"] = parent + " · " + heading
+    units.attrs = dict(docs.attrs)
+    notify(f"{len(units)} top-level sections of {len(docs)} documents (--unit section)")
+    return units
 
 
 def keywords_path(
@@ -67,6 +150,8 @@ def keywords_path(
     method: str = "phrase",
     top_n: int = config.DEFAULT_TOP_N,
     drop_places: bool = False,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
     load_options: dict | None = None,
     notify: Notify = _quiet,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -74,9 +159,10 @@ def keywords_path(
     :func:`cluster_path` uses too, so keywords after clustering do not segment again."""
     from .keywords import extract_keywords
 
-    segmenter = Segmenter()
-    with worker_pool(make_pipeline(), segmenter, workers=_pool_size(Path(path))):
-        docs = load_clean(path, load_options=load_options, notify=notify)
+    segmenter = segmenter or Segmenter()
+    path = config.corpus_path(path)
+    with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
         corpus = segment_corpus(docs, segmenter)
         keywords = extract_keywords(
             docs["clean_text"],
@@ -88,6 +174,158 @@ def keywords_path(
             drop_places=drop_places,
         )
     return docs, keywords
+
+
+def terms_path(
+    path: str | Path,
+    *,
+    discover: bool = False,
+    top_n: int | None = None,
+    min_count: int = 5,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> pd.DataFrame:
+    """The vocabulary of a corpus (:func:`~analysis.vectorize.term_counts`) or, with
+    ``discover``, the terms its dictionary lacks (:func:`~analysis.terms.discover_terms`,
+    best ``top_n``, 200 by default)."""
+    segmenter = segmenter or Segmenter()
+    path = config.corpus_path(path)
+    with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+        corpus = segment_corpus(docs, segmenter)
+    if not discover:
+        from .vectorize import term_counts
+
+        return term_counts(corpus, top_n=top_n)
+    from .terms import discover_terms
+
+    return discover_terms(
+        corpus,
+        texts=docs["clean_text"].tolist(),
+        known=segmenter.dictionary_words,
+        stopwords=segmenter.stopwords,
+        min_count=min_count,
+        top_n=200 if top_n is None else top_n,
+    )
+
+
+def lexicon_diff_path(
+    old: str | Path,
+    new: str | Path,
+    path: str | Path,
+    *,
+    top_n: int = config.DEFAULT_TOP_N,
+    k: int | Literal["auto"] = "auto",
+    random_state: int | None = config.DEFAULT_SEED,
+    words: dict | None = None,
+    select: Selection | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The entries that differ between lexicon files ``old`` and ``new`` (``"bundled"`` for
+    the bundled policy lexicon) and, per document of the corpus at ``path``, the keywords and
+    cluster assignments that moved (:func:`~analysis.lexicon.lexicon_diff`). ``words`` are
+    the other options of :func:`~analysis.segment.make_segmenter`, applied to both."""
+    from .lexicon import lexicon_changes, lexicon_diff
+    from .segment import make_segmenter, read_user_dict
+
+    files = [config.policy_lexicon_path() if str(f) == "bundled" else Path(f) for f in (old, new)]
+    segmenters = [make_segmenter(lexicon=f, **(words or {})) for f in files]
+    changes = lexicon_changes(*(read_user_dict(f)[0] for f in files))
+    docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+    diff = lexicon_diff(docs, *segmenters, top_n=top_n, k=k, random_state=random_state)
+    return changes, diff
+
+
+def _dated(path, select, segmenter, load_options, notify):
+    segmenter = segmenter or Segmenter()
+    path = config.corpus_path(path)
+    with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+        corpus = segment_corpus(docs, segmenter)
+    undated = int(docs["date"].isna().sum())
+    if undated == len(docs):
+        raise CorpusError(
+            f"{path}: no document has a date; give the date column with --date-col "
+            "(or name files with their year)"
+        )
+    if undated:
+        notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
+    return docs, corpus
+
+
+def trends_path(
+    path: str | Path,
+    terms: list[str],
+    *,
+    by: Literal["year", "decade"] = "year",
+    norm: Literal["per10k", "docs", "raw"] = "per10k",
+    count: Literal["text", "tokens"] = "text",
+    level: float | None = 0.95,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`~analysis.trends.term_trends` of a dated corpus and its
+    :func:`~analysis.trends.trend_summary` (first appearance and peak of each term)."""
+    from .trends import term_trends, trend_summary
+
+    if not terms:
+        raise ValueError("name the terms to follow, e.g. --terms 互联网,大数据,数字政府")
+    docs, corpus = _dated(path, select, segmenter, load_options, notify)
+    trends = term_trends(
+        docs["clean_text"].tolist(),
+        docs["date"].tolist(),
+        terms,
+        tokens=corpus,
+        by=by,
+        norm=norm,
+        count=count,
+        level=level,
+    )
+    return trends, trend_summary(trends)
+
+
+def compare_path(
+    path: str | Path,
+    periods: list[tuple[float, float]] | None = None,
+    *,
+    group: str | None = None,
+    top_n: int = 30,
+    min_count: int = 5,
+    window: int | None = None,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """:func:`~analysis.trends.compare_periods` of two periods of a dated corpus and, with
+    ``window``, :func:`~analysis.trends.emerging_terms` over windows of that many years; or,
+    with ``group`` (a column), :func:`~analysis.trends.compare_groups` of its values."""
+    from .trends import compare_groups, compare_periods, emerging_terms
+
+    if group is not None:
+        segmenter = segmenter or Segmenter()
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+        if group not in docs.columns:
+            raise CorpusError(
+                f"--group {group}: the corpus has no such column; its columns are "
+                f"{', '.join(map(str, docs.columns))} (add more with --meta)"
+            )
+        corpus = segment_corpus(docs, segmenter)
+        return compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count), None
+    if not periods:
+        raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
+    docs, corpus = _dated(path, select, segmenter, load_options, notify)
+    dates = docs["date"].tolist()
+    table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
+    emerging = None
+    if window:
+        emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
+    return table, emerging
 
 
 def stream_decision(
@@ -115,6 +353,8 @@ def cluster_path(
     stream: Literal["auto", "on", "off"] = "auto",
     batch_size: int = 20_000,
     dask: str | None = None,
+    segmenter: Segmenter | None = None,
+    select: Selection | None = None,
     load_options: dict | None = None,
     progress: bool = False,
     notify: Notify = _quiet,
@@ -122,13 +362,23 @@ def cluster_path(
     """Cluster the documents under ``path``: in memory, streamed in batches (``stream``; by
     itself when the input is large for the free memory), or on Dask (``dask``: a scheduler
     address or ``"local"``). Returns a :class:`~analysis.cluster.ClusterResult`."""
-    path = Path(path)
+    path = config.corpus_path(path)
     load_options = load_options or {}
+    segmenter = segmenter or Segmenter()
+    chosen = select is not None and select.chooses_rows
+    if chosen and (dask or stream == "on"):
+        raise ValueError("--where, --meta and --unit work in memory; use them with --stream off")
     if dask:
         return _cluster_dask(
-            path, dask, k=k, random_state=random_state, options=load_options, notify=notify
+            path,
+            dask,
+            k=k,
+            random_state=random_state,
+            options=load_options,
+            segmenter=segmenter,
+            notify=notify,
         )
-    streamed, note = stream_decision(path, stream)
+    streamed, note = stream_decision(path, "off" if chosen else stream)
     if note:
         notify(note)
     if streamed:
@@ -142,6 +392,7 @@ def cluster_path(
             load_options=load_options,
             k=k,
             random_state=random_state,
+            segmenter=segmenter,
             progress=progress,
         )
         report = result.assignments.attrs.get("load_report")
@@ -151,9 +402,8 @@ def cluster_path(
     # For a large corpus the worker processes start first and load the segmenter's dictionary
     # while this one reads the corpus; it then imports the clustering code (scikit-learn,
     # SciPy: over a second) while they segment.
-    segmenter = Segmenter()
     with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
-        docs = load_clean(path, load_options=load_options, notify=notify)
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
         with idle_work(lambda: import_module("analysis.cluster")):
             tokens = segment_corpus(docs, segmenter)
     from .cluster import cluster_documents
@@ -161,7 +411,9 @@ def cluster_path(
     return cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=random_state)
 
 
-def _cluster_dask(path: Path, address: str, *, k, random_state, options: dict, notify: Notify):
+def _cluster_dask(
+    path: Path, address: str, *, k, random_state, options: dict, segmenter, notify: Notify
+):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -171,7 +423,7 @@ def _cluster_dask(path: Path, address: str, *, k, random_state, options: dict, n
     from .distributed import cluster_dask
 
     paths, report = corpus_files(path)
-    run = {"load_options": options, "k": k, "random_state": random_state}
+    run = {"load_options": options, "k": k, "random_state": random_state, "segmenter": segmenter}
     if address == "local":
         with (
             LocalCluster(n_workers=n_workers(), threads_per_worker=1, dashboard_address=None) as lc,

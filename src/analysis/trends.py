@@ -1,0 +1,517 @@
+"""Language over time: how often chosen terms occur per period, which terms set one period
+apart from another, and topic shares per period.
+
+Periods come from the documents' ``date`` column (``1954``, ``2021-10-21`` …): its year, or
+its decade. Every period between the first and the last is listed; one without documents is a
+gap (``n_docs`` 0, counts and rates missing), never a zero, so a chart breaks its line there
+instead of drawing a fall to zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .context import kwic
+from .keywords import keyness
+from .tokens import TokenLists
+
+__all__ = [
+    "COMPARE_COLUMNS",
+    "GROUP_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "TREND_COLUMNS",
+    "compare_groups",
+    "compare_periods",
+    "describe_trends",
+    "document_periods",
+    "emerging_terms",
+    "first_uses",
+    "parse_periods",
+    "recent_periods",
+    "term_trends",
+    "topic_shares",
+    "trend_summary",
+]
+
+#: Columns of :func:`term_trends`.
+TREND_COLUMNS = [
+    "period",
+    "term",
+    "count",
+    "docs_with",
+    "n_docs",
+    "n_tokens",
+    "rate",
+    "ci_low",
+    "ci_high",
+]
+#: Columns of :func:`trend_summary`.
+SUMMARY_COLUMNS = ["term", "total", "first_period", "first_count", "peak_period", "peak_rate"]
+_MEASURES = [
+    "rank",
+    "term",
+    "count",
+    "ref_count",
+    "rate",
+    "ref_rate",
+    "log_likelihood",
+    "log_ratio",
+]
+#: Columns of :func:`compare_groups`.
+GROUP_COLUMNS = ["group", *_MEASURES]
+#: Columns of :func:`compare_periods` and :func:`emerging_terms`.
+COMPARE_COLUMNS = ["period", "reference", *_MEASURES]
+
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+_PER = 10_000
+
+
+def document_periods(dates: Sequence, *, by: Literal["year", "decade"] = "year") -> pd.Series:
+    """The period of each document from its date (missing where no year can be read).
+
+    >>> document_periods(["1954", "2021-10-21", None, "二〇二一年"]).tolist()
+    [1954.0, 2021.0, nan, nan]
+    >>> document_periods(["1954", "1961"], by="decade").tolist()
+    [1950.0, 1960.0]
+    """
+    if by not in ("year", "decade"):
+        raise ValueError(f"by must be 'year' or 'decade', got {by!r}")
+    years = pd.Series(
+        [
+            float(m.group(1)) if (m := _YEAR.search(str(d))) and d is not None else np.nan
+            for d in dates
+        ],
+        dtype=float,
+    )
+    return (years // 10 * 10) if by == "decade" else years
+
+
+def _all_periods(periods: pd.Series, by: str) -> np.ndarray:
+    known = periods.dropna()
+    if known.empty:
+        return np.array([], dtype=float)
+    step = 10 if by == "decade" else 1
+    return np.arange(known.min(), known.max() + step, step)
+
+
+def _poisson_interval(count: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) interval of a Poisson count."""
+    from scipy.stats import chi2
+
+    alpha = 1 - level
+    low = np.where(count > 0, chi2.ppf(alpha / 2, 2 * count) / 2, 0.0)
+    high = chi2.ppf(1 - alpha / 2, 2 * (count + 1)) / 2
+    return low, high
+
+
+def _binomial_interval(k: np.ndarray, n: np.ndarray, level: float):
+    """Exact (Clopper–Pearson) interval of a share ``k / n``."""
+    from scipy.stats import beta
+
+    alpha = 1 - level
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, beta.ppf(alpha / 2, k, n - k + 1), 0.0)
+        high = np.where(k < n, beta.ppf(1 - alpha / 2, k + 1, n - k), 1.0)
+    return low, high
+
+
+def term_trends(
+    texts: Sequence[str],
+    dates: Sequence,
+    terms: Sequence[str],
+    *,
+    tokens: Sequence[Sequence[str]] | None = None,
+    by: Literal["year", "decade"] = "year",
+    norm: Literal["per10k", "docs", "raw"] = "per10k",
+    count: Literal["text", "tokens"] = "text",
+    level: float | None = 0.95,
+) -> pd.DataFrame:
+    """How often each term occurs in each period.
+
+    Parameters
+    ----------
+    texts
+        The cleaned texts. With ``count="text"`` a term is counted wherever it occurs in them,
+        as a search finds it (``str.count``: 数据 inside 大数据 counts), whatever the
+        segmenter does with it.
+    dates
+        Each document's date; see :func:`document_periods`.
+    terms
+        The terms to follow.
+    tokens
+        The segmented corpus: its kept tokens are the ``n_tokens`` of a period (the
+        denominator of ``per10k``), and with ``count="tokens"`` the counts.
+    by
+        ``"year"`` or ``"decade"``.
+    norm
+        ``rate`` is occurrences per 10,000 tokens (``per10k``), the share of the period's
+        documents that hold the term (``docs``), or the count (``raw``).
+    level
+        Confidence level of ``ci_low``/``ci_high`` (``None`` for none). A count gets an exact
+        Poisson interval, a share of documents an exact binomial one. Both treat uses as
+        independent; one speech that repeats a term makes the true uncertainty wider.
+
+    Returns
+    -------
+    DataFrame
+        :data:`TREND_COLUMNS`, one row per period and term; a period without documents has
+        ``n_docs`` 0 and missing counts and rates.
+
+    Examples
+    --------
+    >>> t = term_trends(["推进大数据。", "大数据、数据共享", "数据"], ["2019", "2021", "2021"],
+    ...                 ["数据"], norm="raw", level=None)
+    >>> t[["period", "count", "docs_with", "n_docs"]].values.tolist()
+    [[2019, 1, 1, 1], [2020, <NA>, <NA>, 0], [2021, 3, 2, 2]]
+    """
+    if norm not in ("per10k", "docs", "raw"):
+        raise ValueError(f"norm must be 'per10k', 'docs' or 'raw', got {norm!r}")
+    if count not in ("text", "tokens"):
+        raise ValueError(f"count must be 'text' or 'tokens', got {count!r}")
+    if len(dates) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(dates)} dates")
+    if (norm == "per10k" or count == "tokens") and tokens is None:
+        raise ValueError(f"norm={norm!r}, count={count!r} need the segmented corpus (tokens=)")
+    terms = list(dict.fromkeys(t for t in terms if t))
+    periods = document_periods(dates, by=by)
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    if tokens is not None:
+        tokens = TokenLists.coerce(tokens)
+        if len(tokens) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
+        lengths = tokens.lengths
+    else:
+        lengths = np.zeros(len(texts), np.int64)
+    if count == "text":
+        per_doc = np.array([[t.count(term) for term in terms] for t in texts], float)
+    else:
+        codes = {term: i for i, term in enumerate(terms)}
+        per_doc = np.zeros((len(texts), len(terms)))
+        for d, doc in enumerate(tokens):
+            for tok in doc:
+                if tok in codes:
+                    per_doc[d, codes[tok]] += 1
+    per_doc = per_doc.reshape(len(texts), len(terms))
+    frame = pd.DataFrame(per_doc, columns=terms).assign(_period=periods, _tokens=lengths)
+    frame = frame.dropna(subset=["_period"])
+    grouped = frame.groupby("_period")
+    index = pd.Index(_all_periods(periods, by), name="period")
+    counts = grouped[terms].sum().reindex(index)
+    holding = (frame[terms] > 0).groupby(frame["_period"]).sum().reindex(index)
+    n_docs = grouped.size().reindex(index, fill_value=0)
+    n_tokens = grouped["_tokens"].sum().reindex(index, fill_value=0)
+    rows = []
+    for term in terms:
+        c, k = counts[term].to_numpy(), holding[term].to_numpy()
+        n, size = n_docs.to_numpy().astype(float), n_tokens.to_numpy().astype(float)
+        if norm == "per10k":
+            scale = np.where(size > 0, _PER / np.maximum(size, 1), np.nan)
+            rate = c * scale
+        elif norm == "docs":
+            rate = k / np.where(n > 0, n, np.nan)
+        else:
+            rate = c
+        low = high = np.full(len(index), np.nan)
+        if level is not None and len(index):
+            if norm == "docs":
+                low, high = _binomial_interval(np.nan_to_num(k), np.maximum(n, 1), level)
+            else:
+                low, high = _poisson_interval(np.nan_to_num(c), level)
+                if norm == "per10k":
+                    low, high = low * scale, high * scale
+            gap = n == 0
+            low, high = np.where(gap, np.nan, low), np.where(gap, np.nan, high)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "period": index.to_numpy(),
+                    "term": term,
+                    "count": c,
+                    "docs_with": k,
+                    "n_docs": n,
+                    "n_tokens": size,
+                    "rate": rate,
+                    "ci_low": low,
+                    "ci_high": high,
+                }
+            )
+        )
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in TREND_COLUMNS})
+    frame = pd.concat(rows, ignore_index=True)[TREND_COLUMNS]
+    # whole numbers stay whole; a gap's count is missing (<NA>), not 0
+    return frame.astype(
+        {"period": "int64", "count": "Int64", "docs_with": "Int64", "n_docs": "int64"}
+    ).astype({"n_tokens": "int64"})
+
+
+def trend_summary(trends: pd.DataFrame) -> pd.DataFrame:
+    """Per term of :func:`term_trends`: its total count, the first period it occurs in (and
+    its count there) and the period of its highest rate.
+
+    >>> t = term_trends(["数据", "大数据。大数据", "大数据"], ["2019", "2021", "2023"],
+    ...                 ["大数据"], norm="raw", level=None)
+    >>> trend_summary(t).values.tolist()
+    [['大数据', 3, 2021, 2, 2021, 2.0]]
+    """
+    rows = []
+    for term, group in trends.groupby("term", sort=False):
+        used = group[group["count"] > 0]
+        first = used.iloc[0] if len(used) else None
+        peak = group.loc[group["rate"].idxmax()] if group["rate"].notna().any() else None
+        rows.append(
+            {
+                "term": term,
+                "total": int(group["count"].sum()),
+                "first_period": first["period"] if first is not None else np.nan,
+                "first_count": first["count"] if first is not None else np.nan,
+                "peak_period": peak["period"] if peak is not None and peak["rate"] > 0 else np.nan,
+                "peak_rate": peak["rate"] if peak is not None else np.nan,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return frame.astype({"first_period": "Int64", "first_count": "Int64", "peak_period": "Int64"})
+
+
+def parse_periods(spec: str) -> list[tuple[float, float]]:
+    """``"2013-2020,2021-2025"`` → ``[(2013, 2020), (2021, 2025)]``; one year is a period too.
+
+    >>> parse_periods("2013-2020, 2021-2025"), parse_periods("2024")
+    ([(2013.0, 2020.0), (2021.0, 2025.0)], [(2024.0, 2024.0)])
+    """
+    out = []
+    for part in spec.split(","):
+        match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*", part)
+        if not match:
+            raise ValueError(
+                f"periods: cannot read {part.strip()!r}; write e.g. 2013-2020,2021-2025"
+            )
+        start, end = float(match.group(1)), float(match.group(2) or match.group(1))
+        if end < start:
+            raise ValueError(f"periods: {part.strip()!r} ends before it starts")
+        out.append((start, end))
+    return out
+
+
+def recent_periods(dates: Sequence, *, window: int = 5) -> list[tuple[float, float]]:
+    """The last ``window`` years of a corpus and the ``window`` years before them.
+
+    >>> recent_periods(["1954", "2019", "2025"])
+    [(2016.0, 2020.0), (2021.0, 2025.0)]
+    """
+    years = document_periods(dates).dropna()
+    if years.empty:
+        raise ValueError("no document has a year: give the date column (--date-col)")
+    end = float(years.max())
+    return [(end - 2 * window + 1, end - window), (end - window + 1, end)]
+
+
+def first_uses(
+    texts: Sequence[str],
+    dates: Sequence,
+    terms: Sequence[str],
+    *,
+    titles: Sequence[str] | None = None,
+    width: int = 30,
+) -> pd.DataFrame:
+    """Where each term is first used: the earliest document (by year, then corpus order)
+    holding it, with the line around its first occurrence there.
+
+    Columns ``term, period, title, left, match, right``; a term never used is left out.
+
+    >>> first_uses(["推进信息化", "发展大数据，用好大数据"], ["2001", "2014"], ["大数据"],
+    ...            titles=["甲", "乙"])[["term", "period", "title", "match"]].values.tolist()
+    [['大数据', 2014, '乙', '大数据']]
+    """
+    periods = document_periods(dates).to_numpy()
+    order = [i for i in np.argsort(periods, kind="stable") if not np.isnan(periods[i])]
+    titles = list(titles) if titles is not None else [str(i) for i in range(len(texts))]
+    rows = []
+    for term in dict.fromkeys(terms):
+        first = next((i for i in order if isinstance(texts[i], str) and term in texts[i]), None)
+        if first is None:
+            continue
+        line = kwic([texts[first]], term, width=width, max_per_term=1).iloc[0]
+        rows.append(
+            (term, int(periods[first]), titles[first], line["left"], line["match"], line["right"])
+        )
+    return pd.DataFrame(rows, columns=["term", "period", "title", "left", "match", "right"])
+
+
+def describe_trends(summary: pd.DataFrame, trends: pd.DataFrame) -> str:
+    """Plain Chinese sentences on a :func:`trend_summary`: the span of the corpus, its years
+    without documents, and each term's first and peak year (a notebook prints them, so the
+    text fits whatever corpus it runs on).
+
+    >>> t = term_trends(["数据", "大数据"], ["2019", "2021"], ["大数据", "区块链"], norm="raw")
+    >>> print(describe_trends(trend_summary(t), t))
+    语料覆盖 2019–2021 年，其中 1 年没有文档（2020）。
+    - 大数据：共 1 次，最早见于 2021 年，使用率最高在 2021 年。
+    - 区块链：语料中没有出现。
+    """
+    periods = trends.drop_duplicates("period")
+    if periods.empty:
+        return "语料中没有带年份的文档。"
+    gaps = periods.loc[periods["n_docs"] == 0, "period"].astype(int).tolist()
+    shown = "、".join(map(str, gaps[:12])) + ("等" if len(gaps) > 12 else "")
+    lines = [
+        f"语料覆盖 {int(periods['period'].min())}–{int(periods['period'].max())} 年，"
+        + (f"其中 {len(gaps)} 年没有文档（{shown}）。" if gaps else "每年都有文档。")
+    ]
+    for row in summary.itertuples():
+        if pd.isna(row.first_period):
+            lines.append(f"- {row.term}：语料中没有出现。")
+        else:
+            lines.append(
+                f"- {row.term}：共 {row.total} 次，最早见于 {row.first_period} 年，"
+                f"使用率最高在 {row.peak_period} 年。"
+            )
+    return "\n".join(lines)
+
+
+def _label(period: tuple[float, float]) -> str:
+    start, end = int(period[0]), int(period[1])
+    return str(start) if start == end else f"{start}-{end}"
+
+
+def compare_periods(
+    tokens: Sequence[Sequence[str]],
+    dates: Sequence,
+    periods: Sequence[tuple[float, float]],
+    *,
+    top_n: int = 30,
+    min_count: int = 5,
+) -> pd.DataFrame:
+    """The terms most over-used in each of two periods against the other (Dunning's G²,
+    with the log-ratio for the size of the difference; see :func:`~analysis.keywords.keyness`).
+
+    Returns
+    -------
+    DataFrame
+        :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by G², with counts and
+        rates per 10,000 tokens in the period and in the other one.
+
+    Examples
+    --------
+    >>> toks = [["信息化", "建设"], ["信息化", "建设"], ["数字政府", "建设"], ["数字政府", "建设"]]
+    >>> c = compare_periods(toks, ["2001", "2002", "2021", "2022"], [(2001, 2010), (2021, 2025)],
+    ...                     min_count=2)
+    >>> c[["period", "term", "count", "ref_count"]].values.tolist()
+    [['2001-2010', '信息化', 2, 0], ['2021-2025', '数字政府', 2, 0]]
+    """
+    if len(periods) != 2:
+        raise ValueError(f"compare two periods, got {len(periods)}: e.g. 2013-2020,2021-2025")
+    years = document_periods(dates).to_numpy()
+    inside = [(years >= a) & (years <= b) for a, b in periods]
+    if (inside[0] & inside[1]).any():
+        raise ValueError(f"the periods {_label(periods[0])} and {_label(periods[1])} overlap")
+    for flags, period in zip(inside, periods, strict=True):
+        if not flags.any():
+            raise ValueError(f"no documents dated {_label(period)}")
+    labels = np.where(inside[0], _label(periods[0]), np.where(inside[1], _label(periods[1]), None))
+    table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count)
+    other = {_label(periods[0]): _label(periods[1]), _label(periods[1]): _label(periods[0])}
+    table = table.rename(columns={"group": "period"})
+    return table.assign(reference=table["period"].map(other))[COMPARE_COLUMNS]
+
+
+def compare_groups(
+    tokens: Sequence[Sequence[str]],
+    groups: Sequence,
+    *,
+    top_n: int = 30,
+    min_count: int = 5,
+) -> pd.DataFrame:
+    """For each group of documents (a province, a doc_type …), the terms it over-uses against
+    all the other documents (G² and log-ratio, as :func:`compare_periods`); documents without
+    a group are left out.
+
+    >>> toks = [["信息化", "建设"], ["信息化", "建设"], ["数字政府", "建设"], ["数字政府", "建设"]]
+    >>> c = compare_groups(toks, ["甲", "甲", "乙", "乙"], min_count=2)
+    >>> c[["group", "term", "count", "ref_count"]].values.tolist()
+    [['甲', '信息化', 2, 0], ['乙', '数字政府', 2, 0]]
+    """
+    tokens = TokenLists.coerce(tokens)
+    if len(groups) != len(tokens):
+        raise ValueError(f"{len(tokens)} documents but {len(groups)} groups")
+    labels = pd.Series(list(groups), dtype=object)
+    known = labels.notna().to_numpy()
+    names = list(dict.fromkeys(labels[known]))
+    if len(names) < 2:
+        raise ValueError(f"compare needs at least two groups, got {names}")
+    chosen = np.flatnonzero(known)
+    subset, labels = tokens.take(chosen), labels[known].to_numpy()
+    lengths = subset.lengths
+    parts = []
+    for name in names:
+        mine = labels == name
+        table = keyness(subset, mine.tolist(), top_n=top_n, min_count=min_count)
+        table = table.assign(
+            group=name,
+            rate=table["count"] * _PER / max(int(lengths[mine].sum()), 1),
+            ref_rate=table["ref_count"] * _PER / max(int(lengths[~mine].sum()), 1),
+        )
+        parts.append(table)
+    return pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
+
+
+def emerging_terms(
+    tokens: Sequence[Sequence[str]],
+    dates: Sequence,
+    *,
+    window: int = 5,
+    top_n: int = 10,
+    min_count: int = 5,
+) -> pd.DataFrame:
+    """Terms that rise and fall: each ``window`` years of documents (counting back from the
+    last year) against the ``window`` years before.
+
+    Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
+    window and ``reference`` the earlier one, with ``count``/``rate`` in the later and
+    ``ref_count``/``ref_rate`` in the earlier: a ``rising`` term is over-used in the later
+    window (``log_ratio`` > 0), a ``fading`` one in the earlier (``log_ratio`` < 0).
+    """
+    columns = [*COMPARE_COLUMNS, "direction"]
+    years = document_periods(dates)
+    known = years.dropna()
+    parts = []
+    end = int(known.max()) if len(known) else 0
+    while len(known) and end - window >= int(known.min()):  # the earlier window holds data
+        later, earlier = (end - window + 1, end), (end - 2 * window + 1, end - window)
+        end -= window
+        if not all(((years >= a) & (years <= b)).any() for a, b in (later, earlier)):
+            continue
+        table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
+        fading = table["period"] == _label(earlier)
+        swap = {"count": "ref_count", "ref_count": "count", "rate": "ref_rate", "ref_rate": "rate"}
+        table.loc[fading, list(swap)] = table.loc[fading, list(swap.values())].to_numpy()
+        table.loc[fading, "log_ratio"] *= -1
+        table[["period", "reference"]] = [_label(later), _label(earlier)]
+        table["direction"] = np.where(fading, "fading", "rising")
+        parts.append(table)
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts[::-1], ignore_index=True)[columns]
+
+
+def topic_shares(
+    doc_topics: pd.DataFrame, dates: Sequence, *, by: Literal["year", "decade"] = "year"
+) -> pd.DataFrame:
+    """Mean topic share of the documents of each period (rows: every period from the first
+    to the last, all missing where there are no documents; columns: the topics).
+
+    >>> shares = pd.DataFrame({"a": [1.0, 0.0, 0.5], "b": [0.0, 1.0, 0.5]})
+    >>> topic_shares(shares, ["2019", "2021", "2021"]).values.tolist()
+    [[1.0, 0.0], [nan, nan], [0.25, 0.75]]
+    """
+    if len(dates) != len(doc_topics):
+        raise ValueError(f"{len(doc_topics)} documents but {len(dates)} dates")
+    periods = document_periods(dates, by=by)
+    frame = doc_topics.reset_index(drop=True)
+    means = frame.groupby(periods.to_numpy()).mean()
+    return means.reindex(pd.Index(_all_periods(periods, by), name="period"))

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import config
+from analysis.trends import (
+    COMPARE_COLUMNS,
+    TREND_COLUMNS,
+    compare_periods,
+    document_periods,
+    emerging_terms,
+    parse_periods,
+    term_trends,
+    topic_shares,
+    trend_summary,
+)
+
+TEXTS = ["推进信息化。信息化建设", "发展互联网", "大数据、数据共享", "数字政府和大数据"]
+DATES = ["2001", "2002", "2015", "2021"]
+TOKENS = [
+    ["推进", "信息化", "信息化", "建设"],
+    ["发展", "互联网"],
+    ["大数据", "数据", "共享"],
+    ["数字政府", "大数据"],
+]
+
+
+def test_years_without_documents_are_gaps_not_zeros():
+    t = term_trends(TEXTS, DATES, ["大数据"], tokens=TOKENS)
+    assert list(t.columns) == TREND_COLUMNS
+    assert t["period"].tolist() == list(range(2001, 2022))
+    gap = t[t["period"] == 2010].iloc[0]
+    assert gap["n_docs"] == 0 and pd.isna(gap["count"]) and np.isnan(gap["rate"])
+    assert np.isnan(gap["ci_low"]) and np.isnan(gap["ci_high"])
+    zero = t[t["period"] == 2001].iloc[0]  # a year with a report that does not use it
+    assert zero["count"] == 0 and zero["rate"] == 0 and zero["ci_high"] > 0
+
+
+def test_text_counts_are_what_a_search_finds_token_counts_what_the_segmenter_made():
+    text = term_trends(TEXTS, DATES, ["数据"], tokens=TOKENS, norm="raw")
+    assert text.set_index("period").loc[2015, "count"] == 2  # 大数据 and 数据共享
+    tokens = term_trends(TEXTS, DATES, ["数据"], tokens=TOKENS, norm="raw", count="tokens")
+    assert tokens.set_index("period").loc[2015, "count"] == 1
+
+
+def test_norms_and_intervals():
+    per10k = term_trends(TEXTS, DATES, ["信息化"], tokens=TOKENS).set_index("period")
+    assert per10k.loc[2001, "rate"] == pytest.approx(2 / 4 * 10_000)
+    assert per10k.loc[2001, "ci_low"] < per10k.loc[2001, "rate"] < per10k.loc[2001, "ci_high"]
+    docs = term_trends(TEXTS, DATES, ["大数据"], tokens=TOKENS, norm="docs").set_index("period")
+    assert docs.loc[2021, "rate"] == 1.0 and docs.loc[2021, "ci_high"] == 1.0
+    assert 0 < docs.loc[2021, "ci_low"] < 1
+    none = term_trends(TEXTS, DATES, ["大数据"], tokens=TOKENS, level=None)
+    assert none["ci_low"].isna().all()
+
+
+def test_bad_arguments_say_what_to_fix():
+    with pytest.raises(ValueError, match="need the segmented corpus"):
+        term_trends(TEXTS, DATES, ["大数据"])
+    with pytest.raises(ValueError, match="norm must be"):
+        term_trends(TEXTS, DATES, ["大数据"], tokens=TOKENS, norm="percent")
+    with pytest.raises(ValueError, match="4 texts but 3 dates"):
+        term_trends(TEXTS, DATES[:3], ["大数据"], tokens=TOKENS)
+    with pytest.raises(ValueError, match="cannot read 'twenty'"):
+        parse_periods("2013-2020,twenty")
+
+
+def test_summary_first_appearance_and_peak():
+    t = term_trends(TEXTS, DATES, ["大数据", "信息化", "区块链"], tokens=TOKENS, norm="raw")
+    s = trend_summary(t).set_index("term")
+    assert (s.loc["大数据", "first_period"], s.loc["大数据", "total"]) == (2015, 2)
+    assert s.loc["信息化", "peak_period"] == 2001
+    assert pd.isna(s.loc["区块链", "first_period"]) and s.loc["区块链", "total"] == 0
+
+
+def test_periods_compared_and_terms_rising_and_fading():
+    tokens = [["信息化", "建设"]] * 3 + [["数字政府", "建设"]] * 3
+    dates = ["2001", "2002", "2003", "2021", "2022", "2023"]
+    c = compare_periods(tokens, dates, parse_periods("2001-2010,2021-2025"), min_count=2)
+    assert list(c.columns) == COMPARE_COLUMNS
+    assert c[["period", "term", "count", "ref_count"]].values.tolist() == [
+        ["2001-2010", "信息化", 3, 0],
+        ["2021-2025", "数字政府", 3, 0],
+    ]
+    with pytest.raises(ValueError, match="no documents dated 1990-1995"):
+        compare_periods(tokens, dates, parse_periods("1990-1995,2021-2025"))
+    with pytest.raises(ValueError, match="overlap"):
+        compare_periods(tokens, dates, parse_periods("2001-2022,2021-2025"))
+    e = emerging_terms(
+        tokens, ["2016", "2017", "2018", "2021", "2022", "2023"], window=5, min_count=2
+    )
+    rising = e[e["direction"] == "rising"].iloc[0]
+    fading = e[e["direction"] == "fading"].iloc[0]
+    assert (rising["period"], rising["reference"], rising["term"]) == (
+        "2019-2023",
+        "2014-2018",
+        "数字政府",
+    )
+    assert (fading["term"], fading["count"], fading["ref_count"]) == ("信息化", 0, 3)
+    assert fading["log_ratio"] < 0 < rising["log_ratio"]
+
+
+def test_topic_shares_per_period():
+    shares = pd.DataFrame({"a": [1.0, 0.0, 0.5], "b": [0.0, 1.0, 0.5]})
+    out = topic_shares(shares, ["2019", "2021", "2021"])
+    assert out.index.tolist() == [2019, 2020, 2021]
+    assert out.loc[2020].isna().all()
+    assert out.loc[2021].tolist() == [0.25, 0.75]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="数据共享大平台", max_size=20), st.integers(1990, 2000)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["数据", "大数据", "共享平台", "数"]),
+)
+def test_counts_add_up_to_a_search_of_each_text(docs, term):
+    texts, years = [d[0] for d in docs], [str(d[1]) for d in docs]
+    t = term_trends(texts, years, [term], norm="raw", level=None).set_index("period")
+    for year in set(years):
+        found = sum(text.count(term) for text, y in zip(texts, years, strict=True) if y == year)
+        assert t.loc[int(year), "count"] == found
+    assert t["n_docs"].sum() == len(texts)
+    assert (t.loc[t["n_docs"] == 0, "count"].isna()).all()
+
+
+def test_document_periods_read_years_and_decades():
+    assert document_periods(["2021-10-21", "1954", "无日期"]).tolist()[:2] == [2021.0, 1954.0]
+    assert document_periods(["1988"], by="decade").tolist() == [1980.0]
+
+
+DIGITAL_TERMS = [
+    "互联网",
+    "信息化",
+    "电子政务",
+    "大数据",
+    "云计算",
+    "数字经济",
+    "数字政府",
+    "数据要素",
+    "人工智能",
+    "放管服",
+]
+
+
+def test_national_reports_trends_equal_a_search_of_each_cleaned_report():
+    """Issue 14: per-year counts of `analysis trends` on the bundled reports equal the
+    occurrences a search of each report's cleaned text finds; first years from the same."""
+    from analysis import clean_corpus, load_corpus
+    from analysis.workflow import Selection, trends_path
+
+    trends, summary = trends_path(
+        "national-reports",
+        DIGITAL_TERMS,
+        norm="raw",
+        select=Selection(where={"doc_type": ["report"]}),
+    )
+    path = config.corpus_path("national-reports")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    reports = {r["id"]: r["year"] for r in records if r["doc_type"] == "report"}
+    assert len(reports) == 52
+    docs = clean_corpus(load_corpus(path))
+    docs = docs[docs["doc_id"].isin(reports)]
+    by_year = trends.set_index(["term", "period"])["count"]
+    for term in DIGITAL_TERMS:
+        expected = {}
+        for doc_id, text in zip(docs["doc_id"], docs["clean_text"], strict=True):
+            year = reports[doc_id]
+            expected[year] = expected.get(year, 0) + text.count(term)
+        for year, count in expected.items():
+            assert by_year[(term, year)] == count, (term, year)
+        first = min((y for y, c in expected.items() if c), default=None)
+        assert summary.set_index("term").loc[term, "first_period"] == first
+    years = trends[trends["term"] == "大数据"].set_index("period")
+    assert years.loc[2020, "n_docs"] == 0 and pd.isna(years.loc[2020, "count"])  # no 2020 report
+    assert summary.set_index("term").loc["大数据", "first_period"] == 2014
