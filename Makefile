@@ -11,8 +11,6 @@ FIGURES ?= $(if $(filter $(SEED_CORPUS),$(CORPUS)),figures)
 # in the checkout, caches stay in .cache/ (an installed package uses the user cache folder)
 export ANALYSIS_CACHE_DIR ?= $(CURDIR)/.cache
 LAB_PORT ?= 8888
-# JupyterLab refuses to run as root without --allow-root; root is the default in containers
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup report test lint format lab bench-quality bench-agreement bench-speed clean-cache clean
 
@@ -41,7 +39,7 @@ format: setup
 	$(BIN)/ruff check --fix src tests benchmarks
 
 lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser $(ALLOW_ROOT)
+	$(BIN)/analysis lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir notebooks
 
 bench-quality: setup
 	$(BIN)/python benchmarks/quality.py

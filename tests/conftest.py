@@ -87,3 +87,15 @@ def built_reports(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("reports")
     return report.build_reports(SEED, out, progress=False)
+
+
+def used_fonts(page, selector: str) -> list[dict]:
+    """The fonts Chromium drew a node's text with (DevTools ``CSS.getPlatformFontsForNode``),
+    for the browser tests of reports and of JupyterLab."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} on the page"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]

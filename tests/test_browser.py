@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import report
-from conftest import SEED
+from conftest import SEED, used_fonts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
@@ -33,6 +33,7 @@ HEADINGS = {
     "03-clusters": "聚类",
     "04-wordclouds": "词云",
     "05-trends": "时间趋势",
+    "06-explore": "交互探索",
 }
 
 
@@ -104,7 +105,8 @@ def test_report_pages_render(browser, seed_reports, stem, brief):
     images = page.eval_on_selector_all(
         "img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)"
     )
-    assert images and all(images), f"{sum(not i for i in images)} image(s) did not load"
+    assert all(images), f"{sum(not i for i in images)} image(s) did not load"
+    assert images or page.locator("svg.analysis-map").count() == 1  # 06: the map is SVG
     headings = " ".join(page.locator("h1, h2").all_inner_texts())
     assert HEADINGS[stem] in headings
     assert page.locator(".jp-OutputArea-output pre:has-text('Traceback')").count() == 0
@@ -166,17 +168,6 @@ def test_corpus_text_is_data_never_markup(browser, tmp_path):
         page.close()
 
 
-def _used_fonts(page, selector: str) -> list[dict]:
-    """The fonts Chromium drew a node's text with (DevTools ``CSS.getPlatformFontsForNode``)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    assert node, f"no {selector} on the page"
-    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-
-
 #: Text in a monospace font: printed output, and code (a comment or string with Chinese).
 MONOSPACE = {"output": ".jp-OutputArea-output pre", "code": ".jp-InputArea pre span"}
 #: Marks the first node of a selector whose own text holds Chinese; returns that text or null.
@@ -219,14 +210,14 @@ def test_pages_carry_their_own_font(bare_browser, seed_reports, tmp_path):
         )
         assert found, f"{html_file.name}: no table cell or paragraph with Chinese"
         for selector in ("h1", "[data-probe]"):
-            fonts = _used_fonts(page, selector)
+            fonts = used_fonts(page, selector)
             assert fonts and all(f["isCustomFont"] for f in fonts), (html_file.name, fonts)
         for kind, selector in MONOSPACE.items():
             text = page.evaluate(PROBE_OWN_TEXT, [selector, kind])
             if text is None:
                 continue
             found_in[kind].append(html_file.stem)
-            fonts = _used_fonts(page, f"[data-probe-{kind}]")
+            fonts = used_fonts(page, f"[data-probe-{kind}]")
             cjk = sum(1 for ch in text if _is_cjk(ch))
             custom = sum(f["glyphCount"] for f in fonts if f["isCustomFont"])
             assert cjk and custom == cjk, (html_file.name, kind, text, fonts)

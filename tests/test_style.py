@@ -23,7 +23,7 @@ def test_ruff_lint_and_format():
 MODULE_ORDER = [
     "config", "chars", "parallel", "fonts", "tokens", "corpus", "clean", "segment", "segcache",
     "structure", "vectorize", "keywords", "context", "similarity", "terms", "cluster", "lexicon",
-    "trends", "stream", "distributed", "plots", "report", "workflow", "cli",
+    "trends", "stream", "distributed", "plots", "explore", "report", "workflow", "cli",
 ]  # fmt: skip
 
 

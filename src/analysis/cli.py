@@ -442,6 +442,30 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from .report import lab_environment
+
+    root = Path(args.notebook_dir) if args.notebook_dir else config.notebooks_dir()
+    if not root.is_dir():
+        raise CliError(f"{root}: no such folder (--notebook-dir)")
+    env = {**os.environ, **lab_environment(config.cache_dir() / "lab")}
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ip={args.ip}",
+        f"--port={args.port}",
+        "--no-browser",
+        "--LabApp.custom_css=True",
+        f"--ServerApp.root_dir={root}",
+        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        *args.lab_args,
+    ]
+    return subprocess.call(command, env=env)
+
+
 class _Stderr(logging.Handler):
     """Library INFO lines (e.g. whether the segmentation came from the cache) as
     ``analysis: …`` on the stderr of the moment."""
@@ -642,6 +666,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, default=5, help="years per window (default: 5)")
     _add_words(p)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "lab",
+        help="JupyterLab on the notebooks, with the bundled Chinese font for its UI, markdown "
+        "and outputs (your own Jupyter settings are read, never written)",
+    )
+    p.add_argument("--port", type=int, default=8888, help="port (default: 8888)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--notebook-dir", help="folder to open (default: the project's notebooks)")
+    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="more options for jupyter lab")
+    p.set_defaults(func=_cmd_lab)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
     p.add_argument("--corpus", help="corpus path (default: the bundled essay and snippets)")

@@ -35,6 +35,7 @@ __all__ = [
     "export_html",
     "interactive_table",
     "keywords_with_evidence",
+    "lab_environment",
     "notebook_paths",
     "provenance",
     "run_notebook",
@@ -409,6 +410,7 @@ def export_html(notebook: str | Path, output: str | Path, *, hide_code: bool = F
         log=quiet,
     )
     nb = nbformat.read(str(notebook), as_version=4)
+    _static_widgets(nb)
     body, _ = exporter.from_notebook_node(nb)
     soup = BeautifulSoup(_EMPTY_SCRIPT.sub("", body), features="html.parser")
     for img in soup.select("img"):  # a chart is described by the heading it stands under
@@ -431,6 +433,73 @@ CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xF
 # monospace fonts to a web font listed after them, and Chinese in printed output drew as boxes
 # on a machine without CJK fonts (seen in the code-hidden pages). Its unicode-range keeps Latin
 # in code monospace.
+_LAB_CSS = """/* written by `analysis lab`: Chinese in JupyterLab on any machine */
+@font-face {{ font-family: "{family}"; font-display: swap;
+  src: url("{font}") format("opentype"); }}
+@font-face {{ font-family: "{family} CJK"; font-display: swap;
+  src: url("{font}") format("opentype");
+  unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }}
+body {{
+  --jp-ui-font-family: "{family} CJK", system-ui, -apple-system, "Segoe UI", "{family}", sans-serif;
+  --jp-content-font-family: "{family} CJK", system-ui, -apple-system, "Segoe UI", "{family}",
+    sans-serif;
+  --jp-code-font-family: "{family} CJK", var(--jp-code-font-family-default, monospace);
+}}
+input, select, textarea, button {{ font-family: var(--jp-ui-font-family); }}
+"""
+
+
+def lab_environment(folder: str | Path) -> dict[str, str]:
+    """Prepare ``folder`` as the Jupyter configuration folder of ``analysis lab`` and return
+    the environment to start JupyterLab with (with ``--LabApp.custom_css=True``).
+
+    It holds ``custom/custom.css``, which gives the JupyterLab UI, markdown, outputs and code
+    the bundled Noto Sans SC (for the CJK characters, first in each font list, so Chinese
+    renders on a machine without CJK fonts), and the font file itself, served by JupyterLab
+    under ``/custom/``. The user's own configuration is read as before (it stays on
+    ``JUPYTER_CONFIG_PATH``) and their settings and workspaces stay where they are: nothing
+    of theirs is written.
+    """
+    from jupyter_core.paths import jupyter_config_dir
+
+    from .fonts import WEB_FONT_FAMILY, bundled_font_path
+
+    folder = Path(folder)
+    custom = folder / "custom"
+    custom.mkdir(parents=True, exist_ok=True)
+    font, source = custom / "analysis-NotoSansSC-Regular.otf", bundled_font_path()
+    if not font.exists() or font.stat().st_size != source.stat().st_size:
+        with atomic_path(font) as tmp:  # a copy: JupyterLab serves no link out of its folder
+            shutil.copyfile(source, tmp)
+    css = _LAB_CSS.format(family=WEB_FONT_FAMILY, font=font.name)
+    with atomic_path(custom / "custom.css") as tmp:
+        tmp.write_text(css, encoding="utf-8")
+    user = Path(os.environ.get("JUPYTER_CONFIG_DIR") or jupyter_config_dir())
+    paths = [str(user), *filter(None, os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
+    return {
+        "JUPYTER_CONFIG_DIR": str(folder),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(paths),
+        "JUPYTERLAB_SETTINGS_DIR": os.environ.get(
+            "JUPYTERLAB_SETTINGS_DIR", str(user / "lab" / "user-settings")
+        ),
+        "JUPYTERLAB_WORKSPACES_DIR": os.environ.get(
+            "JUPYTERLAB_WORKSPACES_DIR", str(user / "lab" / "workspaces")
+        ),
+    }
+
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _static_widgets(nb) -> None:
+    """A page has no widget state: each widget output shows its static HTML snapshot (see
+    :mod:`analysis.explore`) or its text, and nothing loads a widget manager from the network."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(_WIDGET_VIEW, None)
+
+
 _FONT_CSS = """<style>
 @font-face {{ font-family: "{family} CJK"; font-display: block; unicode-range: {cjk_range};
   src: url(data:font/woff2;base64,{cjk}) format("woff2"); }}

@@ -1,0 +1,112 @@
+"""analysis.explore: the logic behind each view returns DataFrames, tested without a browser."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.explore import Explorer, cluster_explorer, document_explorer, term_explorer
+
+TEXTS = [
+    "推进数据共享，建设数字政府。数据共享平台上线。",
+    "数字政府建设要打通数据共享，实现一网通办。",
+    "基层减负，整治形式主义。基层干部不再填表。",
+    "形式主义加重基层负担，减负要落到实处。",
+    "智慧城市建设离不开数据共享和城市大脑。",
+    "基层治理要防止形式主义，给基层减负。",
+]
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    from analysis import clean_corpus, segment_corpus
+    from analysis.segment import Segmenter
+
+    docs = clean_corpus(
+        pd.DataFrame(
+            {
+                "doc_id": [f"d{i}" for i in range(len(TEXTS))],
+                "title": [f"文{i}" for i in range(len(TEXTS))],
+                "text": TEXTS,
+                "date": ["2019", "2020", "2020", "2021", "2022", "2023"],
+            }
+        )
+    )
+    return Explorer(docs, segment_corpus(docs, Segmenter()), random_state=0).warm_up()
+
+
+def test_term_lines_are_every_occurrence_with_titles(explorer):
+    lines = explorer.term_lines("数据共享")
+    assert list(lines.columns) == ["doc_id", "title", "left", "match", "right", "position"]
+    assert len(lines) == sum(t.count("数据共享") for t in TEXTS)
+    assert set(lines["title"]) == {"文0", "文1", "文4"}
+    by_right = explorer.term_lines("数据共享", sort_by="right")["right"].tolist()
+    assert by_right == sorted(by_right)
+    assert explorer.term_lines("区块链").empty
+    with pytest.raises(ValueError, match="sort_by"):
+        explorer.term_lines("数据共享", sort_by="middle")
+
+
+def test_term_documents_neighbours_and_periods(explorer):
+    docs = explorer.term_documents("形式主义")
+    assert set(docs["doc_id"]) == {"d2", "d3", "d5"} and (docs["count"] > 0).all()
+    assert docs["tfidf"].is_monotonic_decreasing
+    neighbours = explorer.term_neighbours("形式主义", min_count=1)
+    assert list(neighbours.columns) == ["term", "together", "sentences", "g2"]
+    assert "数据共享" not in set(neighbours["term"]) and (neighbours["g2"] > 0).all()
+    assert explorer.term_neighbours("没有这个词").empty
+    periods = explorer.term_periods("数据共享").set_index("period")
+    assert periods.loc[2019, "count"] == 2 and periods.loc[2021, "count"] == 0
+
+
+def test_document_views(explorer):
+    kw = explorer.document_keywords("d0")
+    assert list(kw.columns) == ["rank", "term", "score", "evidence"]
+    assert all(t in e for t, e in zip(kw["term"], kw["evidence"], strict=True) if e)
+    near = explorer.document_neighbours("d2", top_n=2)
+    assert "d2" not in set(near["doc_id"]) and set(near["doc_id"]) & {"d3", "d5"}
+    with pytest.raises(ValueError, match="no document 'x'"):
+        explorer.document_keywords("x")
+    assert len(explorer.document_table()) == len(TEXTS)
+
+
+def test_cluster_table_for_each_k_from_cached_features(explorer):
+    features = explorer.features
+    two = explorer.cluster_table(2)
+    assert list(two.columns) == ["cluster", "label", "size", "terms"]
+    assert two["size"].sum() == len(TEXTS) and len(two) == 2
+    assert len(explorer.cluster_table(3)) == 3
+    assert explorer.features is features  # re-clustering reuses the features
+    assert explorer.clusters(2) is explorer.clusters(2)  # and each k is kept
+
+
+def test_widgets_carry_a_static_snapshot(explorer):
+    for widget, text in (
+        (term_explorer(explorer, "数据共享"), "“数据共享”：共 4 处"),
+        (document_explorer(explorer, "d0"), "关键词与原文"),
+        (cluster_explorer(explorer, 2), "k = 2"),
+    ):
+        bundle = widget._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert text in bundle["text/html"]
+    term = term_explorer(explorer, "数据共享")
+    box, view = term.children[0].children[0], term.children[1]
+    box.value = "形式主义"  # what typing into the box does
+    assert "“形式主义”：共" in view.value
+    cl = cluster_explorer(explorer, 2)
+    slider, auto = cl.children[0].children
+    slider.value = 3
+    assert "k = 3" in cl.children[1].value and auto.value is False
+
+
+def test_snapshot_escapes_corpus_text():
+    from analysis.segcache import segment_corpus
+    from analysis.segment import Segmenter
+
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "clean_title": ["<script>x</script>", "b"],
+         "clean_text": ["<b>数据共享</b>平台", "数据共享"]}
+    )  # fmt: skip
+    ex = Explorer(docs, segment_corpus(docs, Segmenter()))
+    html = term_explorer(ex, "数据共享")._repr_mimebundle_()["text/html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
