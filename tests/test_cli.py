@@ -115,7 +115,7 @@ def test_keywords_contract_on_the_seed(tmp_path, seed_path):
     out = tmp_path / "kw.csv"
     result = run_cli("keywords", seed_path, "--out", out, "--top", "10")
     assert result.returncode == 0, result.stderr
-    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")  # plain UTF-8
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
     kw = pd.read_csv(out, encoding="utf-8")
     assert list(kw.columns) == ["doc_id", "rank", "term", "score"]
     corpus = tmp_path / "corpus.csv"
@@ -402,7 +402,12 @@ def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
         (["trends", "{c}", "--terms", "互联网", "--where", "city=北京"], "no column 'city'"),
         (["trends", "{c}", "--terms", "互联网", "--where", "doc_type=law"], "no document has"),
         (["compare", "{c}", "--periods", "2001"], "needs two periods"),
-        (["compare", "{c}", "--periods", "1990-1995,2001"], "no documents dated 1990-1995"),
+        (
+            ["compare", "{c}", "--periods", "1990-1995,2001"],
+            "dated 1990-1995 (the documents are dated 2001–2005)",
+        ),
+        (["trends", "{c}", "--terms", "myterms.txt"], "--terms myterms.txt: no such file"),
+        (["corpus", "{c}", "--meta", "{c}"], "metadata must be .csv"),
     ],
 )
 def test_trend_and_compare_errors(tmp_path, dated_corpus, args, message):
@@ -457,3 +462,24 @@ def test_meta_where_and_group(tmp_path, dated_corpus):
     assert (
         missing.returncode == 2 and "--group city: the corpus has no such column" in missing.stderr
     )
+
+
+def test_meta_that_joins_nothing_and_xlsx_gaps(tmp_path, dated_corpus):
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,era\ntxt/r2001.txt,早期\n", encoding="utf-8")
+    result = run_cli("corpus", dated_corpus, "--meta", meta, "--out", tmp_path / "c.csv")
+    assert result.returncode == 2
+    assert "no row of column 'file' matches a doc_id" in result.stderr
+    assert "'txt/r2001.txt'" in result.stderr and "'r2001'" in result.stderr
+    out = tmp_path / "t.xlsx"
+    assert (
+        run_cli(
+            "trends", dated_corpus, "--terms", "互联网", "--norm", "raw", "--out", out
+        ).returncode
+        == 0
+    )
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    gap = next(r for r in rows[1:] if r[0] == 2003)  # a year without documents
+    assert gap[2] is None and gap[4] == 0  # an empty count, not the text '<NA>'

@@ -216,3 +216,28 @@ def test_trends_notebook_runs_on_any_dated_corpus(tmp_path):
     )
     page = (index.parent / "05-trends.brief.html").read_text(encoding="utf-8")
     assert "语料覆盖 2001–2022 年" in page and "数字政府：共 3 次，最早见于 2021 年" in page
+
+
+def test_notebooks_take_where_meta_and_unit(tmp_path):
+    """Issue 14: --where, --meta and --unit reach the notebooks (here 02, on sections)."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, body in {
+        "甲": "甲市实施方案\n一、总体要求\n推进数据共享，建设数字政府。\n二、主要任务\n建设城市大脑，完善城市大脑。\n",
+        "乙": "乙市实施方案\n一、总体要求\n整治形式主义，为基层减负。\n二、主要任务\n基层减负落到实处，减负见效。\n",
+        "丙": "丙市实施方案\n一、总体要求\n这一篇不在选中的省份里。\n",
+    }.items():
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,province\n甲,浙江\n乙,浙江\n丙,广东\n", encoding="utf-8")
+    nb = [p for p in NOTEBOOKS if p.stem == "02-keywords"]
+    index = report.build_reports(
+        folder,
+        tmp_path / "out",
+        notebooks=nb,
+        parameters={"where": {"province": ["浙江"]}, "meta_path": str(meta), "unit": "section"},
+        progress=False,
+    )
+    page = (index.parent / "02-keywords.html").read_text(encoding="utf-8")
+    assert "甲§2" in page and "城市大脑" in page and "丙§1" not in page
+    assert str(tmp_path) not in page  # the metadata file is seen by its name only

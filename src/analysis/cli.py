@@ -177,17 +177,18 @@ def _add_output(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _write(frame, out: Path, args: argparse.Namespace, *, bom: bool = False) -> None:
+def _write(frame, out: Path, args: argparse.Namespace) -> None:
+    """Every CSV/TSV starts with a UTF-8 BOM, so that Excel reads its Chinese as UTF-8."""
     from .report import write_table
 
-    for note in write_table(frame, out, raw=args.raw, bom=bom):
+    for note in write_table(frame, out, raw=args.raw, bom=True):
         print(f"analysis: {out}: {note}", file=sys.stderr)
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     docs = _load(args)
-    _write(docs, out, args, bom=True)  # the BOM makes Excel read a CSV as UTF-8
+    _write(docs, out, args)
     print(f"{len(docs)} documents → {out}", file=sys.stderr)
     return 0
 
@@ -331,6 +332,8 @@ def _split_terms(values: list[str]) -> list[str]:
     for value in values:
         if Path(value).is_file():
             terms += read_wordlist(value)
+        elif value.lower().endswith((".txt", ".csv", ".tsv")) or "/" in value:
+            raise CliError(f"--terms {value}: no such file (or give the terms themselves: a,b,c)")
         else:
             terms += [t for t in re.split(r"[,，、\s]+", value) if t]
     return terms
@@ -356,7 +359,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     _write(trends, out, args)
     gaps = int((trends.drop_duplicates("period")["n_docs"] == 0).sum())
     print(
-        f"{trends['term'].nunique()} terms over {trends['period'].nunique()} periods "
+        f"{trends['term'].nunique()} term(s) over {trends['period'].nunique()} period(s) "
         f"({gaps} without documents, left as gaps) → {out}",
         file=sys.stderr,
     )
@@ -434,6 +437,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         params["terms"] = words["terms"]
     if args.where:
         params["where"] = _where(args)
+    if args.meta:
+        if not Path(args.meta).is_file():
+            raise CliError(f"{args.meta}: no such file (--meta)")
+        params["meta_path"] = str(Path(args.meta).resolve())
+    if args.unit != "document":
+        params["unit"] = args.unit
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")
     if args.figures:
@@ -695,7 +704,16 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="COL=VALUE",
-        help="the documents the time notebook (05) looks at, e.g. doc_type=report",
+        help="only documents whose column holds this value, e.g. doc_type=report",
+    )
+    p.add_argument(
+        "--meta", metavar="FILE", help="a table of document attributes (first column: doc_id)"
+    )
+    p.add_argument(
+        "--unit",
+        choices=("document", "section"),
+        default="document",
+        help="analyse documents (default) or their top-level sections",
     )
     _add_words(p)
     p.set_defaults(func=_cmd_report)

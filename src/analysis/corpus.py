@@ -1081,6 +1081,12 @@ def join_metadata(docs: pd.DataFrame, path: str | Path, *, key: str | None = Non
         out[column] = mine.where(mine.notna(), theirs)
     out.attrs = dict(docs.attrs)
     out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
+    if len(docs) and out.attrs["unmatched"] == len(docs):
+        raise CorpusError(
+            f"{path}: no row of column {key!r} matches a doc_id (the table has "
+            f"{', '.join(map(repr, meta.index[:3]))} …, the corpus {', '.join(map(repr, docs['doc_id'][:3]))} …); "
+            "choose the key column with --meta-key, or make its values the doc_ids"
+        )
     return out
 
 

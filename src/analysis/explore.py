@@ -292,20 +292,22 @@ def _table_html(frame: pd.DataFrame, *, max_rows: int = 50, right: Sequence[str]
 
 
 def _map_svg(result, titles: Sequence[str], *, width: int = 640, height: int = 420) -> str:
-    """The cluster map as SVG: one circle per document, colour per cluster, and the document's
-    name and its cluster's name in a tooltip on hover (SVG ``<title>``)."""
+    """The cluster map as SVG: one circle per document, colour per cluster, and in a tooltip
+    on hover (SVG ``<title>``) the document's name, its cluster's name and the cluster's
+    distinctive terms."""
     import matplotlib as mpl
 
     a = result.assignments
     x, y = a["x"].to_numpy(float), a["y"].to_numpy(float)
-    span = lambda v: (v.min(), max(v.max() - v.min(), 1e-9))  # noqa: E731
-    (x0, dx), (y0, dy) = span(x), span(y)
+    (x0, dx), (y0, dy) = ((v.min(), max(v.max() - v.min(), 1e-9)) for v in (x, y))
+    terms = result.label_terms.sort_values("rank").groupby("group")["term"]
+    terms = terms.apply(lambda t: "、".join(t.head(8))).to_dict()
     cmap = mpl.colormaps["tab20"]
     dots = []
     for xi, yi, c, label, title in zip(x, y, a["cluster"], a["label"], titles, strict=True):
         colour = mpl.colors.to_hex(cmap(int(c) % 20)) if c >= 0 else "#999999"
         cx, cy = 20 + (xi - x0) / dx * (width - 40), 20 + (1 - (yi - y0) / dy) * (height - 40)
-        tip = html.escape(f"{title} · 第 {c} 类：{label}")
+        tip = html.escape(f"{title}\n第 {c} 类：{label}\n区分词：{terms.get(c, '')}")
         dots.append(
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}" fill-opacity="0.8" '
             f'stroke="white" data-cluster="{int(c)}"><title>{tip}</title></circle>'
@@ -487,8 +489,8 @@ def document_explorer(ex: Explorer, doc_id=None):
 
 def cluster_explorer(ex: Explorer, k: int | Literal["auto"] = "auto"):
     """A k slider (and an 'auto' switch) that re-clusters from the cached features, with the
-    map (document and cluster names on hover), the cluster names, sizes and distinctive
-    terms."""
+    map (on hover: the document, its cluster's name and distinctive terms), the cluster names,
+    sizes and distinctive terms."""
     import ipywidgets as w
 
     first = ex.clusters(k)

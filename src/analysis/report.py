@@ -151,6 +151,7 @@ def write_table(
 
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> list[str]:
     """One sheet of string (never formula) cells; see :func:`write_table`."""
+    import numpy as np
     import pandas as pd
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -200,8 +201,10 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> list[str]:
         )
 
     def value(v):
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return None
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
+            return None  # an empty cell, as in the CSV
+        if isinstance(v, np.generic):
+            v = v.item()
         return v if isinstance(v, (str, int, float, bool)) else str(v)
 
     # every value is converted before the workbook is opened: a failure inside openpyxl's
@@ -635,8 +638,8 @@ def build_reports(
     that replaces ``out_dir`` only when every notebook ran: when one fails, the earlier
     reports stay as they were and :class:`ReportError` says which notebook and cell failed.
     The notebooks run in the report folder and see the corpus under its own name, so no path
-    of this machine appears in a report; so do the files of the ``user_dicts`` and
-    ``stopword_files`` parameters. The notebooks of :data:`DATED_NOTEBOOKS` run on the bundled
+    of this machine appears in a report; so do the files of the ``user_dicts``,
+    ``stopword_files`` and ``meta_path`` parameters. The notebooks of :data:`DATED_NOTEBOOKS` run on the bundled
     national work reports when ``corpus`` is the bundled essay, and are skipped (the index
     says why) on a corpus dated in fewer than :data:`MIN_YEARS` years.
     """
@@ -661,6 +664,8 @@ def build_reports(
         for key in ("user_dicts", "stopword_files"):
             if key in params:
                 params[key] = [_link(Path(p), staging, links) for p in params[key]]
+        if params.get("meta_path"):
+            params["meta_path"] = _link(Path(params["meta_path"]), staging, links)
         entries = []
         known = {Path(nb): _notebook_parameters(Path(nb)) for nb in notebooks or notebook_paths()}
         every = set().union(*known.values())

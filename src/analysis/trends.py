@@ -412,7 +412,11 @@ def compare_periods(
         raise ValueError(f"the periods {_label(periods[0])} and {_label(periods[1])} overlap")
     for flags, period in zip(inside, periods, strict=True):
         if not flags.any():
-            raise ValueError(f"no documents dated {_label(period)}")
+            known = years[~np.isnan(years)]
+            span = f"{int(known.min())}–{int(known.max())}" if len(known) else "none"
+            raise ValueError(
+                f"no documents dated {_label(period)} (the documents are dated {span})"
+            )
     labels = np.where(inside[0], _label(periods[0]), np.where(inside[1], _label(periods[1]), None))
     table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count)
     other = {_label(periods[0]): _label(periods[1]), _label(periods[1]): _label(periods[0])}

@@ -121,10 +121,15 @@ def load_clean(
                 f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}"
             )
     if where:
-        docs = select_documents(docs, where)
-        if docs.empty:
+        chosen = select_documents(docs, where)
+        if chosen.empty:
             conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
-            raise CorpusError(f"{path}: no document has {conditions}")
+            values = "; ".join(
+                f"{k} holds {', '.join(map(str, docs[k].dropna().astype(str).unique()[:8]))}"
+                for k in where
+            )
+            raise CorpusError(f"{path}: no document has {conditions} ({values})")
+        docs = chosen
         notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
     docs = clean_corpus(docs)
     return _sections(docs, notify) if select.unit == "section" else docs
@@ -240,19 +245,21 @@ def lexicon_diff_path(
 
 
 def _dated(path, select, segmenter, load_options, notify):
+    """A dated corpus and its segmentation; the dates are checked before segmenting."""
     segmenter = segmenter or Segmenter()
     path = config.corpus_path(path)
     with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
         docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+        undated = int(docs["date"].isna().sum())
+        if undated == len(docs):
+            raise CorpusError(
+                f"{path}: no document has a date; give the date column of a table with "
+                "--date-col, or a --meta table with a date column for text files "
+                "(or name files with their year)"
+            )
+        if undated:
+            notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
         corpus = segment_corpus(docs, segmenter)
-    undated = int(docs["date"].isna().sum())
-    if undated == len(docs):
-        raise CorpusError(
-            f"{path}: no document has a date; give the date column with --date-col "
-            "(or name files with their year)"
-        )
-    if undated:
-        notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
     return docs, corpus
 
 
