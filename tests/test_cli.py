@@ -483,3 +483,23 @@ def test_meta_that_joins_nothing_and_xlsx_gaps(tmp_path, dated_corpus):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     gap = next(r for r in rows[1:] if r[0] == 2003)  # a year without documents
     assert gap[2] is None and gap[4] == 0  # an empty count, not the text '<NA>'
+
+
+def test_compare_groups_without_places(tmp_path):
+    rows = [
+        {"id": f"{city}{i}", "city": city, "content": text}
+        for i in range(2)
+        for city, text in (
+            ("三亚", "三亚推进自贸港建设，三亚自贸港封关运作。三亚旅游升温。"),
+            ("北京", "北京推进接诉即办，北京主动治理见效。北京数据治理。"),
+        )
+    ]
+    corpus = tmp_path / "cities.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = tmp_path / "g.csv"
+    args = ["compare", corpus, "--group", "city", "--min-count", "2", "--out", out]
+    assert run_cli(*args).returncode == 0
+    assert {"三亚", "北京"} & set(pd.read_csv(out)["term"])
+    assert run_cli(*args, "--no-places").returncode == 0
+    terms = set(pd.read_csv(out)["term"])
+    assert terms and not any("三亚" in t or "北京" in t for t in terms)

@@ -76,7 +76,7 @@ def test_cli_runs_on_a_scheduler(tmp_path, client):
     out = tmp_path / "clusters.csv"
     address = client.scheduler.address
     assert main(["cluster", str(tmp_path), "--k", "2", "--out", str(out), "--dask", address]) == 0
-    assert out.read_text(encoding="utf-8").startswith("doc_id,cluster,label")
+    assert out.read_text(encoding="utf-8-sig").startswith("doc_id,cluster,label")
 
 
 def test_cli_names_an_unreachable_scheduler(tmp_path, capsys):

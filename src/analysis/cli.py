@@ -386,6 +386,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         args.input,
         periods,
         group=args.group,
+        drop_places=args.no_places,
         top_n=args.top,
         min_count=args.min_count,
         window=args.window if args.emerging else None,
@@ -673,6 +674,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also write rising and fading terms, each --window years against the ones before",
     )
     p.add_argument("--window", type=int, default=5, help="years per window (default: 5)")
+    p.add_argument(
+        "--no-places",
+        action="store_true",
+        help="leave place names out (tagged ns or in the bundled gazetteer), which would top "
+        "every group of city reports",
+    )
     _add_words(p)
     p.set_defaults(func=_cmd_compare)
 

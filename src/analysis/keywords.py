@@ -41,6 +41,7 @@ __all__ = [
     "phrase_keywords",
     "place_names",
     "tfidf_keywords",
+    "without_places",
 ]
 
 KEYWORD_COLUMNS = ["doc_id", "rank", "term", "score", "method"]
@@ -900,7 +901,7 @@ def extract_keywords(
             "documents; pass the segment_corpus result of these very texts"
         )
     if method == "tfidf":
-        kept = _without_places(corpus, places) if drop_places else corpus
+        kept = without_places(corpus, places) if drop_places else corpus
         return tfidf_keywords(kept, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     if method != "phrase":
         return jieba_keywords(corpus, doc_ids=doc_ids, top_n=top_n, method=method)
@@ -947,9 +948,10 @@ def _holds_place(words: np.ndarray, places: frozenset[str]) -> np.ndarray:
     return holds
 
 
-def _without_places(corpus: SegmentedCorpus, places: frozenset[str]) -> TokenLists:
-    """The kept tokens of each document, without place names (tagged ``ns``, listed, or
-    holding a listed name: 三亚旅游)."""
+def without_places(corpus: SegmentedCorpus, places: frozenset[str] | None = None) -> TokenLists:
+    """The kept tokens of each document, without place names (tagged ``ns``, listed in
+    ``places`` (default :func:`place_names`), or holding a listed name: 三亚旅游)."""
+    places = place_names() if places is None else places
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
     listed = np.fromiter((w in places for w in enc.vocab.tolist()), bool, len(enc.vocab))

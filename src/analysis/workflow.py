@@ -301,6 +301,7 @@ def compare_path(
     periods: list[tuple[float, float]] | None = None,
     *,
     group: str | None = None,
+    drop_places: bool = False,
     top_n: int = 30,
     min_count: int = 5,
     window: int | None = None,
@@ -311,7 +312,10 @@ def compare_path(
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """:func:`~analysis.trends.compare_periods` of two periods of a dated corpus and, with
     ``window``, :func:`~analysis.trends.emerging_terms` over windows of that many years; or,
-    with ``group`` (a column), :func:`~analysis.trends.compare_groups` of its values."""
+    with ``group`` (a column), :func:`~analysis.trends.compare_groups` of its values.
+    ``drop_places`` leaves place names out (:func:`~analysis.keywords.without_places`): in
+    city reports they would top every group."""
+    from .keywords import without_places
     from .trends import compare_groups, compare_periods, emerging_terms
 
     if group is not None:
@@ -323,10 +327,12 @@ def compare_path(
                 f"{', '.join(map(str, docs.columns))} (add more with --meta)"
             )
         corpus = segment_corpus(docs, segmenter)
+        corpus = without_places(corpus) if drop_places else corpus
         return compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count), None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
     docs, corpus = _dated(path, select, segmenter, load_options, notify)
+    corpus = without_places(corpus) if drop_places else corpus
     dates = docs["date"].tolist()
     table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
     emerging = None
