@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         medians["analysis compare 2013-2020 vs 2021-2025"]
         / medians["naive compare: jieba.lcut + Counter per period"],
     )
-    print(f"  trends / its naive recipe: {trends:.1f}×; compare / its naive recipe: {compare:.2f}×")
+    print(f"  time against its naive recipe: trends {trends:.1f}×, compare {compare:.2f}×")
     return 0
 
 
