@@ -16,7 +16,7 @@ import pandas as pd
 
 from .tokens import SegmentedCorpus
 
-__all__ = ["cooccurrence", "cooccurrence_graph", "kwic", "split_sentences"]
+__all__ = ["cooccurrence", "cooccurrence_graph", "dunning_g2", "kwic", "split_sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 
@@ -168,7 +168,7 @@ def cooccurrence(
     nb = frame["target"].map(term_units).to_numpy(float)
     both = frame["weight"].to_numpy(float)
     frame["pmi"] = np.round(np.log(both * n_units / (na * nb)), 4)
-    frame["g2"] = np.round(_g2(both, na, nb, n_units), 4)
+    frame["g2"] = np.round(dunning_g2(both, na, nb, n_units), 4)
     first = ["g2", "weight"] if rank_by == "g2" else ["weight", "pmi"]
     frame = frame.sort_values([*first, "source", "target"], ascending=[False, False, True, True])
     if top_n is not None:
@@ -176,9 +176,13 @@ def cooccurrence(
     return frame.reset_index(drop=True)
 
 
-def _g2(both: np.ndarray, na: np.ndarray, nb: np.ndarray, n: int) -> np.ndarray:
-    """Dunning's G² of the 2×2 table of units with a, b, both and neither; negative where
-    the pair meets less often than chance."""
+def dunning_g2(both: np.ndarray, na: np.ndarray, nb: np.ndarray, n: int) -> np.ndarray:
+    """Dunning's G² of the 2×2 table of ``n`` units: ``both`` hold a and b, ``na`` hold a,
+    ``nb`` hold b; negative where the pair meets less often than chance.
+
+    >>> round(float(dunning_g2(np.array([2.0]), np.array([2.0]), np.array([2.0]), 4)[0]), 3)
+    5.545
+    """
     observed = np.stack([both, na - both, nb - both, n - na - nb + both])
     expected = np.stack([na * nb, na * (n - nb), (n - na) * nb, (n - na) * (n - nb)]) / n
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -169,7 +169,7 @@ class Explorer:
         """Words that share sentences with ``term`` more than chance: ``term, together,
         sentences, g2`` (Dunning's G² over sentences), most significant first. ``term`` must
         be a word of the segmentation (see :attr:`vocabulary`)."""
-        from .context import _g2
+        from .context import dunning_g2
 
         matrix, holding, index = self._sentences
         columns = ["term", "together", "sentences", "g2"]
@@ -179,7 +179,7 @@ class Explorer:
         together = np.asarray(matrix.tocsr()[rows].sum(axis=0)).ravel() if len(rows) else None
         if together is None:
             return pd.DataFrame(columns=columns)
-        g2 = _g2(together, float(len(rows)), holding.astype(float), matrix.shape[0])
+        g2 = dunning_g2(together, float(len(rows)), holding.astype(float), matrix.shape[0])
         words = np.array(list(index))
         keep = (together >= min_count) & (words != term) & (g2 > 0)
         frame = pd.DataFrame(

@@ -213,7 +213,9 @@ def _table_entries(path: Path, data: bytes) -> list[Entry]:
     import io
 
     text = data.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix == ".tsv" else ","))
+    rows = list(
+        csv.DictReader(io.StringIO(text), delimiter="\t" if path.suffix.lower() == ".tsv" else ",")
+    )
     if rows and "term" not in rows[0]:
         raise ValueError(f"{path}: a user dictionary table needs a 'term' column")
     entries = []

@@ -145,7 +145,11 @@ def _sections(docs: pd.DataFrame, notify: Notify) -> pd.DataFrame:
     parent = units["clean_title"].fillna(units["parent_id"].astype(str))
     units["clean_title"] = parent + " · " + heading
     units.attrs = dict(docs.attrs)
-    notify(f"{len(units)} top-level sections of {len(docs)} documents (--unit section)")
+    preambles = int((units["section_level"] == 0).sum())
+    notify(
+        f"{len(units)} units of {len(docs)} documents: {len(units) - preambles} top-level "
+        f"sections and {preambles} texts before the first heading (--unit section)"
+    )
     return units
 
 
