@@ -101,7 +101,8 @@ class Explorer:
 
     @cached_property
     def _sentences(self) -> tuple[sparse.csc_matrix, np.ndarray, dict[str, int]]:
-        """Sentence × word presence (CSC, a column per word) and each word's sentence count."""
+        """Sentence × word presence (CSC, a column per word), each word's sentence count and
+        the column of each word."""
         units = self.tokens.sentences()
         enc = units.encoded
         rows = enc.doc_of_token
@@ -109,10 +110,10 @@ class Explorer:
             (np.ones(len(enc.codes), np.float32), (rows, enc.codes)),
             shape=(len(units), len(enc.vocab)),
         )
-        matrix.data[:] = 1.0  # presence, once per sentence
+        matrix.data[:] = 1.0  # presence (the repeats of a word in a sentence are summed above)
         matrix = matrix.tocsc()
         index = {w: i for i, w in enumerate(enc.vocab.tolist())}
-        return matrix, np.asarray((matrix > 0).sum(axis=0)).ravel(), index
+        return matrix, np.diff(matrix.indptr), index
 
     # ------------------------------------------------------------------ a term
     def term_lines(
@@ -172,14 +173,11 @@ class Explorer:
         from .context import dunning_g2
 
         matrix, holding, index = self._sentences
-        columns = ["term", "together", "sentences", "g2"]
         if term not in index:
-            return pd.DataFrame(columns=columns)
-        rows = matrix[:, index[term]].nonzero()[0]
-        together = np.asarray(matrix.tocsr()[rows].sum(axis=0)).ravel() if len(rows) else None
-        if together is None:
-            return pd.DataFrame(columns=columns)
-        g2 = dunning_g2(together, float(len(rows)), holding.astype(float), matrix.shape[0])
+            return pd.DataFrame(columns=["term", "together", "sentences", "g2"])
+        column = matrix[:, index[term]]
+        together = np.asarray((matrix.T @ column).todense()).ravel()  # sentences with both
+        g2 = dunning_g2(together, float(column.nnz), holding.astype(float), matrix.shape[0])
         words = np.array(list(index))
         keep = (together >= min_count) & (words != term) & (g2 > 0)
         frame = pd.DataFrame(

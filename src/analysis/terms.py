@@ -24,6 +24,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
+from .keywords import _distinct  # np.unique by a plain sort, several times faster here
 from .tokens import SegmentedCorpus
 
 __all__ = ["DISCOVER_COLUMNS", "discover_terms"]
@@ -45,11 +46,6 @@ DISCOVER_COLUMNS = [
 # pronouns, adverbs, numerals, measure words and punctuation (jieba tags) never are.
 _WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
 _NOT_PART = ("u", "p", "c", "r", "d", "m", "q", "x", "y", "e", "o", "w")
-
-
-def _distinct(keys: np.ndarray) -> np.ndarray:
-    keys = np.sort(keys)
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
 
 
 def _dense(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ import pandas as pd
 from .context import kwic
 from .keywords import keyness
 from .tokens import TokenLists
+from .vectorize import count_matrix
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -120,6 +121,44 @@ def _binomial_interval(k: np.ndarray, n: np.ndarray, level: float):
     return low, high
 
 
+def _per_document(texts: list[str], terms: list[str], tokens: TokenLists | None) -> np.ndarray:
+    """Uses of each term in each document: search hits in the text, or (with ``tokens``) the
+    tokens equal to it, from the corpus's count matrix."""
+    if tokens is None:
+        return np.array([[t.count(term) for term in terms] for t in texts], float).reshape(
+            len(texts), len(terms)
+        )
+    out = np.zeros((len(texts), len(terms)))
+    if tokens.n_tokens:
+        matrix, vocab = count_matrix(tokens)
+        column = {w: i for i, w in enumerate(vocab.tolist())}
+        for j, term in enumerate(terms):
+            if term in column:
+                out[:, j] = matrix[:, column[term]].toarray().ravel()
+    return out
+
+
+def _rate(c, k, n, size, norm: str, level: float | None):
+    """The rate of a term per period and its interval; a period without documents (``n`` 0)
+    has neither."""
+    if norm == "per10k":
+        scale = np.where(size > 0, _PER / np.maximum(size, 1), np.nan)
+        rate = c * scale
+    elif norm == "docs":
+        rate = k / np.where(n > 0, n, np.nan)
+    else:
+        scale, rate = 1.0, c
+    if level is None or not len(n):
+        return rate, np.full(len(n), np.nan), np.full(len(n), np.nan)
+    if norm == "docs":
+        low, high = _binomial_interval(np.nan_to_num(k), np.maximum(n, 1), level)
+    else:
+        low, high = _poisson_interval(np.nan_to_num(c), level)
+        low, high = low * scale, high * scale
+    gap = n == 0
+    return rate, np.where(gap, np.nan, low), np.where(gap, np.nan, high)
+
+
 def term_trends(
     texts: Sequence[str],
     dates: Sequence,
@@ -184,48 +223,20 @@ def term_trends(
         tokens = TokenLists.coerce(tokens)
         if len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
-        lengths = tokens.lengths
-    else:
-        lengths = np.zeros(len(texts), np.int64)
-    if count == "text":
-        per_doc = np.array([[t.count(term) for term in terms] for t in texts], float)
-    else:
-        codes = {term: i for i, term in enumerate(terms)}
-        per_doc = np.zeros((len(texts), len(terms)))
-        for d, doc in enumerate(tokens):
-            for tok in doc:
-                if tok in codes:
-                    per_doc[d, codes[tok]] += 1
-    per_doc = per_doc.reshape(len(texts), len(terms))
+    lengths = tokens.lengths if tokens is not None else np.zeros(len(texts), np.int64)
+    per_doc = _per_document(texts, terms, tokens if count == "tokens" else None)
     frame = pd.DataFrame(per_doc, columns=terms).assign(_period=periods, _tokens=lengths)
     frame = frame.dropna(subset=["_period"])
     grouped = frame.groupby("_period")
     index = pd.Index(_all_periods(periods, by), name="period")
     counts = grouped[terms].sum().reindex(index)
     holding = (frame[terms] > 0).groupby(frame["_period"]).sum().reindex(index)
-    n_docs = grouped.size().reindex(index, fill_value=0)
-    n_tokens = grouped["_tokens"].sum().reindex(index, fill_value=0)
+    n = grouped.size().reindex(index, fill_value=0).to_numpy().astype(float)
+    size = grouped["_tokens"].sum().reindex(index, fill_value=0).to_numpy().astype(float)
     rows = []
     for term in terms:
         c, k = counts[term].to_numpy(), holding[term].to_numpy()
-        n, size = n_docs.to_numpy().astype(float), n_tokens.to_numpy().astype(float)
-        if norm == "per10k":
-            scale = np.where(size > 0, _PER / np.maximum(size, 1), np.nan)
-            rate = c * scale
-        elif norm == "docs":
-            rate = k / np.where(n > 0, n, np.nan)
-        else:
-            rate = c
-        low = high = np.full(len(index), np.nan)
-        if level is not None and len(index):
-            if norm == "docs":
-                low, high = _binomial_interval(np.nan_to_num(k), np.maximum(n, 1), level)
-            else:
-                low, high = _poisson_interval(np.nan_to_num(c), level)
-                if norm == "per10k":
-                    low, high = low * scale, high * scale
-            gap = n == 0
-            low, high = np.where(gap, np.nan, low), np.where(gap, np.nan, high)
+        rate, low, high = _rate(c, k, n, size, norm, level)
         rows.append(
             pd.DataFrame(
                 {

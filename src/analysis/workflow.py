@@ -200,10 +200,7 @@ def terms_path(
     ``discover``, the terms its dictionary lacks (:func:`~analysis.terms.discover_terms`,
     best ``top_n``, 200 by default)."""
     segmenter = segmenter or Segmenter()
-    path = config.corpus_path(path)
-    with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
-        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
-        corpus = segment_corpus(docs, segmenter)
+    docs, corpus = _load_segment(path, select, segmenter, load_options, notify)
     if not discover:
         from .vectorize import term_counts
 
@@ -248,12 +245,21 @@ def lexicon_diff_path(
     return changes, diff
 
 
-def _dated(path, select, segmenter, load_options, notify):
-    """A dated corpus and its segmentation; the dates are checked before segmenting."""
-    segmenter = segmenter or Segmenter()
+def _load_segment(path, select, segmenter, load_options, notify, *, check=None):
+    """:func:`load_clean` and :func:`segment_corpus` in one worker pool; ``check(docs)``
+    runs between them, so that a wrong column or missing dates fail before segmenting."""
     path = config.corpus_path(path)
     with worker_pool(make_pipeline(), segmenter, workers=_pool_size(path)):
         docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+        if check is not None:
+            check(docs)
+        return docs, segment_corpus(docs, segmenter)
+
+
+def _dated(path, select, segmenter, load_options, notify):
+    """A dated corpus and its segmentation; the dates are checked before segmenting."""
+
+    def check(docs):
         undated = int(docs["date"].isna().sum())
         if undated == len(docs):
             raise CorpusError(
@@ -263,8 +269,8 @@ def _dated(path, select, segmenter, load_options, notify):
             )
         if undated:
             notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
-        corpus = segment_corpus(docs, segmenter)
-    return docs, corpus
+
+    return _load_segment(path, select, segmenter or Segmenter(), load_options, notify, check=check)
 
 
 def trends_path(
@@ -323,14 +329,17 @@ def compare_path(
     from .trends import compare_groups, compare_periods, emerging_terms
 
     if group is not None:
-        segmenter = segmenter or Segmenter()
-        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
-        if group not in docs.columns:
-            raise CorpusError(
-                f"--group {group}: the corpus has no such column; its columns are "
-                f"{', '.join(map(str, docs.columns))} (add more with --meta)"
-            )
-        corpus = segment_corpus(docs, segmenter)
+
+        def check(docs):
+            if group not in docs.columns:
+                raise CorpusError(
+                    f"--group {group}: the corpus has no such column; its columns are "
+                    f"{', '.join(map(str, docs.columns))} (add more with --meta)"
+                )
+
+        docs, corpus = _load_segment(
+            path, select, segmenter or Segmenter(), load_options, notify, check=check
+        )
         corpus = without_places(corpus) if drop_places else corpus
         return compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count), None
     if not periods:
