@@ -373,3 +373,26 @@ def test_traditional_texts_are_cleaned_to_simplified_and_noted(tmp_path):
     assert docs["text"].iloc[0].startswith("國家")  # the original stays
     notes = [str(i) for i in load_report(docs).issues]
     assert len(notes) == 1 and "1954.txt" in notes[0] and "traditional" in notes[0], notes
+
+
+@given(
+    st.text(
+        alphabet=st.characters(
+            min_codepoint=0x3300, max_codepoint=0xFB10, exclude_categories=["Cs"]
+        ),
+        max_size=30,
+    )
+)
+def test_traditional_share_counts_cjk_like_the_character_class(text):
+    from analysis.chars import simplified_with_share
+
+    converted, share = simplified_with_share(text)
+    n = len(re.findall(f"[{CJK}]", text))
+    assert converted == (to_simplified(text) if n else text)
+    if not n:
+        assert share == 0.0
+    else:
+        changed = sum(a != b for a, b in zip(text, converted, strict=False)) + abs(
+            len(text) - len(converted)
+        )
+        assert share == pytest.approx(changed / n)

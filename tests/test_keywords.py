@@ -170,17 +170,23 @@ def test_find_all_counts_like_str_count_and_find(text, terms):
     assert nested.tolist() == expected
 
 
-@given(st.lists(st.integers(min_value=0, max_value=2**40), max_size=50))
-def test_first_and_count_match_numpy_unique(values):
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2**40), st.integers(0, 2**30)), max_size=50, unique_by=lambda p: p
+    )
+)
+def test_group_min_matches_pandas_groupby(pairs):
     import numpy as np
 
-    from analysis.keywords import _first_and_count
+    from analysis.keywords import _group_min
 
-    keys = np.array(values, dtype=np.int64)
-    first, count = _first_and_count(keys)
-    _, expected_first, expected_count = np.unique(keys, return_index=True, return_counts=True)
-    assert first.tolist() == expected_first.tolist()
-    assert count.tolist() == expected_count.tolist()
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    values = np.array([v for _, v in pairs], dtype=np.int64)
+    distinct, smallest, count = _group_min(keys, values)
+    expected = pd.DataFrame({"k": keys, "v": values}).groupby("k")["v"].agg(["min", "size"])
+    assert distinct.tolist() == expected.index.tolist()
+    assert smallest.tolist() == expected["min"].tolist()
+    assert count.tolist() == expected["size"].tolist()
 
 
 _REPORTS = [

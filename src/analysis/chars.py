@@ -68,15 +68,23 @@ def traditional_share(text: str) -> float:
     return simplified_with_share(text)[1]
 
 
+def _is_cjk(codepoints):
+    """Per code point (a NumPy array): whether it is in :data:`CJK` (counted this way rather
+    than with ``re.findall``, which builds a string per character: 0.4 s of loading 20 MB)."""
+    return ((codepoints >= 0x3400) & (codepoints <= 0x9FFF)) | (
+        (codepoints >= 0xF900) & (codepoints <= 0xFAFF)
+    )
+
+
 def simplified_with_share(text: str) -> tuple[str, float]:
     """:func:`to_simplified` of ``text`` and :func:`traditional_share`, converted once."""
     import numpy as np
 
-    n = len(_CJK_RE.findall(text))
+    a = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    n = int(np.count_nonzero(_is_cjk(a)))
     if not n:
         return text, 0.0
     converted = to_simplified(text)
-    a = np.frombuffer(text.encode("utf-32-le"), np.uint32)
-    b = np.frombuffer(converted.encode("utf-32-le"), np.uint32)
+    b = np.frombuffer(converted.encode("utf-32-le", "surrogatepass"), np.uint32)
     m = min(len(a), len(b))
     return converted, float(np.count_nonzero(a[:m] != b[:m]) + abs(len(a) - len(b))) / n

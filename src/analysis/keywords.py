@@ -314,8 +314,8 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
 
 @dataclass(frozen=True)
 class _Occurrences:
-    """Where phrase candidates occur in a block of documents, one row per occurrence, ordered
-    by position: every run of 1…``max_tokens`` adjacent content tokens that crosses no
+    """Where phrase candidates occur in a block of documents, one row per occurrence (by
+    length, then position): every run of 1…``max_tokens`` adjacent content tokens that crosses no
     punctuation, function word, stopword or document end, does not start with a suffix (k),
     particle (u) or joiner, does not end with a prefix (h) or joiner, and has ≥ 2 characters."""
 
@@ -355,22 +355,21 @@ def _word_rules(vocab: np.ndarray, stopwords: frozenset[str]) -> tuple[np.ndarra
     return bits, np.fromiter((len(w) for w in vocab.tolist()), np.int64, len(vocab))
 
 
-def _first_and_count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For non-negative int64 ``keys``: where each distinct key first occurs and how often, in
-    key order. Same as ``np.unique(keys, return_index=True, return_counts=True)[1:]``, by one
-    plain sort of (key, position) packed into an int64, several times faster here."""
-    n = len(keys)
-    if n == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    shift = int(n).bit_length()
-    if int(keys.max()).bit_length() + shift <= 62:
-        packed = np.sort((keys << shift) | np.arange(n, dtype=np.int64))
-        sorted_keys, positions = packed >> shift, packed & ((1 << shift) - 1)
-    else:  # too large to pack: a stable argsort
-        positions = np.argsort(keys, kind="stable")
-        sorted_keys = keys[positions]
+def _group_min(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For non-negative int64 ``keys`` and ``values``: each distinct key (in order), the
+    smallest of its values and how many it has. One plain sort of (key, value) packed into an
+    int64, several times faster here than ``np.unique`` and a grouped minimum."""
+    if len(keys) == 0:
+        return (np.zeros(0, np.int64),) * 3
+    shift = int(values.max()).bit_length()
+    if int(keys.max()).bit_length() + shift <= 63:
+        packed = np.sort((keys << shift) | values)
+        sorted_keys, sorted_values = packed >> shift, packed & ((1 << shift) - 1)
+    else:  # too large to pack
+        order = np.lexsort((values, keys))
+        sorted_keys, sorted_values = keys[order], values[order]
     starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
-    return positions[starts], np.diff(np.append(starts, n))
+    return sorted_keys[starts], sorted_values[starts], np.diff(np.append(starts, len(keys)))
 
 
 def _distinct(keys: np.ndarray) -> np.ndarray:
@@ -421,28 +420,37 @@ def _occurrences(
     doc = enc.doc_of_token
     m = len(codes)
     words = pa.array(vocab.tolist(), pa.string())
-    starts, ns, strings = [], [], []
-    run = content  # run[i]: tokens i … i+n-1 are content tokens of one document
-    for n in range(1, min(max_tokens, m) + 1):
-        if n > 1:
-            run = run[:-1] & content[n - 1 :] & (doc[: m - n + 1] == doc[n - 1 :])
-        emit = run & startable[: m - n + 1] & endable[n - 1 :]
-        emit &= char_cum[n:] - char_cum[: m - n + 1] >= 2
-        i = np.flatnonzero(emit)
-        parts = [words.take(pa.array(codes[i + k])) for k in range(n)]
+    starts, ns, seqs, strings = [], [], [], []
+    pos = np.flatnonzero(content)  # where a run of n content tokens of one document starts
+    ids = codes[pos].astype(np.int64)  # which distinct word sequence that run is
+    n_seqs = 0
+    for n in range(1, max_tokens + 1):
+        if n > 1:  # extend each run by the next token, where it is content of the same document
+            nxt = np.minimum(pos + n - 1, max(m - 1, 0))
+            ok = (pos + n - 1 < m) & content[nxt] & (doc[nxt] == doc[pos])
+            pos, ids = pos[ok], pd.factorize(ids[ok] * len(vocab) + codes[nxt[ok]])[0]
+        last = pos + n - 1
+        emit = startable[pos] & endable[last] & (char_cum[last + 1] - char_cum[pos] >= 2)
+        i = pos[emit]
+        # the string of each distinct sequence once, from its first occurrence
+        local, distinct = pd.factorize(ids[emit])
+        first = np.empty(len(distinct), np.int64)
+        first[local[::-1]] = i[::-1]
+        parts = [words.take(pa.array(codes[first + k])) for k in range(n)]
+        strings.append(pc.binary_join_element_wise(*parts, ""))
         starts.append(i)
         ns.append(np.full(len(i), n, np.int64))
-        strings.append(pc.binary_join_element_wise(*parts, ""))
-    start = np.concatenate([np.zeros(0, np.int64), *starts])
-    n_tok = np.concatenate([np.zeros(0, np.int64), *ns])
-    order = np.lexsort((n_tok, start))  # by position, shorter first
+        seqs.append(local + n_seqs)
+        n_seqs += len(distinct)
+    # one code per distinct string: 数据共享 as one token or as 数据 + 共享 is one phrase
     encoded = pa.chunked_array(strings, pa.string()).combine_chunks().dictionary_encode()
-    phrase = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)[order]
+    seq_phrase = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    start = np.concatenate([np.zeros(0, np.int64), *starts])
     return _Occurrences(
-        doc[start[order]],
-        start[order],
-        n_tok[order],
-        phrase,
+        doc[start],
+        start,
+        np.concatenate([np.zeros(0, np.int64), *ns]),
+        seq_phrase[np.concatenate([np.zeros(0, np.int64), *seqs])],
         encoded.dictionary,
         codes,
         vocab,
@@ -642,11 +650,10 @@ class _PhraseScorer:
         w = PHRASE_WEIGHTS
         occ = _occurrences(corpus, self.stopwords, self.max_tokens, self.places)
         n_phrases = max(len(occ.phrases), 1)
-        # one row per (document, phrase): its first occurrence and how often it is a run
-        key = occ.doc * n_phrases + occ.phrase
-        first_occ, spans = _first_and_count(key)
-        doc, phrase = occ.doc[first_occ], occ.phrase[first_occ]
-        start, n = occ.start[first_occ], occ.n[first_occ]
+        # one row per (document, phrase): its first occurrence (shorter first), how often a run
+        width = self.max_tokens + 1
+        key, first, spans = _group_min(occ.doc * n_phrases + occ.phrase, occ.start * width + occ.n)
+        (doc, phrase), (start, n) = divmod(key, n_phrases), divmod(first, width)
         text_len = np.array([len(t) for t in texts], np.int64)
         keep = (text_len[doc] <= _LONG_TEXT) | (spans >= 2)  # in a long text, once is no term
         doc, phrase, start, n = doc[keep], phrase[keep], start[keep], n[keep]
