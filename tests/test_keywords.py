@@ -131,8 +131,17 @@ def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter
     texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
     serial = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "CHUNK", 300)  # several blocks: frequencies summed over them
     monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
+    calls = []
+    process_map = parallel.process_map
+    monkeypatch.setattr(
+        parallel,
+        "process_map",
+        lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
+    )
     in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
+    assert {"_frequencies_of_block", "_score_block"} <= set(calls)
     pd.testing.assert_frame_equal(serial, in_pool)
 
 

@@ -6,7 +6,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from analysis.tokens import TokenLists
+from analysis.tokens import SegmentedCorpus, TokenLists
 
 LISTS = [["数字政府", "数据共享"], [], ["一网通办", "APP", "数据共享"]]
 
@@ -53,3 +53,15 @@ def test_segmented_parts_concatenate_whatever_their_tags():
         assert [whole.pairs(i) for i in range(len(whole))] == [p.pairs(0) for p in parts]
         assert whole.to_lists() == [p.to_lists()[0] for p in parts]
     assert whole.starts.tolist() == [0, 2, 0, 0] and whole.sents.tolist() == [0, 0, 0, 0]
+
+
+def test_a_pickled_block_of_documents_carries_only_its_rows():
+    corpus = SegmentedCorpus.from_tagged(
+        [[("数据", "n"), ("共享", "v")]] * 5000, kept=[[True, False]] * 5000
+    )
+    block = corpus.rows(10, 12)
+    copied = pickle.loads(pickle.dumps(block))
+    assert copied.table.equals(block.table) and copied.pairs(1) == [("数据", "n"), ("共享", "v")]
+    assert len(pickle.dumps(block)) < len(pickle.dumps(corpus)) / 50
+    tokens = TokenLists.from_lists([["数据", "共享"]] * 5000)
+    assert len(pickle.dumps(tokens[10:12])) < len(pickle.dumps(tokens)) / 50

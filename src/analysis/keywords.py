@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Literal
 
 import numpy as np
@@ -609,22 +609,12 @@ class _PhraseScorer:
         ngram_df: dict[str, int] = {}
         _jieba_idf()  # loaded here, so forked workers inherit it
         if corpus_stats and len(sample):
-            enc = sample.word_codes
-            pairs = _distinct(enc.doc_of_token * len(enc.vocab) + enc.codes)
-            counts = np.bincount(pairs % max(len(enc.vocab), 1), minlength=len(enc.vocab))
-            token_df = dict(zip(enc.vocab.tolist(), counts.tolist(), strict=True))
-            occ = _occurrences(sample, stopwords, max_tokens, places)
-            multi = occ.n > 1
-            pairs = _distinct(occ.doc[multi] * len(occ.phrases) + occ.phrase[multi])
-            counts = np.bincount(pairs % max(len(occ.phrases), 1), minlength=len(occ.phrases))
-            present = counts > 0
-            ngram_df = dict(
-                zip(occ.phrases.filter(present).to_pylist(), counts[present].tolist(), strict=True)
+            sample_texts = [texts[i] for i in rows] if texts is not None else None
+            token_df, ngram_df = _document_frequencies(
+                sample, (stopwords, max_tokens, places), sample_texts
             )
-            if max_df < 1 and texts is not None:
-                common = _common_terms(
-                    [texts[i] for i in rows], (token_df, ngram_df), max_df * len(sample)
-                )
+            if max_df < 1 and sample_texts is not None:
+                common = _common_terms(sample_texts, (token_df, ngram_df), max_df * len(sample))
         return cls(
             stopwords,
             frozenset(exclude),
@@ -786,6 +776,52 @@ def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.n
     return tf, first, nested
 
 
+def _frequencies_of_block(rules: tuple, corpus: SegmentedCorpus):
+    """Document frequencies in a block: of each word, and of each phrase of ≥ 2 tokens
+    (``rules``: the stopwords, ``max_tokens`` and places of :func:`_occurrences`)."""
+    import pyarrow as pa
+
+    enc = corpus.word_codes
+    pairs = _distinct(enc.doc_of_token * len(enc.vocab) + enc.codes)
+    words = np.bincount(pairs % max(len(enc.vocab), 1), minlength=len(enc.vocab))
+    occ = _occurrences(corpus, *rules)
+    multi = occ.n > 1
+    pairs = _distinct(occ.doc[multi] * len(occ.phrases) + occ.phrase[multi])
+    phrases = np.bincount(pairs % max(len(occ.phrases), 1), minlength=len(occ.phrases))
+    present = phrases > 0
+    return (pa.array(enc.vocab.tolist(), pa.string()), words), (
+        occ.phrases.filter(present),
+        phrases[present],
+    )
+
+
+def _document_frequencies(
+    corpus: SegmentedCorpus, rules: tuple, texts: Sequence[str] | None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Of each word and each phrase of ≥ 2 tokens, the documents of ``corpus`` holding it:
+    counted per block of documents (on every core for a large corpus) and summed, as the
+    blocks share no document."""
+    import pyarrow as pa
+
+    sizes = texts if texts is not None else [" " * n for n in corpus.lengths.tolist()]
+    bounds = np.cumsum([0, *map(len, parallel.text_chunks(sizes))]).tolist()
+    jobs = [corpus.rows(lo, hi) for lo, hi in pairwise(bounds)]
+    workers = parallel.pool_workers(sizes)
+    if workers and len(jobs) > 1:
+        parts = parallel.process_map(_frequencies_of_block, jobs, shared=rules, workers=workers)
+    else:
+        parts = [_frequencies_of_block(rules, job) for job in jobs]
+    merged = []
+    for kind in (0, 1):  # the same string in several blocks: its counts summed
+        keys = pa.concat_arrays([part[kind][0] for part in parts]).dictionary_encode()
+        counts = np.concatenate([part[kind][1] for part in parts])
+        totals = np.bincount(keys.indices.to_numpy(False), counts, len(keys.dictionary))
+        merged.append(
+            dict(zip(keys.dictionary.to_pylist(), totals.astype(int).tolist(), strict=True))
+        )
+    return merged[0], merged[1]
+
+
 def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -> frozenset[str]:
     """Terms found in more than ``ceiling`` of ``texts``, counted as a search finds them (改革
     inside 改革开放 counts). Only terms whose token or phrase document frequency in ``dfs`` is
@@ -793,12 +829,23 @@ def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -
     risky = sorted({t for df in dfs for t, d in df.items() if d >= ceiling / 2 and len(t) >= 2})
     if not risky:
         return frozenset()
-    automaton = _automaton(risky)
-    found = np.zeros(len(risky), np.int64)
-    for text in texts:
-        if text:
-            found[_distinct(_matches(automaton, text)[1])] += 1
+    chunks, workers = parallel.text_chunks(texts), parallel.pool_workers(texts)
+    if workers and len(chunks) > 1:
+        parts = parallel.process_map(_texts_holding, chunks, shared=tuple(risky), workers=workers)
+    else:
+        parts = [_texts_holding(risky, chunk) for chunk in chunks]
+    found = np.sum(parts, axis=0)
     return frozenset(t for t, d in zip(risky, found.tolist(), strict=True) if d > ceiling)
+
+
+def _texts_holding(terms: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+    """For each of ``terms``, how many of ``texts`` hold it."""
+    automaton = _automaton(terms)
+    found = np.zeros(len(terms), np.int64)
+    for text in texts:
+        if isinstance(text, str) and text:
+            found[_distinct(_matches(automaton, text)[1])] += 1
+    return found
 
 
 def _score_block(scorer: _PhraseScorer, job: tuple):
