@@ -646,7 +646,11 @@ class _PhraseScorer:
         (doc, phrase), (start, n) = divmod(key, n_phrases), divmod(first, width)
         text_len = np.array([len(t) for t in texts], np.int64)
         keep = (text_len[doc] <= _LONG_TEXT) | (spans >= 2)  # in a long text, once is no term
-        doc, phrase, start, n = doc[keep], phrase[keep], start[keep], n[keep]
+        doc, start, n = doc[keep], start[keep], n[keep]
+        # the phrases still candidates, each once (``phrase`` indexes them from here on)
+        used, phrase = np.unique(phrase[keep], return_inverse=True)
+        phrases = occ.phrases.take(used)
+        strings = phrases.to_pylist()
         # token features: means over the phrase's tokens, from cumulative sums
         idf, median_idf = _jieba_idf()
         vocab = occ.vocab.tolist()
@@ -659,28 +663,29 @@ class _PhraseScorer:
         for values in per_word:
             cum = np.concatenate([[0.0], np.cumsum(values[occ.codes])])
             means.append((cum[start + n] - cum[start]) / n)
-        strings = occ.phrases.to_pylist()
         terms = [strings[p] for p in phrase.tolist()]
         jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
         base = jieba_weight * means[0]
-        common = np.fromiter((t in self.common for t in terms), bool, len(terms))
+        common = np.fromiter((t in self.common for t in strings), bool, len(strings))
         if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
-            common |= _holds_place(np.array(strings, dtype=object), self.places)[phrase]
+            common |= _holds_place(np.array(strings, dtype=object), self.places)
+        common = common[phrase]
         if self.corpus_stats:
-            multi = np.array([self.ngram_df.get(t, 0) for t in terms], float)
+            multi = np.array([self.ngram_df.get(t, 0) for t in strings], float)[phrase]
             df = np.where(n > 1, multi, single_df[occ.codes[start]])
             base += w["corpus_idf"] * means[1] - w["phrase_df"] * np.log(
                 np.maximum(df * self.df_scale, 1)
             )
         chars = occ.char_cum[start + n] - occ.char_cum[start]
-        latin = pc.match_substring_regex(occ.phrases, "[A-Za-z]").to_numpy(zero_copy_only=False)
+        latin = pc.match_substring_regex(phrases, "[A-Za-z]").to_numpy(zero_copy_only=False)
         base -= w["two_chars"] * (chars == 2) + w["four_tokens"] * (n == 4)
         base -= w["latin"] * latin[phrase]
-        base += w["domain_term"] * np.fromiter(
-            (t in self.domain_terms for t in terms), bool, len(terms)
+        base += (
+            w["domain_term"]
+            * np.fromiter((t in self.domain_terms for t in strings), bool, len(strings))[phrase]
         )
         # rank of each phrase in code-point order, for ties (as Python sorts strings)
-        order = pc.sort_indices(occ.phrases).to_numpy()
+        order = pc.sort_indices(phrases).to_numpy()
         alpha = np.empty(len(order), np.int64)
         alpha[order] = np.arange(len(order))
         bounds = np.searchsorted(doc, np.arange(len(texts) + 1))
