@@ -808,10 +808,10 @@ def _document_frequencies(
     blocks share no document."""
     import pyarrow as pa
 
-    sizes = texts if texts is not None else [" " * n for n in corpus.lengths.tolist()]
-    bounds = np.cumsum([0, *map(len, parallel.text_chunks(sizes))]).tolist()
+    chunks = parallel.text_chunks(texts) if texts is not None else [corpus]  # sized by text
+    bounds = np.cumsum([0, *map(len, chunks)]).tolist()
     jobs = [corpus.rows(lo, hi) for lo, hi in pairwise(bounds)]
-    workers = parallel.pool_workers(sizes)
+    workers = parallel.pool_workers(texts) if texts is not None else 0
     if workers and len(jobs) > 1:
         parts = parallel.process_map(_frequencies_of_block, jobs, shared=rules, workers=workers)
     else:
