@@ -543,11 +543,7 @@ def phrase_keywords(
     for chunk in parallel.text_chunks(texts):
         jobs.append((chunk, corpus.rows(start, start + len(chunk))))
         start += len(chunk)
-    workers = parallel.pool_workers(texts)
-    if workers:
-        scored = parallel.process_map(_score_block, jobs, shared=scorer, workers=workers)
-    else:
-        scored = [scorer(*job) for job in jobs]
+    scored = _map_blocks(_score_block, scorer, jobs, texts)
     rows = [
         (ids[i + offset], r + 1, t, sc, "phrase")
         for offset, (_, block) in zip(_block_offsets(scored), scored, strict=True)
@@ -555,6 +551,16 @@ def phrase_keywords(
         for r, (t, sc) in enumerate(chosen)
     ]
     return _frame(rows, KEYWORD_COLUMNS)
+
+
+def _map_blocks(function, shared, jobs: list, texts: Sequence[str]) -> list:
+    """``function(shared, job)`` for each job, in order: on every core when there are several
+    jobs over texts large enough for a pool (:func:`~analysis.parallel.pool_workers`), else
+    here."""
+    workers = parallel.pool_workers(texts)
+    if workers and len(jobs) > 1:
+        return parallel.process_map(function, jobs, shared=shared, workers=workers)
+    return [function(shared, job) for job in jobs]
 
 
 def _block_offsets(blocks: list) -> list[int]:
@@ -811,11 +817,7 @@ def _document_frequencies(
     chunks = parallel.text_chunks(texts) if texts is not None else [corpus]  # sized by text
     bounds = np.cumsum([0, *map(len, chunks)]).tolist()
     jobs = [corpus.rows(lo, hi) for lo, hi in pairwise(bounds)]
-    workers = parallel.pool_workers(texts) if texts is not None else 0
-    if workers and len(jobs) > 1:
-        parts = parallel.process_map(_frequencies_of_block, jobs, shared=rules, workers=workers)
-    else:
-        parts = [_frequencies_of_block(rules, job) for job in jobs]
+    parts = _map_blocks(_frequencies_of_block, rules, jobs, texts or [])
     merged = []
     for kind in (0, 1):  # the same string in several blocks: its counts summed
         keys = pa.concat_arrays([part[kind][0] for part in parts]).dictionary_encode()
@@ -834,11 +836,7 @@ def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -
     risky = sorted({t for df in dfs for t, d in df.items() if d >= ceiling / 2 and len(t) >= 2})
     if not risky:
         return frozenset()
-    chunks, workers = parallel.text_chunks(texts), parallel.pool_workers(texts)
-    if workers and len(chunks) > 1:
-        parts = parallel.process_map(_texts_holding, chunks, shared=tuple(risky), workers=workers)
-    else:
-        parts = [_texts_holding(risky, chunk) for chunk in chunks]
+    parts = _map_blocks(_texts_holding, tuple(risky), parallel.text_chunks(texts), texts)
     found = np.sum(parts, axis=0)
     return frozenset(t for t, d in zip(risky, found.tolist(), strict=True) if d > ceiling)
 
