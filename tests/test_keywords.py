@@ -141,8 +141,35 @@ def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter
         lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
     )
     in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    assert {"_frequencies_of_block", "_score_block"} <= set(calls)
+    assert "_candidates_of_block" in calls  # statistics and candidates in one pass, per block
     pd.testing.assert_frame_equal(serial, in_pool)
+
+
+def test_one_pass_scores_as_statistics_fitted_first(seed_docs, segmenter):
+    """Counting the statistics while finding the candidates (the corpus is its own sample)
+    gives what fitting them first, then scoring each block, gives."""
+    from analysis import keywords
+    from analysis.segment import general_stopwords
+
+    texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
+    one_pass = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter, max_df=0.25)
+    general = general_stopwords()
+    scorer = keywords._PhraseScorer.fit(
+        segmenter.segmented(texts),
+        max_df=0.25,
+        texts=texts,
+        stopwords=segmenter.stopwords & general,
+        exclude=segmenter.stopwords - general,
+        domain_terms=segmenter.dictionary_words,
+        max_tokens=4,
+        corpus_stats=True,
+        top_n=5,
+    )
+    assert scorer.n_docs == len(texts) and scorer.common  # the ceiling drops some terms
+    _, chosen = scorer(texts, segmenter.segmented(texts))
+    rows = [(ids[i], r + 1, t, s) for i, terms in chosen for r, (t, s) in enumerate(terms)]
+    fitted = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "score"])
+    pd.testing.assert_frame_equal(one_pass.drop(columns="method"), fitted)
 
 
 def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):

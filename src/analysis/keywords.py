@@ -15,9 +15,10 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, pairwise
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -301,15 +302,14 @@ MAX_DF_FROM = 10
 
 @lru_cache(maxsize=1)
 def _jieba_idf() -> tuple[dict[str, float], float]:
-    """jieba's bundled IDF table (``jieba/analyse/idf.txt``) and its median."""
-    from importlib.resources import files
+    """jieba's bundled IDF table (``jieba/analyse/idf.txt``, a word and its IDF per line, no
+    word holds a space) and its median; found without importing jieba."""
+    from importlib.util import find_spec
 
-    idf = {}
-    for line in (files("jieba") / "analyse" / "idf.txt").read_text(encoding="utf-8").splitlines():
-        word, _, value = line.rpartition(" ")
-        if word:
-            idf[word] = float(value)
-    return idf, float(np.median(list(idf.values())))
+    folder = find_spec("jieba").submodule_search_locations[0]
+    fields = (Path(folder) / "analyse" / "idf.txt").read_text(encoding="utf-8").split()
+    values = np.array(fields[1::2], float)
+    return dict(zip(fields[0::2], values.tolist(), strict=True)), float(np.median(values))
 
 
 @dataclass(frozen=True)
@@ -336,23 +336,24 @@ _JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT = 1, 2, 4, 8, 16
 def _word_rules(vocab: np.ndarray, stopwords: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct word: its rule bits (joiner, never content, stopword of ≥ 2 characters,
     one-character stopword, has a digit) and its length."""
-    bits = np.fromiter(
-        (
-            _JOINER * (w in _JOINERS)
-            | _NEVER
-            * (
-                w in _BREAK_WORDS
-                or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w))
-                or not w.strip()
-            )
-            | (_STOP_LONG if len(w) >= 2 else _STOP_SHORT) * (w in stopwords)
-            | _HAS_DIGIT * bool(_DIGIT.search(w))
-            for w in vocab.tolist()
-        ),
-        np.uint8,
-        len(vocab),
+    words = vocab.tolist()
+    bits = np.fromiter(map(_word_kind, words), np.uint8, len(words))
+    stop = np.fromiter((w in stopwords for w in words), bool, len(words))
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
+    bits |= np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT).astype(np.uint8) * stop
+    return bits, lengths
+
+
+@lru_cache(maxsize=1 << 20)
+def _word_kind(w: str) -> int:
+    """The bits of :func:`_word_rules` that depend on the word alone (remembered: the blocks
+    of a corpus share most of their words)."""
+    never = (
+        w in _BREAK_WORDS
+        or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w))
+        or not w.strip()
     )
-    return bits, np.fromiter((len(w) for w in vocab.tolist()), np.int64, len(vocab))
+    return _JOINER * (w in _JOINERS) | _NEVER * never | _HAS_DIGIT * bool(_DIGIT.search(w))
 
 
 def _group_min(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -376,6 +377,18 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     """``np.unique(keys)``, by a plain sort."""
     keys = np.sort(keys)
     return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
+
+def _encode(arrays: list) -> tuple[object, np.ndarray]:
+    """The distinct strings of several Arrow string arrays (first seen first) and the code of
+    each string, all arrays in order: one dictionary encoding across the chunks, no copy."""
+    import pyarrow as pa
+
+    encoded = pa.chunked_array(arrays, pa.string()).dictionary_encode()
+    if not encoded.num_chunks:
+        return pa.array([], pa.string()), np.zeros(0, np.int64)
+    codes = [c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks]
+    return encoded.chunks[-1].dictionary, np.concatenate(codes).astype(np.int64)
 
 
 def _occurrences(
@@ -443,15 +456,14 @@ def _occurrences(
         seqs.append(local + n_seqs)
         n_seqs += len(distinct)
     # one code per distinct string: 数据共享 as one token or as 数据 + 共享 is one phrase
-    encoded = pa.chunked_array(strings, pa.string()).combine_chunks().dictionary_encode()
-    seq_phrase = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    phrases, seq_phrase = _encode(strings)
     start = np.concatenate([np.zeros(0, np.int64), *starts])
     return _Occurrences(
         doc[start],
         start,
         np.concatenate([np.zeros(0, np.int64), *ns]),
         seq_phrase[np.concatenate([np.zeros(0, np.int64), *seqs])],
-        encoded.dictionary,
+        phrases,
         codes,
         vocab,
         char_cum,
@@ -527,23 +539,26 @@ def phrase_keywords(
     if not isinstance(corpus, SegmentedCorpus):
         corpus = SegmentedCorpus.from_tagged(tagged, kept=[[True] * len(d) for d in tagged])
     texts = [t if isinstance(t, str) else "" for t in texts]
-    scorer = _PhraseScorer.fit(
-        corpus,
-        stopwords=stopwords,
-        exclude=exclude,
-        domain_terms=domain_terms,
-        max_tokens=max_tokens,
-        corpus_stats=corpus_stats,
-        top_n=top_n,
-        max_df=max_df,
-        texts=texts,
-        places=place_names() if drop_places else None,
-    )
+    places = place_names() if drop_places else None
     jobs, start = [], 0  # blocks of about parallel.CHUNK characters bound the memory
     for chunk in parallel.text_chunks(texts):
         jobs.append((chunk, corpus.rows(start, start + len(chunk))))
         start += len(chunk)
-    scored = _map_blocks(_score_block, scorer, jobs, texts)
+    settings = {
+        "stopwords": stopwords,
+        "exclude": exclude,
+        "domain_terms": domain_terms,
+        "max_tokens": max_tokens,
+        "corpus_stats": corpus_stats,
+        "top_n": top_n,
+        "places": places,
+    }
+    if corpus_stats and 0 < len(corpus) <= _STATS_SAMPLE:
+        # the statistics are the corpus's own: count them while finding the candidates
+        scored = _score_in_one_pass(_PhraseScorer.of(len(corpus), **settings), jobs, texts, max_df)
+    else:
+        scorer = _PhraseScorer.fit(corpus, max_df=max_df, texts=texts, **settings)
+        scored = _map_blocks(_score_block, scorer, jobs, texts)
     rows = [
         (ids[i + offset], r + 1, t, sc, "phrase")
         for offset, (_, block) in zip(_block_offsets(scored), scored, strict=True)
@@ -568,6 +583,43 @@ def _block_offsets(blocks: list) -> list[int]:
     return np.cumsum([0, *sizes])[:-1].tolist()
 
 
+@dataclass(frozen=True)
+class _Candidates:
+    """The keyword candidates of a block of documents, one row per (document, phrase) in
+    document order, with every feature of the score that needs no corpus statistics."""
+
+    n_texts: int
+    doc: np.ndarray  # int64: the document (index in the block), ascending
+    phrase: np.ndarray  # int64: index into ``phrases``
+    start: np.ndarray  # int64: first token of its first occurrence (flat, into ``codes``)
+    n: np.ndarray  # int64: its number of tokens there
+    phrases: object  # pyarrow strings: each candidate phrase of the block once
+    latin: np.ndarray  # bool, per phrase: holds a Latin letter
+    domain: np.ndarray  # bool, per phrase: a domain term
+    never: np.ndarray  # bool, per phrase: holds a place name (with ``places``)
+    alpha: np.ndarray  # int64, per phrase: its rank in code-point order (breaks ties)
+    codes: np.ndarray  # int32: word code of every token of the block
+    vocab: object  # pyarrow strings: the block's distinct words
+    jieba_idf: np.ndarray  # float, per row: mean jieba IDF of its tokens
+    chars: np.ndarray  # int64, per row: its characters
+    count: np.ndarray  # float, per row: how often it occurs in the text (at least 1)
+    alone: np.ndarray  # float, per row: … not inside another candidate
+    first: np.ndarray  # int64, per row: where it first occurs in the text
+    position: np.ndarray  # float, per document: the weight of ``first``
+    text_len: np.ndarray  # int64, per document: its characters
+    # with statistics: documents of the block holding each word, and each phrase of ≥ 2
+    # tokens (those held by one document at least: ``df_phrases``, ``df_counts``)
+    word_df: np.ndarray | None = None
+    df_phrases: object = None
+    df_counts: np.ndarray | None = None
+
+
+def _token_means(per_word: np.ndarray, codes: np.ndarray, start: np.ndarray, n: np.ndarray):
+    """The mean of ``per_word`` over the ``n`` tokens from ``start`` of each row."""
+    cum = np.concatenate([[0.0], np.cumsum(per_word[codes])])
+    return (cum[start + n] - cum[start]) / n
+
+
 @dataclass
 class _PhraseScorer:
     """The phrase method's settings and corpus statistics; called on a block of documents at a
@@ -587,63 +639,79 @@ class _PhraseScorer:
     places: frozenset[str] | None = None  # place names that end phrases (drop_places)
 
     @classmethod
+    def of(
+        cls, n_docs: int, *, stopwords, exclude, domain_terms, places=None, **settings
+    ) -> _PhraseScorer:
+        """A scorer without statistics yet, for a corpus of ``n_docs`` documents."""
+        _jieba_idf()  # loaded here, so forked workers inherit it
+        return cls(
+            stopwords=frozenset(stopwords),
+            exclude=frozenset(exclude),
+            domain_terms=frozenset(domain_terms),
+            token_df={},
+            ngram_df={},
+            n_docs=n_docs,
+            df_scale=1.0,
+            common=frozenset(),
+            places=places,
+            **settings,
+        )
+
+    @classmethod
     def fit(
         cls,
         corpus: SegmentedCorpus,
         *,
-        stopwords,
-        exclude,
-        domain_terms,
-        max_tokens: int,
-        corpus_stats: bool,
-        top_n: int,
         max_df: float = 1.0,
         texts: Sequence[str] | None = None,
-        places: frozenset[str] | None = None,
+        **settings,
     ) -> _PhraseScorer:
-        # document frequencies from at most _STATS_SAMPLE documents (a seeded sample), which
-        # bounds time and memory on large corpora; phrase frequencies are scaled to the corpus
-        stopwords = frozenset(stopwords)
+        """The scorer with the statistics of at most :data:`_STATS_SAMPLE` documents (a seeded
+        sample), which bounds time and memory on large corpora; phrase frequencies are scaled
+        to the corpus. ``settings``: those of :meth:`of`."""
+        import pyarrow as pa
+
         n = len(corpus)
         sample, rows = corpus, range(n)
         if n > _STATS_SAMPLE:
             rows = sorted(random.Random(0).sample(range(n), _STATS_SAMPLE))
             sample = corpus.take_rows(rows)
-        max_df = max_df if n >= MAX_DF_FROM else 1.0
-        common: frozenset[str] = frozenset()
-        token_df: dict[str, int] = {}
-        ngram_df: dict[str, int] = {}
-        _jieba_idf()  # loaded here, so forked workers inherit it
-        if corpus_stats and len(sample):
+        scorer = cls.of(len(sample), **settings)
+        scorer.df_scale = n / max(len(sample), 1)
+        if scorer.corpus_stats and len(sample):
             sample_texts = [texts[i] for i in rows] if texts is not None else None
-            token_df, ngram_df = _document_frequencies(
-                sample, (stopwords, max_tokens, places), sample_texts
-            )
-            if max_df < 1 and sample_texts is not None:
-                common = _common_terms(sample_texts, (token_df, ngram_df), max_df * len(sample))
-        return cls(
-            stopwords,
-            frozenset(exclude),
-            frozenset(domain_terms),
-            max_tokens,
-            corpus_stats,
-            top_n,
-            token_df,
-            ngram_df,
-            len(sample),
-            n / max(len(sample), 1),
-            common,
-            places,
-        )
+            rules = (scorer.stopwords, scorer.max_tokens, scorer.places)
+            scorer.token_df, scorer.ngram_df = _document_frequencies(sample, rules, sample_texts)
+            if (max_df if n >= MAX_DF_FROM else 1.0) < 1 and sample_texts is not None:
+                frequencies = [
+                    (pa.array(list(df), pa.string()), np.fromiter(df.values(), np.int64, len(df)))
+                    for df in (scorer.token_df, scorer.ngram_df)
+                ]
+                scorer.common = _common_terms(sample_texts, frequencies, max_df * len(sample))
+        return scorer
 
     def __call__(
         self, texts: Sequence[str], corpus: SegmentedCorpus
     ) -> tuple[int, list[tuple[int, list[tuple[str, float]]]]]:
         """The keywords of each non-empty document of a block: ``(len(block), [(index,
         [(term, score), …]), …])``."""
+        found = self.candidates(texts, corpus)
+        word_df = phrase_df = None
+        if self.corpus_stats:
+            word_df = np.array([self.token_df.get(t, 0) for t in found.vocab.to_pylist()], float)
+            strings = found.phrases.to_pylist()
+            phrase_df = np.array([self.ngram_df.get(t, 0) for t in strings], float)
+        common = np.fromiter((t in self.common for t in found.phrases.to_pylist()), bool)
+        return self.finish(found, word_df, phrase_df, common)
+
+    def candidates(
+        self, texts: Sequence[str], corpus: SegmentedCorpus, *, frequencies: bool = False
+    ) -> _Candidates:
+        """The candidates of a block and their features that need no corpus statistics; with
+        ``frequencies``, also the block's document frequencies."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
-        w = PHRASE_WEIGHTS
         occ = _occurrences(corpus, self.stopwords, self.max_tokens, self.places)
         n_phrases = max(len(occ.phrases), 1)
         # one row per (document, phrase): its first occurrence (shorter first), how often a run
@@ -657,82 +725,156 @@ class _PhraseScorer:
         used, phrase = np.unique(phrase[keep], return_inverse=True)
         phrases = occ.phrases.take(used)
         strings = phrases.to_pylist()
-        # token features: means over the phrase's tokens, from cumulative sums
         idf, median_idf = _jieba_idf()
         vocab = occ.vocab.tolist()
-        per_word = [np.array([idf.get(t, median_idf) for t in vocab], float)]
-        if self.corpus_stats:
-            df = np.array([self.token_df.get(t, 0) for t in vocab], float)
-            per_word.append(np.log(self.n_docs / np.maximum(df, 1)))
-            single_df = df
-        means = []
-        for values in per_word:
-            cum = np.concatenate([[0.0], np.cumsum(values[occ.codes])])
-            means.append((cum[start + n] - cum[start]) / n)
-        terms = [strings[p] for p in phrase.tolist()]
-        jieba_weight = w["jieba_idf"] if self.corpus_stats else 0.15
-        base = jieba_weight * means[0]
-        common = np.fromiter((t in self.common for t in strings), bool, len(strings))
-        if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
-            common |= _holds_place(np.array(strings, dtype=object), self.places)
-        common = common[phrase]
-        if self.corpus_stats:
-            multi = np.array([self.ngram_df.get(t, 0) for t in strings], float)[phrase]
-            df = np.where(n > 1, multi, single_df[occ.codes[start]])
-            base += w["corpus_idf"] * means[1] - w["phrase_df"] * np.log(
-                np.maximum(df * self.df_scale, 1)
-            )
-        chars = occ.char_cum[start + n] - occ.char_cum[start]
-        latin = pc.match_substring_regex(phrases, "[A-Za-z]").to_numpy(zero_copy_only=False)
-        base -= w["two_chars"] * (chars == 2) + w["four_tokens"] * (n == 4)
-        base -= w["latin"] * latin[phrase]
-        base += (
-            w["domain_term"]
-            * np.fromiter((t in self.domain_terms for t in strings), bool, len(strings))[phrase]
+        jieba_idf = _token_means(
+            np.array([idf.get(t, median_idf) for t in vocab], float), occ.codes, start, n
         )
+        never = np.zeros(len(strings), bool)
+        if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
+            never = _holds_place(np.array(strings, dtype=object), self.places)
         # rank of each phrase in code-point order, for ties (as Python sorts strings)
         order = pc.sort_indices(phrases).to_numpy()
         alpha = np.empty(len(order), np.int64)
         alpha[order] = np.arange(len(order))
+        # how often each candidate occurs in its text, alone, and where first
+        overlapping = np.fromiter(map(_overlaps_itself, strings), bool, len(strings))
+        count, alone, at = np.ones(len(doc)), np.zeros(len(doc)), np.zeros(len(doc), np.int64)
         bounds = np.searchsorted(doc, np.arange(len(texts) + 1))
-        results = []
-        for d in range(len(texts)):
+        position = np.zeros(len(texts))
+        for d in np.flatnonzero(np.diff(bounds)).tolist():
             lo, hi = bounds[d], bounds[d + 1]
-            if lo == hi:
-                continue
-            chosen = self._choose(
-                texts[d], terms[lo:hi], base[lo:hi], alpha[phrase[lo:hi]], common[lo:hi]
+            rows = phrase[lo:hi]
+            tf, at[lo:hi], nested = _find_all(
+                texts[d], [strings[p] for p in rows.tolist()], overlapping[rows]
             )
-            results.append((d, chosen))
-        return len(texts), results
+            count[lo:hi] = np.maximum(tf, 1)
+            alone[lo:hi] = np.maximum(count[lo:hi] - nested, 0)
+            # where a term first appears says most in an abstract-sized text (~300
+            # characters); in a long essay or report the lead is no summary, so it fades
+            position[d] = PHRASE_WEIGHTS["position"] * min(
+                1.0, (_LEAD_CHARS / len(texts[d])) ** 0.5
+            )
+        found = _Candidates(
+            n_texts=len(texts),
+            doc=doc,
+            phrase=phrase,
+            start=start,
+            n=n,
+            phrases=phrases,
+            latin=pc.match_substring_regex(phrases, "[A-Za-z]").to_numpy(zero_copy_only=False),
+            domain=np.fromiter((t in self.domain_terms for t in strings), bool, len(strings)),
+            never=never,
+            alpha=alpha,
+            codes=occ.codes,
+            vocab=pa.array(vocab, pa.string()),
+            jieba_idf=jieba_idf,
+            chars=occ.char_cum[start + n] - occ.char_cum[start],
+            count=count,
+            alone=alone,
+            first=at,
+            position=position,
+            text_len=text_len,
+        )
+        if not frequencies:
+            return found
+        n_words = max(len(vocab), 1)
+        words = _distinct(corpus.word_codes.doc_of_token * n_words + occ.codes)
+        multi = occ.n > 1
+        pairs = _distinct(occ.doc[multi] * n_phrases + occ.phrase[multi])
+        held = np.bincount(pairs % n_phrases, minlength=len(occ.phrases))
+        return replace(
+            found,
+            word_df=np.bincount(words % n_words, minlength=len(vocab)),
+            df_phrases=occ.phrases.filter(held > 0),
+            df_counts=held[held > 0],
+        )
 
-    def _choose(
-        self, text: str, terms: list[str], base: np.ndarray, alpha: np.ndarray, common
-    ) -> list[tuple[str, float]]:
-        """The document's keywords from its candidates: the text-dependent features (how
-        often a term occurs in the text, alone, and where first), then the best that are not
-        part of a better one, excluded or too common."""
-        tf, first, nested = _find_all(text, terms)
-        count = np.maximum(tf, 1).astype(float)
-        alone = np.maximum(count - nested, 0)
-        # where a term first appears says most in an abstract-sized text (~300 characters);
-        # in a long essay or report the lead is no summary, so the weight fades with length
-        position = PHRASE_WEIGHTS["position"] * min(1.0, (_LEAD_CHARS / len(text)) ** 0.5)
+    def finish(
+        self,
+        found: _Candidates,
+        word_df: np.ndarray | None,
+        phrase_df: np.ndarray | None,
+        common: np.ndarray,
+    ) -> tuple[int, list[tuple[int, list[tuple[str, float]]]]]:
+        """The keywords of each document of a block with candidates (as :meth:`__call__`),
+        given the document frequencies of its words and phrases (float, ``None`` without
+        statistics) and which phrases are too common: the score, then the best candidates
+        that are not part of a better one, excluded or too common."""
+        w, c = PHRASE_WEIGHTS, found
+        base = (w["jieba_idf"] if self.corpus_stats else 0.15) * c.jieba_idf
+        if self.corpus_stats:
+            corpus_idf = np.log(self.n_docs / np.maximum(word_df, 1))
+            df = np.where(c.n > 1, phrase_df[c.phrase], word_df[c.codes[c.start]])
+            base += w["corpus_idf"] * _token_means(corpus_idf, c.codes, c.start, c.n) - w[
+                "phrase_df"
+            ] * np.log(np.maximum(df * self.df_scale, 1))
+        base -= w["two_chars"] * (c.chars == 2) + w["four_tokens"] * (c.n == 4)
+        base -= w["latin"] * c.latin[c.phrase]
+        base += w["domain_term"] * c.domain[c.phrase]
         score = (
             base
-            + np.log(count)
-            + PHRASE_WEIGHTS["alone"] * np.log1p(alone)
-            - position * first / len(text)
+            + np.log(c.count)
+            + w["alone"] * np.log1p(c.alone)
+            - c.position[c.doc] * c.first / c.text_len[c.doc]
         )
-        chosen: list[tuple[str, float]] = []
-        for k in np.lexsort((alpha, first, -score)).tolist():
-            phrase = terms[k]
-            if common[k] or phrase in self.exclude or any(phrase in c for c, _ in chosen):
-                continue
-            chosen.append((phrase, float(score[k])))
-            if len(chosen) == self.top_n:
-                break
-        return chosen
+        skip = (common | c.never)[c.phrase]
+        order = np.lexsort((c.alpha[c.phrase], c.first, -score, c.doc))
+        bounds = np.searchsorted(c.doc, np.arange(c.n_texts + 1))
+        strings = c.phrases.to_pylist()
+        results = []
+        for d in np.flatnonzero(np.diff(bounds)).tolist():
+            chosen: list[tuple[str, float]] = []
+            for k in order[bounds[d] : bounds[d + 1]].tolist():
+                term = strings[c.phrase[k]]
+                if skip[k] or term in self.exclude or any(term in t for t, _ in chosen):
+                    continue
+                chosen.append((term, float(score[k])))
+                if len(chosen) == self.top_n:
+                    break
+            results.append((d, chosen))
+        return c.n_texts, results
+
+
+def _candidates_of_block(scorer: _PhraseScorer, job: tuple) -> _Candidates:
+    texts, corpus = job
+    return scorer.candidates(texts, corpus, frequencies=True)
+
+
+def _score_in_one_pass(scorer: _PhraseScorer, jobs: list, texts: Sequence[str], max_df: float):
+    """Score the blocks ``jobs`` with the statistics of the whole corpus, counted per block
+    while finding its candidates (on every core) and summed here; no block is read twice."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = _map_blocks(_candidates_of_block, scorer, jobs, texts)
+    # the same word (phrase) in several blocks: one code, its per-block counts summed
+    words, word_ids = _encode([f.vocab for f in found])
+    word_df = np.bincount(word_ids, np.concatenate([f.word_df for f in found]), len(words))
+    held = [f.df_phrases for f in found]
+    phrases, phrase_ids = _encode([*held, *(f.phrases for f in found)])
+    n_held = sum(map(len, held))
+    counts = np.concatenate([f.df_counts for f in found])
+    phrase_df = np.bincount(phrase_ids[:n_held], counts, len(phrases))
+    common = pa.array([], pa.string())
+    if max_df < 1 and scorer.n_docs >= MAX_DF_FROM:
+        frequencies = [(words, word_df), (phrases, phrase_df)]
+        common = pa.array(
+            sorted(_common_terms(texts, frequencies, max_df * scorer.n_docs)), pa.string()
+        )
+    scored = []
+    word_bounds = np.cumsum([0, *(len(f.vocab) for f in found)])
+    phrase_bounds = n_held + np.cumsum([0, *(len(f.phrases) for f in found)])
+    for i, f in enumerate(found):
+        scored.append(
+            scorer.finish(
+                f,
+                word_df[word_ids[word_bounds[i] : word_bounds[i + 1]]],
+                phrase_df[phrase_ids[phrase_bounds[i] : phrase_bounds[i + 1]]],
+                pc.is_in(f.phrases, value_set=common).to_numpy(zero_copy_only=False),
+            )
+        )
+    return scored
 
 
 def _automaton(terms: Sequence[str]):
@@ -763,7 +905,9 @@ def _matches_inside(automaton, words: list[str]) -> tuple[np.ndarray, np.ndarray
     return np.searchsorted(bounds, ends, side="right"), which
 
 
-def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _find_all(
+    text: str, terms: list[str], overlapping: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each term: how often it occurs in ``text`` (as ``str.count``: without overlaps),
     where it first does (``str.find``, 0 when absent), and the largest count of another term
     that contains it (数据 in 数据共享). One Aho–Corasick automaton of the terms, run over the
@@ -777,14 +921,20 @@ def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.n
     first[tf == 0] = 0
     # a match count includes overlaps; they are possible only where a term's start is also its
     # end (一一 in 一一一), and str.count gives those
-    for i, term in enumerate(terms):
-        if term[0] in term[1:] and any(term[:k] == term[-k:] for k in range(1, len(term))):
-            tf[i] = text.count(term)
+    if overlapping is None:
+        overlapping = np.fromiter(map(_overlaps_itself, terms), bool, len(terms))
+    for i in np.flatnonzero(overlapping).tolist():
+        tf[i] = text.count(terms[i])
     outer, inner = _matches_inside(automaton, terms)
     other = inner != outer
     nested = np.zeros(len(terms), np.int64)
     np.maximum.at(nested, inner[other], tf[outer[other]])
     return tf, first, nested
+
+
+def _overlaps_itself(term: str) -> bool:
+    """Whether two occurrences of ``term`` can overlap: a start of it is also its end."""
+    return term[0] in term[1:] and any(term[:k] == term[-k:] for k in range(1, len(term)))
 
 
 def _frequencies_of_block(rules: tuple, corpus: SegmentedCorpus):
@@ -829,11 +979,19 @@ def _document_frequencies(
     return merged[0], merged[1]
 
 
-def _common_terms(texts: Sequence[str], dfs: tuple[dict, ...], ceiling: float) -> frozenset[str]:
+def _common_terms(texts: Sequence[str], frequencies: list[tuple], ceiling: float) -> frozenset[str]:
     """Terms found in more than ``ceiling`` of ``texts``, counted as a search finds them (改革
-    inside 改革开放 counts). Only terms whose token or phrase document frequency in ``dfs`` is
-    at least half the ceiling can reach it in practice, so only those are searched."""
-    risky = sorted({t for df in dfs for t, d in df.items() if d >= ceiling / 2 and len(t) >= 2})
+    inside 改革开放 counts). Only terms of ≥ 2 characters whose token or phrase document
+    frequency (``frequencies``: pairs of Arrow strings and their counts) is at least half the
+    ceiling can reach it in practice, so only those are searched."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    risky = set()
+    for strings, df in frequencies:
+        long = pc.utf8_length(strings).to_numpy(zero_copy_only=False) >= 2
+        risky.update(strings.filter(pa.array((np.asarray(df) >= ceiling / 2) & long)).to_pylist())
+    risky = sorted(risky)
     if not risky:
         return frozenset()
     parts = _map_blocks(_texts_holding, tuple(risky), parallel.text_chunks(texts), texts)
