@@ -82,6 +82,35 @@ def test_segment_keeps_order_and_empties(segmenter):
     assert segmenter.segment([]) == []
 
 
+def test_the_filter_stands_alone_and_travels_without_its_memo():
+    import pickle
+
+    from analysis.segment import TokenFilter
+
+    keep = TokenFilter(stopwords=frozenset({"的"}), dictionary_words=frozenset({"十四五"}))
+    assert [keep.keep(t) for t in ("数据", "的", "数", "APP", "2021", "十四五", "，")] == [
+        True, False, False, True, False, True, False,
+    ]  # fmt: skip
+    nouns = TokenFilter(stopwords=frozenset(), pos=frozenset({"n"}))
+    assert nouns.keep("干部", "n") and not nouns.keep("抱怨", "v") and nouns.keep("抱怨")
+    keep.verdicts["数据"]  # decided once, remembered
+    copy = pickle.loads(pickle.dumps(keep))
+    assert copy == keep and "verdicts" not in copy.__dict__
+    with pytest.raises(ValueError, match="min_len"):
+        TokenFilter(stopwords=frozenset(), min_len=0)
+
+
+def test_every_output_of_the_driver_holds_the_same_tokens(segmenter):
+    from analysis.segment import segment_texts
+
+    texts = ["数据共享。一网通办和放管服", "", "卸掉基层治理的数字枷锁"]
+    lists = segment_texts(segmenter, texts)
+    assert segment_texts(segmenter, texts, output="tokens") == lists
+    assert segment_texts(segmenter, texts, output="segmented") == lists
+    tagged = segment_texts(segmenter, texts, output="tagged")
+    assert [[w for w, t in doc if segmenter.filter.keep(w, t)] for doc in tagged] == lists
+
+
 def test_no_global_jieba_state_and_no_chatter(capfd):
     import jieba
 

@@ -1,13 +1,17 @@
-"""Word segmentation with jieba behind a small engine interface, plus token filtering.
+"""Word segmentation in three parts: the engine, the token filter and the corpus driver.
 
-A :class:`Segmenter` owns its own ``jieba.Tokenizer`` (jieba's module-level tokenizer is never
-touched), loads the project's user dictionary so domain terms come out whole, and filters
-tokens by stopwords, part of speech, length and kind (Chinese, Latin acronyms, numbers).
+- **Engines** (:data:`ENGINES`: rjieba, jieba) cut and tag one text. They implement
+  ``cut(text) -> list[str]`` and ``tag(text) -> list[tuple[str, str]]`` and expose
+  ``name``/``version``; a faster engine can be registered without changing callers. Each owns
+  its dictionary (jieba's module-level tokenizer is never touched).
+- **The filter** (:class:`TokenFilter`) decides which tokens are kept for counting:
+  stopwords, part of speech, length and kind (Chinese, Latin acronyms, numbers).
+- **The driver** (:func:`segment_texts`) runs a segmenter over a corpus, on every core for
+  large ones.
 
-Engines implement two methods, ``cut(text) -> list[str]`` and
-``tag(text) -> list[tuple[str, str]]``, and expose ``name``/``version``; a faster engine can
-be registered in :data:`ENGINES` without changing callers. :meth:`Segmenter.config` describes
-everything that affects the output, so a segmented corpus can be cached under it and reused.
+A :class:`Segmenter` puts an engine, the user dictionaries (so domain terms come out whole)
+and a filter together. :meth:`Segmenter.config` describes everything that affects the
+output, so a segmented corpus can be cached under it and reused.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
@@ -29,11 +34,13 @@ __all__ = [
     "CONTENT_POS",
     "ENGINES",
     "Segmenter",
+    "TokenFilter",
     "default_stopwords",
     "general_stopwords",
     "make_segmenter",
     "read_user_dict",
     "read_wordlist",
+    "segment_texts",
 ]
 
 #: Part-of-speech tags (jieba/ICTCLAS) of content words: nouns, verbs, adjectives, Latin words.
@@ -232,6 +239,80 @@ def _table_entries(path: Path, data: bytes) -> list[Entry]:
     return entries
 
 
+@dataclass(frozen=True)
+class TokenFilter:
+    """Which tokens a segmented corpus keeps for counting: the filter alone, apart from the
+    engine that cuts the text and the driver that runs it over a corpus. The dropped tokens
+    stay in :class:`~analysis.tokens.SegmentedCorpus` for phrases and KWIC.
+
+    ``stopwords`` are dropped; ``dictionary_words`` (the user dictionaries' terms, such as
+    十四五) are kept whatever their form; ``pos`` keeps only those tags (``None``: all);
+    ``min_len`` is the shortest Chinese token kept; ``keep_latin`` keeps APP, 5G, AI;
+    ``keep_numbers`` keeps 2021, 10%, 十四五. :class:`Segmenter` documents them.
+
+    Examples
+    --------
+    >>> keep = TokenFilter(stopwords=frozenset({"的"})).keep
+    >>> keep("数据"), keep("的"), keep("数"), keep("APP"), keep("2021")
+    (True, False, False, True, False)
+    """
+
+    stopwords: frozenset[str]
+    dictionary_words: frozenset[str] = frozenset()
+    pos: frozenset[str] | None = None
+    min_len: int = 2
+    keep_latin: bool = True
+    keep_numbers: bool = False
+
+    def __post_init__(self) -> None:
+        if self.min_len < 1:
+            raise ValueError(f"min_len must be at least 1, got {self.min_len}")
+
+    def keep(self, token: str, tag: str | None = None) -> bool:
+        """Whether ``token`` (tagged ``tag``, or untagged) is kept."""
+        if not token or token in self.stopwords:
+            return False
+        if token in self.dictionary_words:  # domain terms such as 十四五, whatever their form
+            return self.keep_latin or _HAS_CJK.search(token) is not None
+        if tag is not None and self.pos is not None and tag not in self.pos:
+            return False
+        if _HAS_CJK.search(token):
+            if not self.keep_numbers and _CJK_NUMBER.match(token):
+                return False
+            return len(token) >= self.min_len
+        if _NUMBER.match(token):
+            return self.keep_numbers
+        if _LATIN.match(token) and _HAS_LETTER.search(token):
+            return self.keep_latin and len(token) >= 2 and token.lower() not in self.stopwords
+        return False  # punctuation, symbols, emoji, whitespace
+
+    @cached_property
+    def verdicts(self) -> _Verdicts:
+        """Token, or ``(token, tag)``, → the token as kept, or ``""``: each is decided once,
+        then looked up (in C, by ``map`` over the dict), as tokens repeat a lot."""
+        return _Verdicts(self.keep)
+
+    def config(self) -> dict[str, object]:
+        """The filter's part of :meth:`Segmenter.config`."""
+        stopwords = hashlib.sha256("\n".join(sorted(self.stopwords)).encode()).hexdigest()
+        return {
+            "stopwords": stopwords,
+            "n_stopwords": len(self.stopwords),
+            "pos": sorted(self.pos) if self.pos is not None else None,
+            "min_len": self.min_len,
+            "keep_latin": self.keep_latin,
+            "keep_numbers": self.keep_numbers,
+        }
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("verdicts", None)  # decided again where it is used
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
 class _Verdicts(dict):
     """Token, or ``(token, tag)``, → the token as kept (stripped), or ``""`` when the filter
     drops it; computed on first sight."""
@@ -249,7 +330,9 @@ class _Verdicts(dict):
 
 
 class Segmenter:
-    """Split Chinese texts into filtered word tokens.
+    """Split Chinese texts into filtered word tokens: the engine (:data:`ENGINES`) with the
+    user dictionaries loaded, and a :class:`TokenFilter`. Whole corpora are segmented by
+    :func:`segment_texts` (on every core for large ones), which its methods call.
 
     Parameters
     ----------
@@ -297,8 +380,6 @@ class Segmenter:
     ) -> None:
         if engine not in ENGINES:
             raise ValueError(f"unknown engine {engine!r}; choose one of {sorted(ENGINES)}")
-        if min_len < 1:
-            raise ValueError(f"min_len must be at least 1, got {min_len}")
         self.engine = engine
         self.user_dicts = (
             [config.user_dict_path(), config.policy_lexicon_path()]
@@ -314,11 +395,22 @@ class Segmenter:
             digest = hashlib.sha256("\n".join(self.terms).encode()).hexdigest()
             self._dict_hashes.append(("terms", digest))
         self.dictionary_words = frozenset(word for word, _, _ in self._entries)
-        self.stopwords = default_stopwords() if stopwords is None else frozenset(stopwords)
-        self.pos = None if pos is None else frozenset(pos)
-        self.min_len = min_len
-        self.keep_latin = keep_latin
-        self.keep_numbers = keep_numbers
+        self.filter = TokenFilter(
+            stopwords=default_stopwords() if stopwords is None else frozenset(stopwords),
+            dictionary_words=self.dictionary_words,
+            pos=None if pos is None else frozenset(pos),
+            min_len=min_len,
+            keep_latin=keep_latin,
+            keep_numbers=keep_numbers,
+        )
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self.filter.stopwords
+
+    @property
+    def pos(self) -> frozenset[str] | None:
+        return self.filter.pos
 
     @cached_property
     def _engine(self) -> Engine:
@@ -327,62 +419,30 @@ class Segmenter:
     def config(self) -> dict[str, object]:
         """Everything that determines the output: engine and version, hashes of the
         dictionaries and stopwords, filters. Used as a cache key and in report provenance."""
-
-        stopwords = hashlib.sha256("\n".join(sorted(self.stopwords)).encode()).hexdigest()
         return {
             "engine": self.engine,
             "engine_version": _engine_version(self.engine),
             # the content read when this segmenter was made (an edit later makes another one)
             "user_dicts": [[name, digest] for name, digest in self._dict_hashes],
-            "stopwords": stopwords,
-            "n_stopwords": len(self.stopwords),
-            "pos": sorted(self.pos) if self.pos is not None else None,
-            "min_len": self.min_len,
-            "keep_latin": self.keep_latin,
-            "keep_numbers": self.keep_numbers,
+            **self.filter.config(),
         }
-
-    def _keep(self, token: str, tag: str | None) -> bool:
-        if not token or token in self.stopwords:
-            return False
-        if (
-            token in self.dictionary_words
-        ):  # domain terms such as 十四五 are kept whatever their form
-            return self.keep_latin or _HAS_CJK.search(token) is not None
-        if tag is not None and self.pos is not None and tag not in self.pos:
-            return False
-        if _HAS_CJK.search(token):
-            if not self.keep_numbers and _CJK_NUMBER.match(token):
-                return False
-            return len(token) >= self.min_len
-        if _NUMBER.match(token):
-            return self.keep_numbers
-        if _LATIN.match(token) and _HAS_LETTER.search(token):
-            return self.keep_latin and len(token) >= 2 and token.lower() not in self.stopwords
-        return False  # punctuation, symbols, emoji, whitespace
 
     def tokenize(self, text: str) -> list[str]:
         """Tokens of one text, filtered."""
         if not isinstance(text, str) or not text:
             return []
-        # the filter's verdict depends only on the token (and tag), and tokens repeat a lot:
-        # each is decided once, then looked up and dropped in C (map and filter over a dict)
         items = self._engine.cut(text) if self.pos is None else self._engine.tag(text)
-        return list(filter(None, map(self._verdicts.__getitem__, items)))
+        return list(filter(None, map(self.filter.verdicts.__getitem__, items)))
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
+        return self._engine.tag(text) if isinstance(text, str) and text else []
 
     def warm_up(self) -> Segmenter:
         """Load the engine's dictionary now rather than on first use (worker processes
         forked afterwards share it)."""
         self._engine  # noqa: B018
         return self
-
-    @cached_property
-    def _verdicts(self) -> _Verdicts:
-        return _Verdicts(self._keep)
-
-    def tag(self, text: str) -> list[tuple[str, str]]:
-        """``(token, pos)`` pairs of one text, unfiltered: for inspection and custom filters."""
-        return self._engine.tag(text) if isinstance(text, str) and text else []
 
     def segment(
         self,
@@ -391,29 +451,24 @@ class Segmenter:
         progress: bool | None = None,
         n_jobs: int | None = None,
     ) -> list[list[str]]:
-        """Tokens of each text, in order.
-
-        Large inputs (over 4 MB of text) are segmented in chunks on every core (``n_jobs``:
-        number of processes, default all cores; 1 = in this process). ``progress=None``
-        shows a bar from 2,000 texts on where someone can watch it
-        (:func:`analysis.parallel.show_progress`).
+        """Tokens of each text, in order (:func:`segment_texts` says how large inputs run on
+        every core and when a progress bar shows).
 
         >>> Segmenter().segment(["数据共享", "", "一网通办和放管服"])
         [['数据共享'], [], ['一网通办', '放管服']]
         """
-        return self._map("tokenize", list(texts), progress=progress, n_jobs=n_jobs)
+        return segment_texts(self, texts, output="lists", progress=progress, n_jobs=n_jobs)
 
     def token_lists(
         self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int | None = None
     ) -> TokenLists:
         """:meth:`segment` as a :class:`~analysis.tokens.TokenLists` (Arrow-backed): the form
-        the cache stores and the vectorizers count fastest. Worker processes send their
-        chunks back as Arrow buffers, not as a Python string per token.
+        the vectorizers count fastest.
 
         >>> Segmenter().token_lists(["数据共享", "一网通办和放管服"])
         TokenLists(2 documents, 3 tokens)
         """
-        return self._map("tokenize", list(texts), progress=progress, n_jobs=n_jobs, arrow=True)
+        return segment_texts(self, texts, output="tokens", progress=progress, n_jobs=n_jobs)
 
     def segmented(
         self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int | None = None
@@ -426,66 +481,87 @@ class Segmenter:
         >>> Segmenter().segmented(["数据共享。一网通办和放管服"])
         SegmentedCorpus(1 documents, 3 kept of 5 tokens)
         """
-        return self._map("tag", list(texts), progress=progress, n_jobs=n_jobs, arrow="segmented")
-
-    def _to_segmented(self, tagged: list[list[tuple[str, str]]]) -> SegmentedCorpus:
-        verdicts = self._verdicts
-        kept = [list(map(bool, map(verdicts.__getitem__, doc))) for doc in tagged]
-        return SegmentedCorpus.from_tagged(tagged, kept=kept)
+        return segment_texts(self, texts, output="segmented", progress=progress, n_jobs=n_jobs)
 
     def tag_all(
         self, texts: Iterable[str], *, progress: bool | None = None, n_jobs: int | None = None
     ) -> list[list[tuple[str, str]]]:
         """:meth:`tag` of each text, in parallel chunks like :meth:`segment`."""
-        return self._map("tag", list(texts), progress=progress, n_jobs=n_jobs)
-
-    def _map(
-        self,
-        method: str,
-        texts: list,
-        *,
-        progress: bool | None,
-        n_jobs: int | None,
-        arrow: bool | str = False,
-    ):
-        workers = parallel.pool_workers(texts, n_jobs)
-        show = parallel.show_progress(len(texts), progress)
-        if workers:
-            jobs = [(method, chunk, arrow) for chunk in parallel.text_chunks(texts)]
-            parts = parallel.process_map(
-                _run_chunk,
-                jobs,
-                shared=self,
-                workers=workers,
-                progress="segmenting" if show else None,
-            )
-            if arrow == "segmented":
-                return SegmentedCorpus.concat(parts)
-            if arrow:
-                return TokenLists.concat(parts)
-            return [item for part in parts for item in part]
-        if show:
-            from tqdm.auto import tqdm
-
-            texts = tqdm(texts, desc="segmenting", unit="doc")
-        fn = getattr(self, method)
-        out = [fn(t) for t in texts]
-        if arrow == "segmented":
-            return self._to_segmented(out)
-        return TokenLists.from_lists(out) if arrow else out
+        return segment_texts(self, texts, output="tagged", progress=progress, n_jobs=n_jobs)
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("_engine", None)  # rebuilt lazily in a worker process
-        state.pop("_verdicts", None)
         return state
 
     def __repr__(self) -> str:
         pos = "all" if self.pos is None else len(self.pos)
         return (
             f"Segmenter(engine={self.engine!r}, user_dicts={[p.name for p in self.user_dicts]}, "
-            f"stopwords={len(self.stopwords)}, pos={pos}, min_len={self.min_len})"
+            f"stopwords={len(self.stopwords)}, pos={pos}, min_len={self.filter.min_len})"
         )
+
+
+#: What :func:`segment_texts` returns.
+Output = Literal["lists", "tokens", "tagged", "segmented"]
+
+
+def segment_texts(
+    segmenter: Segmenter,
+    texts: Iterable[str],
+    *,
+    output: Output = "lists",
+    progress: bool | None = None,
+    n_jobs: int | None = None,
+):
+    """The corpus-level driver: every text through ``segmenter``, in order, as ``output``:
+    ``"lists"`` (kept tokens of each text), ``"tokens"`` (the same as
+    :class:`~analysis.tokens.TokenLists`), ``"tagged"`` (``(word, tag)`` pairs, unfiltered) or
+    ``"segmented"`` (:class:`~analysis.tokens.SegmentedCorpus`).
+
+    Large inputs (over :data:`~analysis.parallel.PARALLEL_FROM` characters) are cut into chunks
+    run on every core (``n_jobs``: number of processes, default all cores; 1 = here); worker
+    processes send Arrow buffers back, not a Python string per token. ``progress=None`` shows
+    a bar from 2,000 texts on where someone can watch it
+    (:func:`analysis.parallel.show_progress`).
+
+    >>> segment_texts(Segmenter(), ["数据共享", "一网通办和放管服"], output="tokens")
+    TokenLists(2 documents, 3 tokens)
+    """
+    texts = list(texts)
+    workers = parallel.pool_workers(texts, n_jobs)
+    show = parallel.show_progress(len(texts), progress)
+    if workers:
+        parts = parallel.process_map(
+            _segment_chunk,
+            [(chunk, output) for chunk in parallel.text_chunks(texts)],
+            shared=segmenter,
+            workers=workers,
+            progress="segmenting" if show else None,
+        )
+        if output == "segmented":
+            return SegmentedCorpus.concat(parts)
+        if output == "tokens":
+            return TokenLists.concat(parts)
+        return [item for part in parts for item in part]
+    if show:
+        from tqdm.auto import tqdm
+
+        texts = tqdm(texts, desc="segmenting", unit="doc")
+    return _segment_chunk(segmenter, (texts, output))
+
+
+def _segment_chunk(segmenter: Segmenter, job: tuple[Iterable[str], Output]):
+    texts, output = job
+    if output in ("lists", "tokens"):
+        out = [segmenter.tokenize(t) for t in texts]
+        return TokenLists.from_lists(out) if output == "tokens" else out
+    tagged = [segmenter.tag(t) for t in texts]
+    if output == "tagged":
+        return tagged
+    verdicts = segmenter.filter.verdicts
+    kept = [list(map(bool, map(verdicts.__getitem__, doc))) for doc in tagged]
+    return SegmentedCorpus.from_tagged(tagged, kept=kept)
 
 
 def make_segmenter(
@@ -516,12 +592,3 @@ def make_segmenter(
         stopwords=default_stopwords() | extra_stop,
         terms=terms,
     )
-
-
-def _run_chunk(segmenter: Segmenter, job: tuple[str, list, bool]):
-    method, texts, arrow = job
-    fn = getattr(segmenter, method)
-    out = [fn(t) for t in texts]
-    if arrow == "segmented":
-        return segmenter._to_segmented(out)
-    return TokenLists.from_lists(out) if arrow else out  # Arrow buffers pickle cheaply
