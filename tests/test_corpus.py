@@ -202,6 +202,23 @@ def test_invalid_utf8_bytes_are_repaired_and_reported(tmp_path):
     assert issue.action == "repaired" and "U+FFFD" in issue.reason
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_lone_surrogate_is_repaired_and_named_by_row(tmp_path, suffix):
+    # "\ud800" without its pair is valid JSON but no character: OpenCC, the segmenter and
+    # every UTF-8 output refuse it
+    path = tmp_path / f"docs{suffix}"
+    rows = ['{"text": "数字政府"}', '{"text": "数据共享\\ud800平台"}']
+    lines = "\n".join(rows) if suffix == ".jsonl" else f"[{', '.join(rows)}]"
+    path.write_text(lines, encoding="utf-8")
+    docs = load_corpus(path)
+    assert docs["text"].tolist() == ["数字政府", "数据共享\ufffd平台"]
+    (issue,) = load_report(docs).issues
+    assert (
+        issue.action == "repaired" and issue.row == 2 and "text: 1 lone surrogate" in issue.reason
+    )
+    docs["text"].str.encode("utf-8")  # no surrogate left to refuse it
+
+
 def test_mostly_undecodable_file_is_skipped(tmp_path):
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(range(128, 256)) * 50)

@@ -91,6 +91,9 @@ _SOURCE_LINE = re.compile(  # 《组织人事报》2021-10-21 07版: a publicati
 )
 _BULLET = re.compile(r"^\s*[•·●▪◦]\s*(?P<title>\S.*)$")
 _COUNTER = re.compile(r"^[(（]\d+[)）]$")  # "(0)": a like/comment counter of the web page
+#: A lone UTF-16 surrogate (a JSON escape such as "\ud800" cut from its pair): no character,
+#: and no UTF-8 file, OpenCC or segmenter can take it
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _AUTHOR_UNIT = re.compile(r"^[(（]作者单位[:：](?P<unit>[^)）]+)[)）]\W*$")
 _SENTENCE_END = tuple("。！？；：，,.!?;:")
 
@@ -779,6 +782,14 @@ def _with_content(
     """Documents that have text; the others are listed in the report."""
     for n, d in rows:
         where = f"{path} (sheet {d['sheet']!r})" if d.get("sheet") else str(path)
+        for column, value in d.items():
+            if isinstance(value, str) and _SURROGATE.search(value):
+                d[column], count = _SURROGATE.subn("\ufffd", value)
+                reason = (
+                    f"{column}: {count} lone surrogate(s) (a broken \\u escape, no character) "
+                    "replaced with U+FFFD (�); fix the source to keep what was meant"
+                )
+                report.issues.append(LoadIssue(where, reason, action="repaired", row=n))
         if not _has_content(d["text"]):
             what = "no text" if not d["text"].strip() else "no text, only punctuation/symbols/emoji"
             report.issues.append(LoadIssue(where, what, row=n))
