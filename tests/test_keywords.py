@@ -141,43 +141,43 @@ def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter
         lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
     )
     in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    assert "_candidates_of_block" in calls  # statistics and candidates in one pass, per block
+    assert "_read_blocks" in calls  # statistics and candidates in one pass, per block
     pd.testing.assert_frame_equal(serial, in_pool)
 
 
-def test_one_pass_scores_as_statistics_fitted_first(seed_docs, segmenter):
+def test_one_pass_scores_as_statistics_from_a_sample_of_everything(seed_docs, segmenter):
     """Counting the statistics while finding the candidates (the corpus is its own sample)
-    gives what fitting them first, then scoring each block, gives."""
-    from analysis import keywords
+    gives what the path of large corpora gives (statistics of a sample first, then each
+    block read and scored apart) when its sample is every document."""
+    from analysis import phrases
     from analysis.segment import general_stopwords
 
-    texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
-    one_pass = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter, max_df=0.25)
+    texts = seed_docs["clean_text"].tolist()
+    corpus = segmenter.segmented(texts)
     general = general_stopwords()
-    scorer = keywords._PhraseScorer.fit(
-        segmenter.segmented(texts),
-        max_df=0.25,
-        texts=texts,
-        stopwords=segmenter.stopwords & general,
-        exclude=segmenter.stopwords - general,
-        domain_terms=segmenter.dictionary_words,
-        max_tokens=4,
-        corpus_stats=True,
-        top_n=5,
+    enc, (tags, names) = corpus.word_codes, corpus._tag_codes
+    words = phrases._Words.of(enc.vocab, names, segmenter.stopwords & general, None)
+    shared = phrases._Shared(words, enc.codes, tags, enc.offsets, texts, 4)
+    scorer = phrases._Scorer(
+        5, segmenter.stopwords - general, segmenter.dictionary_words, None, None
     )
-    assert scorer.n_docs == len(texts) and scorer.common  # the ceiling drops some terms
-    _, chosen = scorer(texts, segmenter.segmented(texts))
-    rows = [(ids[i], r + 1, t, s) for i, terms in chosen for r, (t, s) in enumerate(terms)]
-    fitted = pd.DataFrame(rows, columns=["doc_id", "rank", "term", "score"])
-    pd.testing.assert_frame_equal(one_pass.drop(columns="method"), fitted)
+    one_pass = phrases._one_pass(shared, scorer, 0.25, corpus_stats=True)
+    sampled = phrases._from_sample(shared, corpus, range(len(texts)), scorer, 0.25)
+    assert [i for i, _ in one_pass] == [i for i, _ in sampled]
+    for (_, a), (_, b) in zip(one_pass, sampled, strict=True):
+        assert [t for t, _ in a] == [t for t, _ in b]
+        assert [s for _, s in a] == pytest.approx([s for _, s in b])
+    # the ceiling (max_df 0.25 of 12 documents) drops some terms found in both ways
+    no_ceiling = phrases._one_pass(shared, scorer, 1.0, corpus_stats=True)
+    assert {t for _, a in no_ceiling for t, _ in a} != {t for _, a in one_pass for t, _ in a}
 
 
 def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):
-    from analysis import keywords
+    from analysis import phrases
 
     texts = ["数据共享平台建设", "基层治理与形式主义", "数字政府与一网通办"] * 4
     full = extract_keywords(texts, top_n=2, segmenter=segmenter)
-    monkeypatch.setattr(keywords, "_STATS_SAMPLE", 6)
+    monkeypatch.setattr(phrases, "_STATS_SAMPLE", 6)
     sampled = extract_keywords(texts, top_n=2, segmenter=segmenter)
     assert list(sampled.columns) == KEYWORD_COLUMNS and len(sampled) == len(full)
 
@@ -196,7 +196,7 @@ _TEXT = st.text(alphabet="数据共享平台一二", max_size=40)
     ),
 )
 def test_find_all_counts_like_str_count_and_find(text, terms):
-    from analysis.keywords import _find_all
+    from analysis.phrases import _find_all
 
     tf, first, nested = _find_all(text, terms)
     assert tf.tolist() == [text.count(t) for t in terms]
@@ -204,25 +204,6 @@ def test_find_all_counts_like_str_count_and_find(text, terms):
     # largest count of another term containing each term, by the plain loop it replaces
     expected = [max([text.count(o) for o in terms if o != t and t in o], default=0) for t in terms]
     assert nested.tolist() == expected
-
-
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 2**40), st.integers(0, 2**30)), max_size=50, unique_by=lambda p: p
-    )
-)
-def test_group_min_matches_pandas_groupby(pairs):
-    import numpy as np
-
-    from analysis.keywords import _group_min
-
-    keys = np.array([k for k, _ in pairs], dtype=np.int64)
-    values = np.array([v for _, v in pairs], dtype=np.int64)
-    distinct, smallest, count = _group_min(keys, values)
-    expected = pd.DataFrame({"k": keys, "v": values}).groupby("k")["v"].agg(["min", "size"])
-    assert distinct.tolist() == expected.index.tolist()
-    assert smallest.tolist() == expected["min"].tolist()
-    assert count.tolist() == expected["size"].tolist()
 
 
 _REPORTS = [

@@ -182,7 +182,11 @@ def test_no_step_segments_or_tags_again(monkeypatch, tmp_path):
     texts, ids = docs["clean_text"], docs["doc_id"]
     seg = Segmenter()
     corpus = segment_corpus(docs, seg, cache_dir=tmp_path)
-    assert calls == Counter({"RjiebaEngine.tag": int((texts.str.len() > 0).sum())})
+    # each text cut once; tags are looked up per distinct word (a few words that the engine
+    # cuts otherwise when alone are tagged in a window of text around them)
+    n_texts = int((texts.str.len() > 0).sum())
+    assert calls["RjiebaEngine.cut"] == n_texts and calls["RjiebaEngine.tag"] < n_texts, calls
+    assert set(calls) <= {"RjiebaEngine.cut", "RjiebaEngine.tag"}, calls
     calls.clear()
 
     keywords = [

@@ -227,3 +227,30 @@ def test_make_segmenter_adds_to_the_defaults(tmp_path):
     assert config.policy_lexicon_path() in seg.user_dicts
     with pytest.raises(ValueError, match=r"nope\.txt does not exist"):
         make_segmenter(stopwords=[tmp_path / "nope.txt"])
+
+
+def test_cutting_and_tagging_each_word_once_is_tagging_every_text(segmenter):
+    """The driver cuts texts and tags each distinct word once (rjieba tags word by word);
+    the segmented corpus is the one tagging every text gives, including words the engine
+    cuts otherwise when alone (更多, 上链, 同城) and a text that is partly traditional."""
+    from analysis.segment import _segmented_by_word
+    from analysis.tokens import SegmentedCorpus
+
+    texts = [
+        "推动提质增效，聚力赋能基层治理。让学子拥有更多逐梦机会。数据上链和政务区块链行动取得积极成果",
+        "",
+        "國家發展與經濟建設，2024年GDP增长5%，APP热要降温……",
+        "加快融入都市圈，77个孝汉同城化发展重大项目落地见效",
+    ]
+    assert {segmenter._engine.word_tag(w) for w in ("更多", "上链", "同城")} == {None}
+    fast = _segmented_by_word(segmenter, texts)
+    tagged = [segmenter.tag(t) for t in texts]
+    verdicts = segmenter.filter.verdicts
+    slow = SegmentedCorpus.from_tagged(
+        tagged, kept=[[bool(verdicts[pair]) for pair in doc] for doc in tagged]
+    )
+    assert [fast.pairs(i) for i in range(len(texts))] == tagged
+    assert {"更多", "上链", "同城"} <= {w for doc in tagged for w, _ in doc}
+    assert fast.to_lists() == slow.to_lists()
+    for column in ("starts", "sents", "kept"):
+        assert getattr(fast, column).tolist() == getattr(slow, column).tolist(), column

@@ -22,7 +22,7 @@ def test_ruff_lint_and_format():
 #: The one direction data flows in: each module imports only modules before it.
 MODULE_ORDER = [
     "config", "chars", "parallel", "fonts", "tokens", "corpus", "clean", "segment", "segcache",
-    "structure", "vectorize", "keywords", "context", "similarity", "terms", "cluster", "lexicon",
+    "structure", "vectorize", "phrases", "keywords", "context", "similarity", "terms", "cluster", "lexicon",
     "trends", "stream", "distributed", "plots", "explore", "report", "workflow", "cli",
 ]  # fmt: skip
 

@@ -14,7 +14,6 @@ import html
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import reduce
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -192,13 +191,21 @@ def _name_start(text: str, end: int) -> int | None:
 def remove_photo_credits(text: str) -> str:
     """Remove photo credits standing as captions: ``NAME摄/本刊`` (the agency one of a known
     list), ``记者 NAME 摄``, ``NAME 摄``, and the ``(2020年9月11日摄)`` of a caption. The
-    caption itself stays.
+    caption itself stays. One credit removed can bring another next to a caption, so the
+    rules run until the text stays as it is.
 
     >>> remove_photo_credits("体验虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊。")
     '体验虚拟现实游戏。'
     """
-    if "摄" not in text:
-        return text
+    while "摄" in text:
+        fewer = _remove_credits_once(text)
+        if fewer == text:
+            break
+        text = fewer
+    return text
+
+
+def _remove_credits_once(text: str) -> str:
     text = _PHOTO_CREDITS.sub("", text)
     pieces, last = [], 0
     for m in _AGENCY_CREDIT.finditer(text):
@@ -232,7 +239,7 @@ def remove_boilerplate(text: str) -> str:
     """
     if not any(marker in text for marker in _BOILERPLATE_MARKERS):
         return text  # none of the phrases it removes: skip the multi-line scan
-    return _BOILERPLATE.sub("", text)
+    return _until_stable(_BOILERPLATE, text)  # one removed can bring a byline to a line start
 
 
 _LICENCE_FOOTER = re.compile(r"\n[ \t]*本作品[\s\S]{0,600}?公有领域[\s\S]{0,1500}\Z")
@@ -314,7 +321,18 @@ def fix_cjk_punctuation(text: str) -> str:
 
     >>> fix_cjk_punctuation("在江苏.浙江.广东等地采访发现,部分地方(试点)存在问题.数字政府建设")
     '在江苏、浙江、广东等地采访发现，部分地方（试点）存在问题。数字政府建设'
+
+    One fix can make another (``(试点),`` → ``（试点）,`` → ``（试点），``): the rules run until
+    the text stays as it is.
     """
+    while True:
+        fixed = _fix_punctuation_once(text)
+        if fixed == text:
+            return text
+        text = fixed
+
+
+def _fix_punctuation_once(text: str) -> str:
     # the patterns are tried only where their punctuation is: scanning every character of a
     # long text with a look-behind costs more than all the other cleaners together
     if _HALF_PUNCT.search(text):
@@ -394,11 +412,13 @@ def remove_trailing_ellipsis(text: str) -> str:
     >>> remove_trailing_ellipsis("未完待续……")
     '未完待续……'
     """
-    tail = text.rstrip()[-1:]
-    if tail not in (".", "…"):
-        return text
-    cut = max(0, len(text.rstrip()) - 80)  # the marker is at the very end: search only there
-    return text[:cut] + _TRAILING_CUT.sub("", text[cut:])
+    while text.rstrip()[-1:] in (".", "…"):  # marks may stack (... …): each removed in turn
+        cut = max(0, len(text.rstrip()) - 80)  # the marker is at the very end: search there
+        shorter = text[:cut] + _TRAILING_CUT.sub("", text[cut:])
+        if shorter == text:
+            break
+        text = shorter
+    return text
 
 
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -453,6 +473,10 @@ DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
 )
 
 
+#: The cleaners known to be idempotent (``f(f(x)) == f(x)``, a property test for each).
+_IDEMPOTENT = frozenset(DEFAULT_CLEANERS)
+
+
 def make_pipeline(*cleaners: Cleaner, simplify: bool = False) -> Pipeline:
     """Compose cleaners left to right; with no arguments, :data:`DEFAULT_CLEANERS`.
 
@@ -481,7 +505,10 @@ class Pipeline:
     A text the pass changed gets another pass, up to :attr:`MAX_PASSES`: removing one span
     can join its neighbours into something another rule names (``数据  ,共享`` has its
     blanks collapsed only after the comma rule ran), and a cleaned text must come out of the
-    pipeline unchanged. Texts the first pass leaves alone, and most others, take one and two.
+    pipeline unchanged. In a later pass a cleaner of :data:`DEFAULT_CLEANERS` runs only when
+    the text changed since it last ran: each of them is idempotent (``tests/test_clean.py``
+    checks every one), so on the text it returned it would change nothing. Most texts take
+    one pass and a short second one. Other cleaners run in every pass.
     """
 
     MAX_PASSES = 3
@@ -490,11 +517,17 @@ class Pipeline:
         self.steps = tuple(steps)
 
     def __call__(self, text: str) -> str:
+        returned: list[str | None] = [None] * len(self.steps)  # what each cleaner last gave
         for _ in range(self.MAX_PASSES):
-            cleaned = reduce(lambda acc, step: step(acc), self.steps, text)
-            if cleaned == text:
+            moved = False
+            for k, step in enumerate(self.steps):
+                if returned[k] is not None and returned[k] == text and step in _IDEMPOTENT:
+                    continue  # unchanged since this cleaner ran: it would change nothing
+                cleaned = step(text)
+                moved = moved or cleaned != text
+                text = returned[k] = cleaned
+            if not moved:
                 break
-            text = cleaned
         return text
 
     def __eq__(self, other: object) -> bool:

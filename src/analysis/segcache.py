@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["cache_key", "clear_cache", "segment_corpus"]
 
-_FORMAT = "analysis-segmented-1"  # words, tags, offsets, sentences, verdicts per document
+_FORMAT = "analysis-segmented-2"  # words (dictionary-coded), tags, offsets, sentences, verdicts
 _SUFFIX = ".arrow"
 
 

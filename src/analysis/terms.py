@@ -24,10 +24,16 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
-from .keywords import _distinct  # np.unique by a plain sort, several times faster here
 from .tokens import SegmentedCorpus
 
 __all__ = ["DISCOVER_COLUMNS", "discover_terms"]
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` by a plain sort, several times faster here."""
+    keys = np.sort(keys)
+    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+
 
 #: Columns of :func:`discover_terms`.
 DISCOVER_COLUMNS = [

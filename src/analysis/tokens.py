@@ -16,7 +16,7 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["SENTENCE_ENDS", "Encoded", "SegmentedCorpus", "TokenLists"]
+__all__ = ["SENTENCE_ENDS", "Encoded", "SegmentedCorpus", "TokenLists", "encode_tags"]
 
 _ITER_BATCH = 2048
 
@@ -90,11 +90,17 @@ class TokenLists(Sequence):
 
         if not parts:
             return cls.from_lists([])
+        if len({p._array.type for p in parts}) > 1:  # coded and plain words: plain
+            return cls(pa.concat_arrays([p.arrow for p in parts]))
         return cls(pa.concat_arrays([p._array for p in parts]))
 
     @property
     def arrow(self):
-        """The underlying ``pyarrow`` list array."""
+        """The tokens as a ``pyarrow`` ``list<string>`` array."""
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(self._array.type.value_type):
+            return self._array.cast(pa.list_(pa.string()))
         return self._array
 
     def __len__(self) -> int:
@@ -119,7 +125,7 @@ class TokenLists(Sequence):
                 yield doc or []
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, TokenLists):
+        if isinstance(other, TokenLists) and self._array.type == other._array.type:
             return self._array.equals(other._array)
         if isinstance(other, Sequence) and not isinstance(other, str):
             return len(self) == len(other) and all(
@@ -169,6 +175,13 @@ class TokenLists(Sequence):
         offsets -= offsets[0]
         if len(values) == 0:
             return Encoded(offsets, np.zeros(0, np.int32), np.array([], dtype=object))
+        if pa.types.is_dictionary(values.type):  # words of a segmented corpus: coded already
+            import pandas as pd
+
+            # the words in use, numbered in order of first appearance, as dictionary_encode does
+            codes, used = pd.factorize(values.indices.to_numpy(zero_copy_only=False))
+            vocab = np.array(values.dictionary.take(used).to_pylist(), dtype=object)
+            return Encoded(offsets, codes.astype(np.int32), vocab)
         encoded = values.dictionary_encode()
         codes = encoded.indices.cast(pa.int32()).to_numpy(zero_copy_only=False)
         vocab = np.array(encoded.dictionary.to_pylist(), dtype=object)
@@ -191,7 +204,7 @@ _JIEBA_TAGS = (
 POS_TAGS = tuple(sorted(_JIEBA_TAGS.split()))
 
 
-def _encode_tags(tags):
+def encode_tags(tags):
     """Tags as a dictionary array over :data:`POS_TAGS` (then any others, sorted)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -212,9 +225,9 @@ def _lists_where(words, mask: np.ndarray):
     holds."""
     import pyarrow as pa
 
-    doc = np.repeat(np.arange(len(words)), np.diff(words.offsets.to_numpy()))
-    counts = np.bincount(doc[mask], minlength=len(words))
-    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    bounds = words.offsets.to_numpy().astype(np.int64)
+    kept_before = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])  # kept before each
+    offsets = kept_before[bounds - bounds[0]].astype(np.int32)
     return pa.ListArray.from_arrays(pa.array(offsets), words.flatten().filter(pa.array(mask)))
 
 
@@ -268,40 +281,59 @@ class SegmentedCorpus(TokenLists):
         """From ``(word, tag)`` pairs of each document, in order and unfiltered, and the
         filter's verdict on each word; offsets and sentences are computed here, vectorized."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         lengths = np.fromiter((len(d) for d in tagged), dtype=np.int64, count=len(tagged))
-        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
         pairs = pa.array(  # (word, tag) tuples straight into two Arrow columns, in C
             list(chain.from_iterable(tagged)),
             type=pa.struct([("word", pa.string()), ("tag", pa.string())]),
         )
-        flat_words, flat_tags = pairs.field(0), pairs.field(1)
-        flat_kept = pa.array(list(chain.from_iterable(kept)), type=pa.bool_())
-        if len(flat_kept) != len(flat_words):
-            raise ValueError(f"{len(flat_words)} words but {len(flat_kept)} verdicts")
-        n = len(flat_words)
-        doc = np.repeat(np.arange(len(tagged)), lengths)
-        first = offsets[:-1][doc] if n else np.zeros(0, np.int64)
-        chars = pc.utf8_length(flat_words).to_numpy(zero_copy_only=False).astype(np.int64)
+        flat_kept = np.fromiter(chain.from_iterable(kept), dtype=bool)
+        if len(flat_kept) != len(pairs):
+            raise ValueError(f"{len(pairs)} words but {len(flat_kept)} verdicts")
+        words = pairs.field(0).dictionary_encode()
+        return cls.from_codes(
+            lengths,
+            words.indices.to_numpy(zero_copy_only=False),
+            words.dictionary,
+            tags=encode_tags(pairs.field(1)),
+            kept=flat_kept,
+        )
+
+    @classmethod
+    def from_codes(cls, lengths, codes, vocab, *, tags, kept) -> SegmentedCorpus:
+        """From integer words: document ``i`` has ``lengths[i]`` words, each word is
+        ``vocab[code]`` (``codes`` flat, in order); ``tags`` is an Arrow dictionary array of
+        each word's tag (:func:`encode_tags`) and ``kept`` the filter's verdict on each word
+        (both flat). Character offsets and sentence indices are computed here."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        vocab = vocab if isinstance(vocab, pa.Array) else pa.array(list(vocab), pa.string())
+        codes = np.asarray(codes, dtype=np.int32)
+        lengths = np.asarray(lengths, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        doc = np.repeat(np.arange(len(lengths)), lengths)
+        first = offsets[:-1][doc] if len(codes) else np.zeros(0, np.int64)
+        chars = pc.utf8_length(vocab).to_numpy(zero_copy_only=False).astype(np.int64)[codes]
         cum = np.concatenate([[0], np.cumsum(chars)])
         starts = (cum[:-1] - cum[first]).astype(np.int32)
-        ends = pc.is_in(flat_words, value_set=pa.array(sorted(SENTENCE_ENDS))).to_numpy(
+        is_end = pc.is_in(vocab, value_set=pa.array(sorted(SENTENCE_ENDS))).to_numpy(
             zero_copy_only=False
         )
-        before = np.concatenate([[0], np.cumsum(ends)])[:-1]  # sentence ends before each word
+        before = np.concatenate([[0], np.cumsum(is_end[codes])])[:-1]  # ends before each word
         sents = (before - before[first]).astype(np.int32)
 
         def lists(values):
             return pa.ListArray.from_arrays(pa.array(offsets), values)
 
+        words = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), vocab)
         table = pa.table(
             {
-                "words": lists(flat_words),
-                "tags": lists(_encode_tags(flat_tags)),
+                "words": lists(words),
+                "tags": lists(tags),
                 "starts": lists(pa.array(starts)),
                 "sents": lists(pa.array(sents)),
-                "kept": lists(flat_kept),
+                "kept": lists(pa.array(np.asarray(kept, dtype=bool))),
             }
         )
         return cls(table)
@@ -324,7 +356,7 @@ class SegmentedCorpus(TokenLists):
         unified = [t.set_column(1, "tags", t.column("tags").cast(plain)) for t in tables]
         table = pa.concat_tables(unified).combine_chunks()
         tags = table.column("tags").chunk(0)
-        encoded = pa.ListArray.from_arrays(tags.offsets, _encode_tags(tags.flatten()))
+        encoded = pa.ListArray.from_arrays(tags.offsets, encode_tags(tags.flatten()))
         return cls(table.set_column(1, "tags", encoded))
 
     def __reduce__(self):
@@ -410,15 +442,19 @@ class SegmentedCorpus(TokenLists):
 
     @cached_property
     def word_codes(self) -> Encoded:
-        """Integer codes of every word (unfiltered), like :attr:`TokenLists.encoded`."""
+        """Integer codes of every word (unfiltered), like :attr:`TokenLists.encoded`, straight
+        from the dictionary-encoded words. ``vocab`` is the corpus's dictionary: a slice of a
+        corpus shares it, so codes mean the same word in every slice (some words of the
+        dictionary may not occur in a slice)."""
         import pyarrow as pa
 
         values = self._flat("words")
+        if not pa.types.is_dictionary(values.type):
+            values = values.dictionary_encode()
         if len(values) == 0:
             return Encoded(self.word_offsets, np.zeros(0, np.int32), np.array([], dtype=object))
-        encoded = values.dictionary_encode()
-        codes = encoded.indices.cast(pa.int32()).to_numpy(zero_copy_only=False)
-        return Encoded(self.word_offsets, codes, np.array(encoded.dictionary.to_pylist(), object))
+        codes = values.indices.cast(pa.int32()).to_numpy(zero_copy_only=False)
+        return Encoded(self.word_offsets, codes, np.array(values.dictionary.to_pylist(), object))
 
     def words(self, i: int) -> list[str]:
         """Every word of document ``i``, unfiltered, in order."""

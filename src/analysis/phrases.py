@@ -1,0 +1,887 @@
+"""Phrase keywords from the segmented corpus: candidates are runs of adjacent content words,
+found and counted on integer word codes, a block of documents at a time, on every core.
+
+How a block is read (:func:`_read_block`):
+
+1. Each word of the corpus's dictionary gets its rule bits (stopword, number, joiner …), its
+   length and a polynomial hash of its characters, once (:class:`_Words`).
+2. Runs of 1–``max_tokens`` content words are extended word by word; the hash of a run is
+   that of its characters, so 数据共享 as one word and 数据 + 共享 are one phrase.
+3. One sort of (phrase, document, position) gives each document's candidates: their first
+   occurrence and how many runs they are, and the document frequencies of words and phrases.
+4. How often a candidate occurs in the text, where first, and inside which longer candidate
+   come from the text itself (one Aho–Corasick pass per document, :func:`_find_all`): 阻燃
+   inside 阻燃剂 counts, which the author keywords of scientific abstracts reward.
+
+The score (:func:`_score`) is log-linear in those counts, the position of the first
+occurrence, jieba's IDF and the corpus's own, and small penalties; :data:`PHRASE_WEIGHTS`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from itertools import chain, pairwise
+from pathlib import Path
+
+import numpy as np
+
+from . import config, parallel
+from .tokens import SegmentedCorpus
+
+__all__ = ["MAX_DF_FROM", "PHRASE_WEIGHTS", "best_phrases", "holds_place", "jieba_idf"]
+
+#: Weights of the phrase score (log-linear). Chosen once on the CSL development abstracts by a
+#: coarse grid over these general features; nothing else is learnt from any data set.
+PHRASE_WEIGHTS = {
+    "alone": 1.0,
+    "position": 2.0,
+    "jieba_idf": 0.1,
+    "corpus_idf": 0.2,
+    "phrase_df": 0.3,
+    "two_chars": 1.5,
+    "four_tokens": 1.25,
+    "latin": 0.75,
+    "domain_term": 1.0,
+}
+#: The document-frequency ceiling (``max_df``) applies from this many documents on.
+MAX_DF_FROM = 10
+#: Where a term first appears weighs fully in the first this many characters.
+_LEAD_CHARS = 300
+#: In a text longer than this, a phrase met once is no candidate.
+_LONG_TEXT = 2000
+#: Corpus statistics come from at most this many documents (a seeded sample).
+_STATS_SAMPLE = 3000
+
+#: POS tags that always end a phrase: particles, prepositions, conjunctions, pronouns,
+#: interjections, localisers (中/上/后), measure words and adverbs (逐渐, 不断).
+_BREAK_POS = frozenset(
+    {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq", "d"}
+)
+#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause).
+_BREAK_WORDS = frozenset({"是", "为", "成为", "有", "没有"})
+#: A one-character stopword may sit inside a phrase when tagged as content (管 in 拉瓦尔管).
+_SINGLE_STOP_OK = frozenset(
+    {"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m", "b", "x", "g", "v"}
+)
+_JOINERS = frozenset({"-", "/", "·", "+"})
+_NUM = re.compile(r"^[\d.%％,，+\-～~:/]+$")
+_PUNCT = re.compile(r"^\W+$")
+#: Years and dates in Chinese numerals (一九五八年, 二〇二四, 三月, 十五日), dropped like Arabic
+#: numbers; plan names such as 十四五 and 十八大 are not dates and stay.
+_CJK_DATE = re.compile(
+    r"^(?:[一二][九〇零][〇零一二三四五六七八九]{0,2}年?|[〇零一二三四五六七八九十]+[年月日号])$"
+)
+_DIGIT = re.compile(r"\d")
+
+#: The multiplier of the polynomial hash of a phrase's characters (mod 2**64, odd).
+_HASH_BASE = np.uint64(0x100000001B3)
+
+
+@lru_cache(maxsize=1)
+def _jieba_idf_table():
+    """jieba's bundled IDF table (``jieba/analyse/idf.txt``: a word and its IDF per line, no
+    word holds a space), found without importing jieba: its words (Arrow), their IDF and the
+    median, which jieba gives words it lacks."""
+    from importlib.util import find_spec
+
+    import pyarrow as pa
+    import pyarrow.csv as csv
+
+    folder = find_spec("jieba").submodule_search_locations[0]
+    table = csv.read_csv(
+        Path(folder) / "analyse" / "idf.txt",
+        read_options=csv.ReadOptions(column_names=["word", "idf"]),
+        parse_options=csv.ParseOptions(delimiter=" ", quote_char=False),
+        convert_options=csv.ConvertOptions(column_types={"word": pa.string(), "idf": pa.float64()}),
+    )
+    values = table.column("idf").to_numpy()
+    return table.column("word").combine_chunks(), values, float(np.median(values))
+
+
+def jieba_idf(words) -> np.ndarray:
+    """jieba's IDF of each of ``words`` (an Arrow string array), its median for the words
+    its table lacks, as ``jieba.analyse.extract_tags`` scores them.
+
+    >>> import pyarrow as pa
+    >>> idf = jieba_idf(pa.array(["数据", "数字枷锁"]))
+    >>> bool(idf[0] < idf[1])  # a common word, and one jieba's table lacks (the median)
+    True
+    """
+    import pyarrow.compute as pc
+
+    known, values, median = _jieba_idf_table()
+    at = pc.index_in(words, value_set=known).to_numpy(zero_copy_only=False)
+    return np.where(np.isnan(at), median, values[np.nan_to_num(at).astype(np.int64)])
+
+
+@lru_cache(maxsize=1 << 20)
+def _never_content(w: str) -> bool:
+    """A copula, a number, punctuation, a date in Chinese numerals or blank: never part of a
+    phrase (remembered: corpora share most of their words)."""
+    return (
+        w in _BREAK_WORDS
+        or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w))
+        or not w.strip()
+    )
+
+
+def _powers(n: int) -> np.ndarray:
+    """``B^0 … B^(n - 1)`` (mod 2**64)."""
+    powers = np.cumprod(np.full(max(n, 1), _HASH_BASE, np.uint64))
+    return np.concatenate([[np.uint64(1)], powers[:-1]])[:n]
+
+
+def _string_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points (+ 1) of ``strings`` joined, where each string starts in them, and the
+    prefix sums ``S[k] = Σ_{m<k} p_m · B^m``: the hash of the characters ``a:b`` is
+    ``(S[b] - S[a]) · B^-a``."""
+    points = _code_points("".join(strings)) + np.uint64(1)
+    starts = np.cumsum([0, *map(len, strings)])
+    prefix = np.concatenate([[np.uint64(0)], np.cumsum(points * _powers(len(points)))])
+    return points, starts, prefix
+
+
+def _hash_of(prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The hash of the characters ``a:b`` of the joined strings (:func:`_string_hashes`)."""
+    inverse = _inverse_powers(int(a.max()) + 1 if len(a) else 0)
+    return (prefix[b] - prefix[a]) * inverse[a]
+
+
+@lru_cache(maxsize=4)
+def _inverse_base() -> np.uint64:
+    """``B^-1`` mod 2**64 (B is odd), by Newton's iteration."""
+    base, inverse = int(_HASH_BASE), 1
+    for _ in range(7):
+        inverse = inverse * (2 - base * inverse) % (1 << 64)
+    return np.uint64(inverse)
+
+
+def _inverse_powers(n: int) -> np.ndarray:
+    powers = np.cumprod(np.full(max(n, 1), _inverse_base(), np.uint64))
+    return np.concatenate([[np.uint64(1)], powers[:-1]])[:n]
+
+
+def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per word, the polynomial hash of its code points (``Σ (c_i + 1) · B^i`` mod 2**64) and
+    ``B^len``: the hash of a concatenation is ``h(a) + h(b) · B^len(a)``, so a run of words
+    and the one word that spells it hash alike, and so does any stretch of a text with those
+    characters. Distinct phrases collide with odds of about 2**-64 a pair."""
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
+    _, starts, prefix = _string_hashes(words)
+    hashes = _hash_of(prefix, starts[:-1], starts[1:])
+    return hashes, _powers(int(lengths.max()) + 1 if len(lengths) else 1)[lengths]
+
+
+#: Bits of :attr:`_Words.rules`.
+_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE = 1, 2, 4, 8, 16, 32
+
+
+@dataclass(frozen=True, eq=False)
+class _Words:
+    """What the phrase rules need of each word of the corpus's dictionary (index = word code)
+    and of each POS tag (index = tag code); made once per corpus and shared with the workers."""
+
+    strings: object  # pyarrow strings: the words
+    rules: np.ndarray  # uint8: the bits above
+    chars: np.ndarray  # int64: characters
+    hash: np.ndarray  # uint64: hash of the characters (:func:`_hashes`)
+    shift: np.ndarray  # uint64: B ** chars
+    idf: np.ndarray  # float: jieba's IDF (its median for words it lacks)
+    breaks: np.ndarray  # bool per tag: always ends a phrase
+    single_ok: np.ndarray  # bool per tag: a one-character stopword may stay inside
+    numeral: np.ndarray  # bool per tag: m (a numeral: with a digit it ends a phrase)
+    no_start: np.ndarray  # bool per tag: k or u (a suffix or particle) starts no phrase
+    no_end: np.ndarray  # bool per tag: h (a prefix) ends no phrase
+    place: np.ndarray  # bool per tag: ns (with ``places``: ends a phrase like a stopword)
+
+    @classmethod
+    def of(cls, vocab, tag_names: list[str], stopwords: frozenset[str], places) -> _Words:
+        import pyarrow as pa
+
+        words = [str(w) for w in vocab]
+        lengths = np.fromiter(map(len, words), np.int64, len(words))
+        stop = np.fromiter((w in stopwords for w in words), bool, len(words))
+        rules = (
+            _JOINER * np.fromiter((w in _JOINERS for w in words), bool, len(words))
+            | _NEVER * np.fromiter(map(_never_content, words), bool, len(words))
+            | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
+            | _HAS_DIGIT * np.fromiter((bool(_DIGIT.search(w)) for w in words), bool, len(words))
+        ).astype(np.uint8)
+        if places is not None:
+            rules |= (_PLACE * np.fromiter((w in places for w in words), bool, len(words))).astype(
+                np.uint8
+            )
+        hashes, shift = _hashes(words)
+        strings = pa.array(words, pa.string())
+
+        def tagged(group) -> np.ndarray:
+            return np.array([t in group for t in tag_names], bool)
+
+        return cls(
+            strings=strings,
+            rules=rules,
+            chars=lengths,
+            hash=hashes,
+            shift=shift,
+            idf=jieba_idf(strings),
+            breaks=tagged(_BREAK_POS),
+            single_ok=tagged(_SINGLE_STOP_OK),
+            numeral=tagged({"m"}),
+            no_start=tagged({"k", "u"}),
+            no_end=tagged({"h"}),
+            place=tagged({"ns"} if places is not None else ()),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class _Block:
+    """What one block of documents gives: its candidates (``rows``, one per document and
+    phrase, in document order) and its document frequencies."""
+
+    doc: np.ndarray  # int64, per row: document (in the corpus)
+    phrase: np.ndarray  # int64, per row: index into ``hashes`` / ``strings``
+    start: np.ndarray  # int64, per row: first word of its first run (into the corpus's words)
+    n: np.ndarray  # int64, per row: words in that run
+    count: np.ndarray  # float, per row: occurrences in the text (at least 1)
+    alone: np.ndarray  # float, per row: … not inside a longer candidate of the document
+    first: np.ndarray  # int64, per row: character where it first occurs in the text
+    hashes: np.ndarray  # uint64, per phrase of the block's rows
+    strings: object  # pyarrow strings, per phrase of the block's rows
+    word_df: np.ndarray  # int64 per word code: documents of the block holding it
+    df_hashes: np.ndarray  # uint64: each phrase of ≥ 2 words some document holds …
+    df_counts: np.ndarray  # int64: … and how many documents of the block hold it
+
+
+@dataclass(frozen=True, eq=False)
+class _Shared:
+    """What every block job reads: the corpus, its texts and the rules (a forked worker
+    inherits it; jobs name only their documents)."""
+
+    words: _Words
+    codes: np.ndarray  # int32: word code of every word of the corpus
+    tags: np.ndarray  # int16/int32: tag code of every word
+    offsets: np.ndarray  # int64: the words of document i are offsets[i]:offsets[i + 1]
+    texts: Sequence[str]
+    max_tokens: int
+
+
+def _positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Where each of ``values`` is among ``keys`` (distinct), or -1 (a hash table: several
+    times faster than a binary search of unsorted values)."""
+    import pandas as pd
+
+    return pd.Index(keys).get_indexer(values)
+
+
+def _changes(values: np.ndarray) -> np.ndarray:
+    """Per element of a sorted array: whether it differs from the one before (the first
+    does)."""
+    return np.concatenate([[True], values[1:] != values[:-1]])[: len(values)]
+
+
+def _runs(shared: _Shared, lo: int, hi: int):
+    """Every candidate run of the documents ``lo:hi``: its first word (index into the corpus),
+    its number of words and the hash of its characters, runs of one word first."""
+    w, a, b = shared.words, shared.offsets[lo], shared.offsets[hi]
+    codes, tags = shared.codes[a:b], shared.tags[a:b]
+    rules = w.rules[codes]
+    joiner = (rules & _JOINER) > 0
+    never = (rules & (_NEVER | _STOP_LONG | _PLACE)) > 0
+    never |= ((rules & _STOP_SHORT) > 0) & ~w.single_ok[tags]
+    never |= ((rules & _HAS_DIGIT) > 0) & w.numeral[tags]
+    never |= w.breaks[tags] | w.place[tags]
+    content = joiner | ~never
+    startable = content & ~joiner & ~w.no_start[tags]
+    endable = ~joiner & ~w.no_end[tags]
+    chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
+    doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
+    pos = np.flatnonzero(content)
+    h, power = w.hash[codes[pos]], w.shift[codes[pos]]  # the run's hash and B^its length
+    starts, ns, hashes = [], [], []
+    for n in range(1, shared.max_tokens + 1):
+        if n > 1:  # extend each run by the next word, where it is content of the same document
+            nxt = pos + n - 1
+            ok = nxt < len(codes)
+            pos, h, power, nxt = pos[ok], h[ok], power[ok], nxt[ok]
+            ok = content[nxt] & (doc[nxt] == doc[pos])
+            pos, h, power, nxt = pos[ok], h[ok], power[ok], codes[nxt[ok]]
+            h, power = h + w.hash[nxt] * power, power * w.shift[nxt]
+        last = pos + n - 1
+        emit = startable[pos] & endable[last] & (chars[last + 1] - chars[pos] >= 2)
+        starts.append(pos[emit])
+        ns.append(np.full(int(emit.sum()), n, np.int64))
+        hashes.append(h[emit])
+    return a + np.concatenate(starts), np.concatenate(ns), np.concatenate(hashes), doc
+
+
+def _read_block(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
+    """The candidates (with ``candidates``) and document frequencies of documents
+    ``lo:hi``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lo, hi, candidates = job
+    w, a = shared.words, shared.offsets[lo]
+    start, n, h, doc_of_word = _runs(shared, lo, hi)
+    empty = np.zeros(0, np.int64)
+    # one sort of (phrase, document, first word, words): each document's phrases in turn
+    order = np.argsort(h)
+    ranked = h[order]
+    new = _changes(ranked)
+    phrase_hashes = ranked[new]
+    phrase = np.empty(len(h), np.int64)
+    phrase[order] = np.cumsum(new) - 1
+    width = shared.max_tokens + 1
+    place = (start - a) * width + n
+    bits = int(max(len(doc_of_word) * width, 1)).bit_length()
+    packed = np.sort((phrase << bits) | place)
+    p, place = packed >> bits, packed & ((1 << bits) - 1)
+    d = doc_of_word[place // width]
+    first_run = np.flatnonzero(_changes(p) | _changes(d))
+    runs = np.diff(np.append(first_run, len(packed)))
+    row_phrase, row_place, row_doc = p[first_run], place[first_run], d[first_run]
+    # document frequencies: of each word, and of each phrase met as ≥ 2 words
+    n_words = len(w.chars)
+    codes = shared.codes[a : shared.offsets[hi]]
+    pairs = np.sort(doc_of_word.astype(np.int64) * n_words + codes)
+    pairs = pairs[_changes(pairs)]
+    word_df = np.bincount(pairs % n_words, minlength=n_words)
+    multi = (place % width > 1).astype(np.int8)
+    multi = np.maximum.reduceat(multi, first_run) > 0 if len(first_run) else multi > 0
+    held = np.bincount(row_phrase[multi], minlength=len(phrase_hashes))
+    df_hashes, df_counts = phrase_hashes[held > 0], held[held > 0]
+    if not candidates:
+        return _Block(
+            empty, empty, empty, empty, empty, empty, empty, np.zeros(0, np.uint64),
+            pa.array([], pa.string()), word_df, df_hashes, df_counts,
+        )  # fmt: skip
+    # in a long text, a phrase met once is no term; the rest in document order
+    text_len = np.fromiter(map(len, shared.texts[lo:hi]), np.int64, hi - lo)
+    keep = np.flatnonzero((text_len[row_doc] <= _LONG_TEXT) | (runs >= 2))
+    keep = keep[np.argsort(row_doc[keep], kind="stable")]
+    row_doc, row_phrase, row_place = row_doc[keep], row_phrase[keep], row_place[keep]
+    used, row_phrase = np.unique(row_phrase, return_inverse=True)
+    row_start, row_n = a + row_place // width, row_place % width
+    # each phrase's string, spelled from the first row that has it, phrases of k words at once
+    first_row = np.empty(len(used), np.int64)
+    first_row[row_phrase[::-1]] = np.arange(len(row_phrase))[::-1]
+    spelled, order = [], []
+    for k in range(1, shared.max_tokens + 1):
+        which = np.flatnonzero(row_n[first_row] == k)
+        at = row_start[first_row[which]]
+        parts = [w.strings.take(shared.codes[at + j]) for j in range(k)]
+        spelled.append(pc.binary_join_element_wise(*parts, "") if k > 1 else parts[0])
+        order.append(which)
+    position = np.empty(len(used), np.int64)
+    position[np.concatenate(order)] = np.arange(len(used))
+    strings = pa.concat_arrays(spelled).take(position)
+    count, alone, first = _text_counts(shared.texts, lo, row_doc, row_phrase, strings.to_pylist())
+    return _Block(
+        lo + row_doc,
+        row_phrase,
+        row_start,
+        row_n,
+        count,
+        alone,
+        first,
+        phrase_hashes[used],
+        strings,
+        word_df,
+        df_hashes,
+        df_counts,
+    )
+
+
+def _text_counts(texts, lo: int, doc: np.ndarray, phrase: np.ndarray, strings: list[str]):
+    """Per row (document ``lo + doc``, phrase): how often the phrase occurs in the text (at
+    least once), how often not inside a longer candidate of the document, and where first."""
+    tf, first = np.zeros(len(doc), np.int64), np.zeros(len(doc), np.int64)
+    overlapping = np.fromiter(map(_overlaps_itself, strings), bool, len(strings))
+    bounds = np.searchsorted(doc, np.arange(doc[-1] + 2 if len(doc) else 1))
+    for d in np.flatnonzero(np.diff(bounds)).tolist():
+        rows = slice(bounds[d], bounds[d + 1])
+        text, terms = texts[lo + d], [strings[p] for p in phrase[rows].tolist()]
+        if len(text) <= _SHORT_TEXT:  # str.count and str.find beat any set-up
+            tf[rows] = [text.count(t) for t in terms]
+            first[rows] = [max(text.find(t), 0) for t in terms]
+        else:
+            tf[rows], first[rows] = _counts(text, terms, overlapping[phrase[rows]])
+    count = np.maximum(tf, 1)
+    return count, np.maximum(count - _nested(doc, phrase, tf, strings), 0), first
+
+
+#: Texts up to this many characters are searched term by term (``str.count``).
+_SHORT_TEXT = 1000
+
+
+def _nested(doc: np.ndarray, phrase: np.ndarray, tf: np.ndarray, strings: list[str]):
+    """Per row (document, phrase): the largest count ``tf`` of another phrase of the same
+    document that contains it (数据 in 数据共享). Which phrase holds which is found once for
+    the block (:func:`_inside`), then looked up per document."""
+    nested = np.zeros(len(doc), np.int64)
+    outer, inner = _inside(strings)
+    if not len(outer):
+        return nested
+    order = np.argsort(outer, kind="stable")
+    outer, inner = outer[order], inner[order]
+    starts = np.searchsorted(outer, np.arange(len(strings) + 1))
+    # every (row of an outer phrase, phrase inside it), then the row of that inner phrase
+    held = starts[phrase + 1] - starts[phrase]
+    rows = np.repeat(np.arange(len(doc)), held)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(held) - held, held)
+    wanted = doc[rows] * len(strings) + inner[starts[phrase[rows]] + within]
+    at = _positions(doc * len(strings) + phrase, wanted)
+    np.maximum.at(nested, at[at >= 0], tf[rows[at >= 0]])
+    return nested
+
+
+def _inside(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (outer, inner) of ``strings`` (distinct) where ``inner`` is a stretch of
+    ``outer``: the hash of every stretch of two characters or more of every string, shorter
+    than the string, looked up among the strings' own hashes."""
+    if not strings:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    points, starts, prefix = _string_hashes(strings)
+    length = np.diff(starts)
+    owner = np.repeat(np.arange(len(strings)), length)
+    # from each character a: stretches of 2 … min(characters left, length - 1) characters
+    left = starts[owner + 1] - np.arange(len(points))
+    spans = np.maximum(np.minimum(left, length[owner] - 1) - 1, 0)
+    a = np.repeat(np.arange(len(points)), spans)
+    b = a + 2 + np.arange(len(a)) - np.repeat(np.cumsum(spans) - spans, spans)
+    inverse = _inverse_powers(len(points) + 1)
+    full = (prefix[starts[1:]] - prefix[starts[:-1]]) * inverse[starts[:-1]]
+    at = _positions(full, (prefix[b] - prefix[a]) * inverse[a])
+    return owner[a[at >= 0]], at[at >= 0]
+
+
+# --------------------------------------------------------------------------- text search
+
+
+def _automaton(terms: Sequence[str]):
+    """An Aho–Corasick automaton (``pyahocorasick``) that finds each of ``terms`` as its
+    index."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for i, term in enumerate(terms):
+        automaton.add_word(term, i)
+    automaton.make_automaton()
+    return automaton
+
+
+def _matches(automaton, haystack: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every match in ``haystack``, overlaps included: its end position and term index."""
+    if not len(automaton):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    flat = np.fromiter(chain.from_iterable(automaton.iter(haystack)), np.int64)
+    return flat[0::2], flat[1::2]
+
+
+def _matches_inside(automaton, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every match inside each of ``words``, in one pass over them all, a separator apart:
+    the index of the word and the term index."""
+    bounds = np.cumsum([len(w) + 1 for w in words])  # one past each word's separator
+    ends, which = _matches(automaton, "\x00".join(words))
+    return np.searchsorted(bounds, ends, side="right"), which
+
+
+def _counts(
+    text: str, terms: list[str], overlapping: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each term: how often it occurs in ``text`` (as ``str.count``: without overlaps) and
+    where it first does (``str.find``, 0 when absent). Terms of two characters (most of them,
+    and most of the matches) are counted by sorting the text's character pairs; the others by
+    one Aho–Corasick automaton."""
+    n = len(terms)
+    tf, first = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    points = _code_points(text)
+    two = np.fromiter(map(len, terms), np.int64, n) == 2
+    two &= len(points) < _MAX_PAIR_TEXT
+    pairs, others = np.flatnonzero(two), np.flatnonzero(~two)
+    if len(pairs):
+        tf[pairs], first[pairs] = _pair_counts(points, _term_keys(terms[i] for i in pairs))
+    if len(others):
+        longer = [terms[i] for i in others.tolist()]
+        ends, which = _matches(_automaton(longer), text)
+        tf[others] = np.bincount(which, minlength=len(others))
+        found = np.full(len(others), len(text), np.int64)
+        np.minimum.at(found, which, ends - np.fromiter(map(len, longer), np.int64)[which] + 1)
+        first[others] = np.where(tf[others] > 0, found, 0)
+    # a match count includes overlaps; they are possible only where a term's start is also its
+    # end (一一 in 一一一), and str.count gives those
+    if overlapping is None:
+        overlapping = np.fromiter(map(_overlaps_itself, terms), bool, n)
+    for i in np.flatnonzero(overlapping).tolist():
+        tf[i] = text.count(terms[i])
+    return tf, first
+
+
+def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_counts` of ``terms`` (distinct) in ``text`` and, for each, the largest count of
+    another term that contains it (数据 in 数据共享): the counts of one document's candidates."""
+    tf, first = _counts(text, terms)
+    zeros = np.zeros(len(terms), np.int64)
+    return tf, first, _nested(zeros, np.arange(len(terms)), tf, list(terms))
+
+
+#: Texts from this many characters on are searched by the automaton alone (a character pair
+#: and its position share one 64-bit key: 42 + 22 bits).
+_MAX_PAIR_TEXT = 1 << 22
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.uint64)
+
+
+def _pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Two code points (21 bits each) as one key."""
+    return (first << np.uint64(21)) | second
+
+
+def _pairs_of(points: np.ndarray) -> np.ndarray:
+    """The key of each character pair of a text (by its code points)."""
+    return _pair_keys(points[:-1], points[1:])
+
+
+def _term_keys(terms: Iterable[str]) -> np.ndarray:
+    """The key of each two-character term."""
+    points = _code_points("".join(terms))
+    return _pair_keys(points[0::2], points[1::2])
+
+
+def _pair_counts(points: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many times each two-character key occurs in the text of ``points`` (overlaps
+    included) and where first (0 when absent): one sort of every pair with its position."""
+    if len(points) < 2:
+        return np.zeros(len(keys), np.int64), np.zeros(len(keys), np.int64)
+    shift = np.uint64(22)
+    grams = _pairs_of(points)
+    packed = np.sort((grams << shift) | np.arange(len(grams), dtype=np.uint64))
+    lo = np.searchsorted(packed, keys << shift)
+    hi = np.searchsorted(packed, (keys + np.uint64(1)) << shift)
+    at = packed[np.minimum(lo, len(packed) - 1)] & np.uint64((1 << 22) - 1)
+    return (hi - lo).astype(np.int64), np.where(hi > lo, at, 0).astype(np.int64)
+
+
+def _overlaps_itself(term: str) -> bool:
+    """Whether two occurrences of ``term`` can overlap: a start of it is also its end."""
+    return term[0] in term[1:] and any(term[:k] == term[-k:] for k in range(1, len(term)))
+
+
+def _texts_holding(terms: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+    """For each of ``terms``, how many of ``texts`` hold it: two-character terms by the
+    character pairs of all the texts at once, the others by one Aho–Corasick automaton."""
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    lengths = np.fromiter(map(len, terms), np.int64, len(terms))
+    found = np.zeros(len(terms), np.int64)
+    pairs, others = np.flatnonzero(lengths == 2), np.flatnonzero(lengths != 2)
+    if len(pairs) and texts:
+        keys = _term_keys(terms[i] for i in pairs)
+        order = np.argsort(keys)
+        points = _code_points("\x00".join(texts))  # no term holds the separator
+        starts = np.zeros(0x110000, bool)  # the characters a term starts with
+        starts[(keys >> np.uint64(21)).astype(np.int64)] = True
+        maybe = np.flatnonzero(starts[points[:-1].astype(np.int64)])
+        grams = _pair_keys(points[maybe], points[maybe + 1])
+        at = np.minimum(np.searchsorted(keys[order], grams), len(keys) - 1)
+        hit = maybe[keys[order][at] == grams]
+        at = at[keys[order][at] == grams]
+        ends = np.cumsum([len(t) + 1 for t in texts])  # one past each text's separator
+        held = np.zeros((len(texts), len(keys)), bool)
+        held[np.searchsorted(ends, hit, side="right"), order[at]] = True
+        found[pairs] = held.sum(axis=0)
+    if len(others):
+        automaton = _automaton([terms[i] for i in others])
+        for text in texts:
+            if text:
+                found[others[np.unique(_matches(automaton, text)[1])]] += 1
+    return found
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@dataclass(frozen=True, eq=False)
+class _Stats:
+    """Document frequencies of words (by code) and of phrases of ≥ 2 words (by hash), counted
+    on ``n_docs`` documents; ``scale`` is the corpus's size over theirs."""
+
+    n_docs: int
+    scale: float
+    word_df: np.ndarray
+    hashes: np.ndarray  # uint64, sorted
+    counts: np.ndarray
+
+    @classmethod
+    def merge(cls, blocks: Sequence[_Block], n_docs: int, scale: float = 1.0) -> _Stats:
+        """The blocks' counts summed (they share no document)."""
+        word_df = np.sum([b.word_df for b in blocks], axis=0).astype(float)
+        hashes = np.concatenate([np.zeros(0, np.uint64), *(b.df_hashes for b in blocks)])
+        counts = np.concatenate([np.zeros(0, np.int64), *(b.df_counts for b in blocks)])
+        order = np.argsort(hashes)
+        hashes, counts = hashes[order], counts[order]
+        new = np.flatnonzero(_changes(hashes))
+        summed = np.add.reduceat(counts, new) if len(new) else counts
+        return cls(n_docs, scale, word_df, hashes[new], summed.astype(float))
+
+    def phrase_df(self, hashes: np.ndarray) -> np.ndarray:
+        """Documents holding each phrase (by hash) as ≥ 2 words; 0 for those never seen."""
+        if not len(self.hashes):
+            return np.zeros(len(hashes))
+        at = _positions(self.hashes, hashes)
+        return np.where(at >= 0, self.counts[at], 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class _Candidates:
+    """The candidates of a whole corpus: the blocks' rows, one phrase numbering."""
+
+    doc: np.ndarray
+    phrase: np.ndarray
+    start: np.ndarray
+    n: np.ndarray
+    count: np.ndarray
+    alone: np.ndarray
+    first: np.ndarray
+    hashes: np.ndarray  # per phrase
+    strings: object  # pyarrow strings, per phrase
+
+    @cached_property
+    def terms(self) -> list[str]:
+        return self.strings.to_pylist()
+
+    def phrases_in(self, terms: Iterable[str]) -> np.ndarray:
+        """Per phrase: whether it is one of ``terms``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        listed = pa.array(sorted(terms), pa.string())
+        return pc.is_in(self.strings, value_set=listed).to_numpy(zero_copy_only=False)
+
+    @classmethod
+    def concat(cls, blocks: Sequence[_Block]) -> _Candidates:
+        import pyarrow as pa
+
+        hashes = np.concatenate([np.zeros(0, np.uint64), *(b.hashes for b in blocks)])
+        unique, first, code = np.unique(hashes, return_index=True, return_inverse=True)
+        offsets = np.cumsum([0, *(len(b.hashes) for b in blocks)])[:-1]
+        strings = pa.concat_arrays([pa.array([], pa.string()), *(b.strings for b in blocks)])
+
+        def cat(name: str) -> np.ndarray:
+            return np.concatenate([np.zeros(0, int), *(getattr(b, name) for b in blocks)])
+
+        phrase = np.concatenate(
+            [
+                np.zeros(0, np.int64),
+                *(code[o + b.phrase] for o, b in zip(offsets, blocks, strict=True)),
+            ]
+        )
+        return cls(
+            cat("doc"), phrase, cat("start"), cat("n"), cat("count"), cat("alone"),
+            cat("first"), unique, strings.take(first),
+        )  # fmt: skip
+
+
+def _run_sums(per_word: np.ndarray, codes: np.ndarray, start: np.ndarray, n: np.ndarray):
+    """The sum of ``per_word`` over the ``n`` words from ``start`` of each row."""
+    total = np.zeros(len(start))
+    for j in range(int(n.max()) if len(n) else 0):
+        inside = n > j
+        total[inside] += per_word[codes[start[inside] + j]]
+    return total
+
+
+@dataclass(frozen=True, eq=False)
+class _Scorer:
+    """The settings and statistics that score candidates (``stats`` is ``None`` without
+    corpus statistics), and the terms never returned: ``exclude`` and ``common`` (found in
+    more than ``max_df`` of the documents)."""
+
+    top_n: int
+    exclude: frozenset[str]
+    domain_terms: frozenset[str]
+    places: frozenset[str] | None
+    stats: _Stats | None
+    common: frozenset[str] = frozenset()
+
+    def choose(self, c: _Candidates, shared: _Shared) -> list[tuple[int, list[tuple[str, float]]]]:
+        """The best ``top_n`` of each document with candidates: by score, then earliest, then
+        in code-point order; a candidate inside an already chosen keyword is passed over."""
+        import pyarrow.compute as pc
+
+        score = self.score(c, shared)
+        skip = c.phrases_in(self.common | self.exclude)
+        if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
+            skip |= holds_place(c.terms, self.places)
+        alpha = np.empty(len(c.strings), np.int64)  # code-point order of the phrases
+        alpha[pc.sort_indices(c.strings).to_numpy()] = np.arange(len(c.strings))
+        keep = np.flatnonzero(~skip[c.phrase])  # rows in document order
+        doc, phrase, first, score = c.doc[keep], c.phrase[keep], c.first[keep], score[keep]
+        # equal scores (to 1e-9: sums in another order differ in the last bits) go earliest
+        # first, then in code-point order
+        rounded = np.round(score, 9)
+        tie = first * len(alpha) + alpha[phrase]
+        starts = np.flatnonzero(_changes(doc))
+        ends = np.append(starts[1:], len(doc))[: len(starts)]
+        terms, out = c.terms, []
+        for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+            order = lo + np.lexsort((tie[lo:hi], -rounded[lo:hi]))
+            chosen: list[tuple[str, float]] = []
+            for k in order.tolist():
+                term = terms[phrase[k]]
+                if not any(term in t for t, _ in chosen):
+                    chosen.append((term, float(score[k])))
+                    if len(chosen) == self.top_n:
+                        break
+            out.append((int(doc[lo]), chosen))
+        return out
+
+    def score(self, c: _Candidates, shared: _Shared) -> np.ndarray:
+        """The log-linear score of each row (see :data:`PHRASE_WEIGHTS`)."""
+        import pyarrow.compute as pc
+
+        w, words, codes = PHRASE_WEIGHTS, shared.words, shared.codes
+        jieba = _run_sums(words.idf, codes, c.start, c.n) / c.n
+        base = (w["jieba_idf"] if self.stats is not None else 0.15) * jieba
+        if self.stats is not None:
+            s = self.stats
+            corpus_idf = np.log(s.n_docs / np.maximum(s.word_df, 1))
+            df = np.where(c.n > 1, s.phrase_df(c.hashes)[c.phrase], s.word_df[codes[c.start]])
+            base += w["corpus_idf"] * _run_sums(corpus_idf, codes, c.start, c.n) / c.n
+            base -= w["phrase_df"] * np.log(np.maximum(df * s.scale, 1))
+        chars = _run_sums(words.chars.astype(float), codes, c.start, c.n)
+        base -= w["two_chars"] * (chars == 2) + w["four_tokens"] * (c.n == 4)
+        latin = pc.match_substring_regex(c.strings, "[A-Za-z]").to_numpy(zero_copy_only=False)
+        domain = c.phrases_in(self.domain_terms)
+        base += w["domain_term"] * domain[c.phrase] - w["latin"] * latin[c.phrase]
+        text_len = np.fromiter(map(len, shared.texts), np.int64, len(shared.texts))[c.doc]
+        # where a term first appears says most in an abstract-sized text (~300 characters); in a
+        # long essay or report the lead is no summary, so it fades
+        lead = w["position"] * np.minimum(1.0, np.sqrt(_LEAD_CHARS / text_len))
+        return base + np.log(c.count) + w["alone"] * np.log1p(c.alone) - lead * c.first / text_len
+
+
+def _score_block(state: tuple[_Shared, _Scorer], job: tuple[int, int]):
+    """The keywords of documents ``lo:hi``, read and scored in one go (large corpora, whose
+    statistics come from a sample)."""
+    shared, scorer = state
+    return scorer.choose(_Candidates.concat([_read_block(shared, (*job, True))]), shared)
+
+
+def _ranges(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Consecutive documents of about :data:`~analysis.parallel.CHUNK` characters each."""
+    return list(pairwise(np.cumsum([0, *map(len, parallel.text_chunks(texts))]).tolist()))
+
+
+def _map(function, shared, jobs: list, texts: Sequence[str]) -> list:
+    """``function(shared, job)`` for each job, in order: on every core (worker processes
+    forked now, so they inherit ``shared`` and each job names only its documents) when
+    there are several jobs over texts large enough for a pool, else here."""
+    workers = parallel.pool_workers(texts)
+    if workers and len(jobs) > 1:
+        return parallel.process_map(function, jobs, shared=shared, workers=workers)
+    return [function(shared, job) for job in jobs]
+
+
+def _read_blocks(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
+    return _read_block(shared, job)
+
+
+def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -> frozenset[str]:
+    """Candidates found in more than ``max_df`` of the documents, counted as a search finds
+    them (改革 inside 改革开放 counts). Only those of ≥ 2 characters whose word or phrase
+    document frequency is at least half the ceiling can reach it, so only those are searched."""
+    ceiling = max_df * stats.n_docs
+    if max_df >= 1 or stats.n_docs < MAX_DF_FROM or not len(found.strings):
+        return frozenset()
+    word = _positions(shared.words.hash, found.hashes)  # a candidate that is one word
+    df = np.maximum(np.where(word >= 0, stats.word_df[word], 0), stats.phrase_df(found.hashes))
+    long = np.fromiter((len(t) >= 2 for t in found.terms), bool, len(found.terms))
+    risky = sorted({found.terms[i] for i in np.flatnonzero(long & (df >= ceiling / 2))})
+    if not risky:
+        return frozenset()
+    held = _texts_holding(risky, shared.texts)
+    return frozenset(t for t, d in zip(risky, held.tolist(), strict=True) if d > ceiling)
+
+
+def best_phrases(
+    texts: Sequence[str],
+    corpus: SegmentedCorpus,
+    *,
+    top_n: int,
+    stopwords: frozenset[str],
+    exclude: frozenset[str],
+    domain_terms: frozenset[str],
+    max_tokens: int = 4,
+    corpus_stats: bool = True,
+    max_df: float = config.KEYWORD_MAX_DF,
+    places: frozenset[str] | None = None,
+) -> list[tuple[int, list[tuple[str, float]]]]:
+    """The keywords of each document of ``corpus`` (the segmented ``texts``) that has
+    candidates: ``(index, [(term, score), …])`` in document order; see
+    :func:`analysis.keywords.phrase_keywords` for the method and the options."""
+    enc = corpus.word_codes
+    tags, names = corpus._tag_codes
+    words = _Words.of(enc.vocab, names, stopwords, places)
+    shared = _Shared(words, enc.codes, tags, enc.offsets, list(texts), max_tokens)
+    n = len(texts)
+    if not n or not len(enc.codes):
+        return []
+    max_df = max_df if n >= MAX_DF_FROM else 1.0
+    scorer = _Scorer(top_n, exclude, domain_terms, places, stats=None)
+    if not corpus_stats or n <= _STATS_SAMPLE:
+        return _one_pass(shared, scorer, max_df, corpus_stats=corpus_stats)
+    rows = sorted(random.Random(0).sample(range(n), _STATS_SAMPLE))  # seeded
+    return _from_sample(shared, corpus, rows, scorer, max_df)
+
+
+def _one_pass(shared: _Shared, scorer: _Scorer, max_df: float, *, corpus_stats: bool):
+    """Every block read once, its candidates and its counts together (the corpus is its own
+    sample: the statistics are summed here), then scored."""
+    jobs = [(lo, hi, True) for lo, hi in _ranges(shared.texts)]
+    blocks = _map(_read_blocks, shared, jobs, shared.texts)
+    found = _Candidates.concat(blocks)
+    if corpus_stats:
+        stats = _Stats.merge(blocks, len(shared.texts))
+        scorer = replace(scorer, stats=stats, common=_common(shared, found, stats, max_df))
+    return scorer.choose(found, shared)
+
+
+def _from_sample(
+    shared: _Shared, corpus: SegmentedCorpus, rows: Sequence[int], scorer: _Scorer, max_df: float
+):
+    """A large corpus: the statistics of the documents ``rows`` (a seeded sample, which bounds
+    time and memory; phrase frequencies scaled to the corpus), then every block read and
+    scored on the workers, which keep only each document's keywords."""
+    sample = corpus.take_rows(rows)
+    enc = sample.word_codes  # the corpus's dictionary: the same word codes
+    texts = [shared.texts[i] for i in rows]
+    tags, _ = sample._tag_codes
+    in_sample = replace(shared, codes=enc.codes, tags=tags, offsets=enc.offsets, texts=texts)
+    jobs = [(lo, hi, True) for lo, hi in _ranges(texts)]
+    blocks = _map(_read_blocks, in_sample, jobs, texts)
+    stats = _Stats.merge(blocks, len(rows), scale=len(shared.texts) / len(rows))
+    common = _common(in_sample, _Candidates.concat(blocks), stats, max_df)
+    scorer = replace(scorer, stats=stats, common=common)
+    parts = _map(_score_block, (shared, scorer), _ranges(shared.texts), shared.texts)
+    return [item for part in parts for item in part]
+
+
+@lru_cache(maxsize=2)
+def _place_automaton(places: frozenset[str]):
+    """The automaton of the place names of ≥ 2 characters (built once per process)."""
+    return _automaton(sorted(name for name in places if len(name) >= 2))
+
+
+def holds_place(words: Sequence[str], places: frozenset[str]) -> np.ndarray:
+    """Per word or phrase: whether a listed place name of ≥ 2 characters is part of it
+    (三亚旅游, 中共上海市委), found in one Aho–Corasick pass over them all."""
+    holds = np.zeros(len(words), bool)
+    if len(words):
+        holds[_matches_inside(_place_automaton(places), list(words))[0]] = True
+    return holds
