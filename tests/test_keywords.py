@@ -145,33 +145,6 @@ def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter
     pd.testing.assert_frame_equal(serial, in_pool)
 
 
-def test_one_pass_scores_as_statistics_from_a_sample_of_everything(seed_docs, segmenter):
-    """Counting the statistics while finding the candidates (the corpus is its own sample)
-    gives what the path of large corpora gives (statistics of a sample first, then each
-    block read and scored apart) when its sample is every document."""
-    from analysis import phrases
-    from analysis.segment import general_stopwords
-
-    texts = seed_docs["clean_text"].tolist()
-    corpus = segmenter.segmented(texts)
-    general = general_stopwords()
-    enc, (tags, names) = corpus.word_codes, corpus._tag_codes
-    words = phrases._Words.of(enc.vocab, names, segmenter.stopwords & general, None)
-    shared = phrases._Shared(words, enc.codes, tags, enc.offsets, texts, 4)
-    scorer = phrases._Scorer(
-        5, segmenter.stopwords - general, segmenter.dictionary_words, None, None
-    )
-    one_pass = phrases._one_pass(shared, scorer, 0.25, corpus_stats=True)
-    sampled = phrases._from_sample(shared, corpus, range(len(texts)), scorer, 0.25)
-    assert [i for i, _ in one_pass] == [i for i, _ in sampled]
-    for (_, a), (_, b) in zip(one_pass, sampled, strict=True):
-        assert [t for t, _ in a] == [t for t, _ in b]
-        assert [s for _, s in a] == pytest.approx([s for _, s in b])
-    # the ceiling (max_df 0.25 of 12 documents) drops some terms found in both ways
-    no_ceiling = phrases._one_pass(shared, scorer, 1.0, corpus_stats=True)
-    assert {t for _, a in no_ceiling for t, _ in a} != {t for _, a in one_pass for t, _ in a}
-
-
 def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):
     from analysis import phrases
 
@@ -180,30 +153,6 @@ def test_statistics_from_a_sample_on_large_corpora(monkeypatch, segmenter):
     monkeypatch.setattr(phrases, "_STATS_SAMPLE", 6)
     sampled = extract_keywords(texts, top_n=2, segmenter=segmenter)
     assert list(sampled.columns) == KEYWORD_COLUMNS and len(sampled) == len(full)
-
-
-_TEXT = st.text(alphabet="数据共享平台一二", max_size=40)
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    text=_TEXT,
-    terms=st.lists(
-        st.text(alphabet="数据共享平台一二", min_size=2, max_size=5),
-        min_size=1,
-        max_size=8,
-        unique=True,
-    ),
-)
-def test_find_all_counts_like_str_count_and_find(text, terms):
-    from analysis.phrases import _find_all
-
-    tf, first, nested = _find_all(text, terms)
-    assert tf.tolist() == [text.count(t) for t in terms]
-    assert first.tolist() == [max(text.find(t), 0) for t in terms]
-    # largest count of another term containing each term, by the plain loop it replaces
-    expected = [max([text.count(o) for o in terms if o != t and t in o], default=0) for t in terms]
-    assert nested.tolist() == expected
 
 
 _REPORTS = [

@@ -517,18 +517,25 @@ class Pipeline:
         self.steps = tuple(steps)
 
     def __call__(self, text: str) -> str:
+        return self.run(text)[0]
+
+    def run(self, text: str) -> tuple[str, frozenset[str]]:
+        """The cleaned text and the names of the cleaners that changed it."""
         returned: list[str | None] = [None] * len(self.steps)  # what each cleaner last gave
+        changed: set[str] = set()
         for _ in range(self.MAX_PASSES):
             moved = False
             for k, step in enumerate(self.steps):
                 if returned[k] is not None and returned[k] == text and step in _IDEMPOTENT:
                     continue  # unchanged since this cleaner ran: it would change nothing
                 cleaned = step(text)
-                moved = moved or cleaned != text
+                if cleaned != text:
+                    moved = True
+                    changed.add(getattr(step, "__name__", repr(step)))
                 text = returned[k] = cleaned
             if not moved:
                 break
-        return text
+        return text, frozenset(changed)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Pipeline) and self.steps == other.steps
@@ -548,6 +555,9 @@ def clean_corpus(
 ) -> pd.DataFrame:
     """Return a copy of ``docs`` with ``clean_<column>`` added for each column; originals stay.
 
+    A text cleaned to simplified characters (:func:`simplify_traditional`) is noted in the
+    frame's load report (:func:`~analysis.corpus.load_report`), when it has one.
+
     >>> import pandas as pd
     >>> text = "据报道,基层平台数量过多.形式主义..."
     >>> docs = pd.DataFrame({"title": ["数字政府"], "text": [text]})
@@ -559,13 +569,37 @@ def clean_corpus(
     for col in columns:
         if col not in out.columns:
             raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(out.columns)}")
-        out[f"clean_{col}"] = _apply(pipeline, out[col].tolist())
+        cleaned, changed = _apply(pipeline, out[col].tolist())
+        out[f"clean_{col}"] = cleaned
+        if col == "text" and out.attrs.get("load_report") is not None:
+            _note_simplified(out, [simplify_traditional.__name__ in c for c in changed])
     return out
 
 
-def _apply(pipeline: Cleaner, values: list) -> list:
+def _note_simplified(docs: pd.DataFrame, simplified: list[bool]) -> None:
+    """A note in the load report for each text that was cleaned to simplified characters."""
+    from .chars import traditional_share
+    from .corpus import LoadIssue
+
+    report = docs.attrs["load_report"]
+    for i in [i for i, done in enumerate(simplified) if done]:
+        row = docs.iloc[i]
+        share = traditional_share(row["text"])
+        report.issues.append(
+            LoadIssue(
+                str(row.get("path", "")),
+                f"{row.get('doc_id', i)}: traditional characters ({share:.0%} of the Chinese "
+                "characters have a simplified form): clean_text has them in simplified form; "
+                "text keeps them",
+                action="note",
+            )
+        )
+
+
+def _apply(pipeline: Cleaner, values: list) -> tuple[list, list[frozenset[str]]]:
     """``pipeline`` on every string of ``values`` (others pass through), on every core when
-    the texts are large and the pipeline can be sent to worker processes."""
+    the texts are large and the pipeline can be sent to worker processes; with the names of
+    the cleaners that changed each value (none known for a plain function)."""
     workers = parallel.pool_workers(values)
     if workers:
         try:
@@ -575,12 +609,15 @@ def _apply(pipeline: Cleaner, values: list) -> list:
         else:
             chunks = parallel.text_chunks(values)
             parts = parallel.process_map(_clean_chunk, chunks, shared=pipeline, workers=workers)
-            return [v for part in parts for v in part]
-    return [pipeline(v) if isinstance(v, str) else v for v in values]
+            pairs = [pair for part in parts for pair in part]
+            return [v for v, _ in pairs], [c for _, c in pairs]
+    pairs = _clean_chunk(pipeline, values)
+    return [v for v, _ in pairs], [c for _, c in pairs]
 
 
-def _clean_chunk(pipeline: Cleaner, values: list) -> list:
-    return [pipeline(v) if isinstance(v, str) else v for v in values]
+def _clean_chunk(pipeline: Cleaner, values: list) -> list[tuple[object, frozenset[str]]]:
+    run = pipeline.run if isinstance(pipeline, Pipeline) else lambda v: (pipeline(v), frozenset())
+    return [run(v) if isinstance(v, str) else (v, frozenset()) for v in values]
 
 
 _UNIT_ENDS = re.compile(r"(?<=[\n。！？；])")  # a line or a sentence, with its end mark

@@ -49,7 +49,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CUT_MARK, TRADITIONAL_SHARE, has_cjk, traditional_share
+from .chars import CUT_MARK, has_cjk
 
 __all__ = [
     "SCHEMA",
@@ -798,12 +798,6 @@ def _with_content(
             report.issues.append(
                 LoadIssue(where, "no Chinese characters (kept)", action="note", row=n)
             )
-        elif (share := traditional_share(d["text"])) >= TRADITIONAL_SHARE:
-            reason = (
-                f"traditional characters ({share:.0%} of the Chinese characters have a "
-                "simplified form): clean_text has them in simplified form; text keeps them"
-            )
-            report.issues.append(LoadIssue(where, reason, action="note", row=n))
         yield d
 
 

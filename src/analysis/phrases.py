@@ -201,22 +201,33 @@ class _Words:
     @classmethod
     def of(cls, vocab, tag_names: list[str], stopwords: frozenset[str], places) -> _Words:
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         words = [str(w) for w in vocab]
-        lengths = np.fromiter(map(len, words), np.int64, len(words))
-        stop = np.fromiter((w in stopwords for w in words), bool, len(words))
-        rules = (
-            _JOINER * np.fromiter((w in _JOINERS for w in words), bool, len(words))
-            | _NEVER * np.fromiter(map(_never_content, words), bool, len(words))
-            | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
-            | _HAS_DIGIT * np.fromiter((bool(_DIGIT.search(w)) for w in words), bool, len(words))
-        ).astype(np.uint8)
-        if places is not None:
-            rules |= (_PLACE * np.fromiter((w in places for w in words), bool, len(words))).astype(
-                np.uint8
-            )
-        hashes, shift = _hashes(words)
         strings = pa.array(words, pa.string())
+
+        def listed(values) -> np.ndarray:
+            value_set = pa.array(sorted(values), pa.string())
+            return pc.is_in(strings, value_set=value_set).to_numpy(zero_copy_only=False)
+
+        lengths = np.fromiter(map(len, words), np.int64, len(words))
+        # a word of Chinese characters that starts with no numeral has no digit, is no number,
+        # punctuation or date: only the other words (a tenth) go through the patterns
+        plain = pc.match_substring_regex(strings, r"^[\x{4e00}-\x{9fff}]+$").to_numpy(False)
+        plain &= ~pc.match_substring_regex(strings, "^[〇零一二三四五六七八九十]").to_numpy(False)
+        never, digit = listed(_BREAK_WORDS), np.zeros(len(words), bool)
+        for i in np.flatnonzero(~plain).tolist():
+            never[i] = _never_content(words[i])
+            digit[i] = _DIGIT.search(words[i]) is not None
+        stop = listed(stopwords)
+        rules = (
+            _JOINER * listed(_JOINERS)
+            | _NEVER * never
+            | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
+            | _HAS_DIGIT * digit
+            | _PLACE * (listed(places) if places is not None else False)
+        ).astype(np.uint8)
+        hashes, shift = _hashes(words)
 
         def tagged(group) -> np.ndarray:
             return np.array([t in group for t in tag_names], bool)
@@ -246,6 +257,8 @@ class _Block:
     phrase: np.ndarray  # int64, per row: index into ``hashes`` / ``strings``
     start: np.ndarray  # int64, per row: first word of its first run (into the corpus's words)
     n: np.ndarray  # int64, per row: words in that run
+    jieba: np.ndarray  # float, per row: mean jieba IDF of those words
+    chars: np.ndarray  # int64, per row: their characters
     count: np.ndarray  # float, per row: occurrences in the text (at least 1)
     alone: np.ndarray  # float, per row: … not inside a longer candidate of the document
     first: np.ndarray  # int64, per row: character where it first occurs in the text
@@ -356,8 +369,8 @@ def _read_block(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
     df_hashes, df_counts = phrase_hashes[held > 0], held[held > 0]
     if not candidates:
         return _Block(
-            empty, empty, empty, empty, empty, empty, empty, np.zeros(0, np.uint64),
-            pa.array([], pa.string()), word_df, df_hashes, df_counts,
+            empty, empty, empty, empty, empty, empty, empty, empty, empty,
+            np.zeros(0, np.uint64), pa.array([], pa.string()), word_df, df_hashes, df_counts,
         )  # fmt: skip
     # in a long text, a phrase met once is no term; the rest in document order
     text_len = np.fromiter(map(len, shared.texts[lo:hi]), np.int64, hi - lo)
@@ -385,6 +398,8 @@ def _read_block(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
         row_phrase,
         row_start,
         row_n,
+        _run_sums(w.idf, shared.codes, row_start, row_n) / np.maximum(row_n, 1),
+        _run_sums(w.chars, shared.codes, row_start, row_n).astype(np.int64),
         count,
         alone,
         first,
@@ -645,6 +660,8 @@ class _Candidates:
     phrase: np.ndarray
     start: np.ndarray
     n: np.ndarray
+    jieba: np.ndarray
+    chars: np.ndarray
     count: np.ndarray
     alone: np.ndarray
     first: np.ndarray
@@ -682,8 +699,8 @@ class _Candidates:
             ]
         )
         return cls(
-            cat("doc"), phrase, cat("start"), cat("n"), cat("count"), cat("alone"),
-            cat("first"), unique, strings.take(first),
+            cat("doc"), phrase, cat("start"), cat("n"), cat("jieba"), cat("chars"),
+            cat("count"), cat("alone"), cat("first"), unique, strings.take(first),
         )  # fmt: skip
 
 
@@ -745,17 +762,15 @@ class _Scorer:
         """The log-linear score of each row (see :data:`PHRASE_WEIGHTS`)."""
         import pyarrow.compute as pc
 
-        w, words, codes = PHRASE_WEIGHTS, shared.words, shared.codes
-        jieba = _run_sums(words.idf, codes, c.start, c.n) / c.n
-        base = (w["jieba_idf"] if self.stats is not None else 0.15) * jieba
+        w, codes = PHRASE_WEIGHTS, shared.codes
+        base = (w["jieba_idf"] if self.stats is not None else 0.15) * c.jieba
         if self.stats is not None:
             s = self.stats
             corpus_idf = np.log(s.n_docs / np.maximum(s.word_df, 1))
             df = np.where(c.n > 1, s.phrase_df(c.hashes)[c.phrase], s.word_df[codes[c.start]])
             base += w["corpus_idf"] * _run_sums(corpus_idf, codes, c.start, c.n) / c.n
             base -= w["phrase_df"] * np.log(np.maximum(df * s.scale, 1))
-        chars = _run_sums(words.chars.astype(float), codes, c.start, c.n)
-        base -= w["two_chars"] * (chars == 2) + w["four_tokens"] * (c.n == 4)
+        base -= w["two_chars"] * (c.chars == 2) + w["four_tokens"] * (c.n == 4)
         latin = pc.match_substring_regex(c.strings, "[A-Za-z]").to_numpy(zero_copy_only=False)
         domain = c.phrases_in(self.domain_terms)
         base += w["domain_term"] * domain[c.phrase] - w["latin"] * latin[c.phrase]

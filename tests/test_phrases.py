@@ -1,0 +1,135 @@
+"""The phrase method's parts: candidates hashed per block, counts in the text, word rules."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import phrases
+
+
+@pytest.fixture(scope="module")
+def seed_docs(request):
+    from analysis import clean_corpus, load_corpus
+    from conftest import SEED
+
+    return clean_corpus(load_corpus(SEED))
+
+
+def test_one_pass_scores_as_statistics_from_a_sample_of_everything(seed_docs, segmenter):
+    """Counting the statistics while finding the candidates (the corpus is its own sample)
+    gives what the path of large corpora gives (statistics of a sample first, then each
+    block read and scored apart) when its sample is every document."""
+    from analysis.segment import general_stopwords
+
+    texts = seed_docs["clean_text"].tolist()
+    corpus = segmenter.segmented(texts)
+    general = general_stopwords()
+    enc, (tags, names) = corpus.word_codes, corpus._tag_codes
+    words = phrases._Words.of(enc.vocab, names, segmenter.stopwords & general, None)
+    shared = phrases._Shared(words, enc.codes, tags, enc.offsets, texts, 4)
+    scorer = phrases._Scorer(
+        5, segmenter.stopwords - general, segmenter.dictionary_words, None, None
+    )
+    one_pass = phrases._one_pass(shared, scorer, 0.25, corpus_stats=True)
+    sampled = phrases._from_sample(shared, corpus, range(len(texts)), scorer, 0.25)
+    assert [i for i, _ in one_pass] == [i for i, _ in sampled]
+    for (_, a), (_, b) in zip(one_pass, sampled, strict=True):
+        assert [t for t, _ in a] == [t for t, _ in b]
+        assert [s for _, s in a] == pytest.approx([s for _, s in b])
+    # the ceiling (max_df 0.25 of 12 documents) drops some terms found in both ways
+    no_ceiling = phrases._one_pass(shared, scorer, 1.0, corpus_stats=True)
+    assert {t for _, a in no_ceiling for t, _ in a} != {t for _, a in one_pass for t, _ in a}
+
+
+_TEXT = st.text(alphabet="数据共享平台一二", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=_TEXT,
+    terms=st.lists(
+        st.text(alphabet="数据共享平台一二", min_size=2, max_size=5),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+)
+def test_find_all_counts_like_str_count_and_find(text, terms):
+    from analysis.phrases import _find_all
+
+    tf, first, nested = _find_all(text, terms)
+    assert tf.tolist() == [text.count(t) for t in terms]
+    assert first.tolist() == [max(text.find(t), 0) for t in terms]
+    # largest count of another term containing each term, by the plain loop it replaces
+    expected = [max([text.count(o) for o in terms if o != t and t in o], default=0) for t in terms]
+    assert nested.tolist() == expected
+
+
+_WORD = st.text(
+    alphabet="数据共享一二三九〇零十年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORD, min_size=1, max_size=30, unique=True))
+def test_word_rules_are_the_patterns_word_by_word(words):
+    """The rules of a dictionary, found for most words by Arrow's vectorized patterns, are
+    those of the Python patterns applied to each word (零号 and 一九五八年 are dates)."""
+    stop = frozenset(words[::3])
+    rules = phrases._Words.of(np.array(words, dtype=object), ["n"], stop, None).rules
+    for word, bits in zip(words, rules.tolist(), strict=True):
+        expected = (
+            phrases._JOINER * (word in phrases._JOINERS)
+            | phrases._NEVER * phrases._never_content(word)
+            | (phrases._STOP_LONG if len(word) >= 2 else phrases._STOP_SHORT) * (word in stop)
+            | phrases._HAS_DIGIT * (phrases._DIGIT.search(word) is not None)
+        )
+        assert bits == expected, word
+    assert phrases._never_content("零号") and phrases._never_content("一九五八年")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="数据共享平台一", min_size=1, max_size=5), min_size=1, max_size=6))
+def test_a_run_of_words_hashes_as_the_word_that_spells_it(words):
+    hashes, shift = phrases._hashes([*words, "".join(words)])
+    run, power = hashes[:1], shift[:1]  # arrays: wrapping mod 2**64 is their arithmetic
+    for h, s in zip(hashes[1:-1], shift[1:-1], strict=True):
+        run, power = run + h * power, power * s
+    assert run[0] == hashes[-1] and power[0] == shift[-1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="数据共享平台", min_size=2, max_size=6),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    )
+)
+def test_inside_finds_every_phrase_within_another(strings):
+    outer, inner = phrases._inside(strings)
+    found = set(zip(outer.tolist(), inner.tolist(), strict=True))
+    expected = {
+        (i, j) for i, a in enumerate(strings) for j, b in enumerate(strings) if i != j and b in a
+    }
+    assert found == expected
+
+
+def test_texts_holding_counts_texts_like_in():
+    rng = random.Random(0)
+    alphabet = "数据共享平台一二"
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(4)]
+        terms = sorted(
+            {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(5)}
+        )
+        expected = [sum(t in x for x in texts) for t in terms]
+        assert phrases._texts_holding(terms, texts).tolist() == expected, (texts, terms)
