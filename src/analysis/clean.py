@@ -564,15 +564,39 @@ def clean_corpus(
     >>> clean_corpus(docs)["clean_text"].tolist()
     ['据报道，基层平台数量过多。形式主义']
     """
+    cleaned, simplified = clean_columns(docs, pipeline=pipeline, columns=columns)
+    return with_cleaned(docs, cleaned, simplified)
+
+
+def clean_columns(
+    docs: pd.DataFrame,
+    *,
+    pipeline: Cleaner | None = None,
+    columns: Iterable[str] = ("title", "text"),
+) -> tuple[dict[str, list], list[bool]]:
+    """The cleaned values of each of ``columns`` (``clean_<column>`` → values) and, per
+    document, whether its text was cleaned to simplified characters: what
+    :func:`clean_corpus` adds, apart from the frame (so it can be cached)."""
     pipeline = pipeline or make_pipeline()
-    out = docs.copy()
+    cleaned, simplified = {}, [False] * len(docs)
     for col in columns:
-        if col not in out.columns:
-            raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(out.columns)}")
-        cleaned, changed = _apply(pipeline, out[col].tolist())
-        out[f"clean_{col}"] = cleaned
-        if col == "text" and out.attrs.get("load_report") is not None:
-            _note_simplified(out, [simplify_traditional.__name__ in c for c in changed])
+        if col not in docs.columns:
+            raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(docs.columns)}")
+        cleaned[f"clean_{col}"], changed = _apply(pipeline, docs[col].tolist())
+        if col == "text":
+            simplified = [simplify_traditional.__name__ in c for c in changed]
+    return cleaned, simplified
+
+
+def with_cleaned(docs: pd.DataFrame, cleaned: dict[str, list], simplified: list[bool]):
+    """A copy of ``docs`` with the cleaned columns (:func:`clean_columns`), and a note in its
+    load report (:func:`~analysis.corpus.load_report`), when it has one, for each text that
+    was cleaned to simplified characters."""
+    out = docs.copy()
+    for name, values in cleaned.items():
+        out[name] = values
+    if out.attrs.get("load_report") is not None:
+        _note_simplified(out, simplified)
     return out
 
 

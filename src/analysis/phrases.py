@@ -820,8 +820,14 @@ def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -
     risky = sorted({found.terms[i] for i in np.flatnonzero(long & (df >= ceiling / 2))})
     if not risky:
         return frozenset()
-    held = _texts_holding(risky, shared.texts)
+    jobs = [(lo, hi, tuple(risky)) for lo, hi in _ranges(shared.texts)]
+    held = np.sum(_map(_holding, shared, jobs, shared.texts), axis=0)
     return frozenset(t for t, d in zip(risky, held.tolist(), strict=True) if d > ceiling)
+
+
+def _holding(shared: _Shared, job: tuple[int, int, tuple[str, ...]]) -> np.ndarray:
+    lo, hi, terms = job
+    return _texts_holding(terms, shared.texts[lo:hi])
 
 
 def best_phrases(
@@ -857,13 +863,16 @@ def best_phrases(
 
 def _one_pass(shared: _Shared, scorer: _Scorer, max_df: float, *, corpus_stats: bool):
     """Every block read once, its candidates and its counts together (the corpus is its own
-    sample: the statistics are summed here), then scored."""
-    jobs = [(lo, hi, True) for lo, hi in _ranges(shared.texts)]
-    blocks = _map(_read_blocks, shared, jobs, shared.texts)
-    found = _Candidates.concat(blocks)
-    if corpus_stats:
-        stats = _Stats.merge(blocks, len(shared.texts))
-        scorer = replace(scorer, stats=stats, common=_common(shared, found, stats, max_df))
+    sample: the statistics are summed here), then scored. One set of workers reads the
+    blocks and then searches the texts for the too common terms."""
+    ranges = _ranges(shared.texts)
+    workers = parallel.pool_workers(shared.texts) if len(ranges) > 1 else 0
+    with parallel.worker_pool(shared, workers=workers):
+        blocks = _map(_read_blocks, shared, [(lo, hi, True) for lo, hi in ranges], shared.texts)
+        found = _Candidates.concat(blocks)
+        if corpus_stats:
+            stats = _Stats.merge(blocks, len(shared.texts))
+            scorer = replace(scorer, stats=stats, common=_common(shared, found, stats, max_df))
     return scorer.choose(found, shared)
 
 

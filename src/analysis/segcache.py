@@ -32,7 +32,7 @@ from .tokens import SegmentedCorpus
 
 log = logging.getLogger(__name__)
 
-__all__ = ["cache_key", "clear_cache", "segment_corpus"]
+__all__ = ["cache_key", "clean_corpus_cached", "clear_cache", "segment_corpus"]
 
 _FORMAT = "analysis-segmented-2"  # words (dictionary-coded), tags, offsets, sentences, verdicts
 _SUFFIX = ".arrow"
@@ -77,21 +77,24 @@ def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
 
 
 def _checksum(table) -> str:
+    """CRC-32 of every buffer of ``table``: of list columns' values and of dictionaries too."""
     crc = 0
     for column in table.columns:
         for chunk in column.chunks:
-            for array in (chunk, chunk.values):
-                for buffer in array.buffers():
-                    if buffer is not None:
-                        crc = zlib.crc32(memoryview(buffer), crc)
-            if hasattr(chunk.values, "dictionary"):
-                for buffer in chunk.values.dictionary.buffers():
+            arrays = [chunk, *([chunk.values] if hasattr(chunk, "values") else [])]
+            for array in arrays:
+                buffers = array.buffers()
+                if hasattr(array, "dictionary"):
+                    buffers += array.dictionary.buffers()
+                for buffer in buffers:
                     if buffer is not None:
                         crc = zlib.crc32(memoryview(buffer), crc)
     return f"{crc:08x}"
 
 
-def _read(path: Path, key: str, n_docs: int) -> SegmentedCorpus | None:
+def _read_table(path: Path, key: str, n_docs: int):
+    """The table of a cache entry (memory-mapped), or ``None`` with a warning when its key, row
+    count, structure or checksum does not check out."""
     import pyarrow as pa
 
     try:
@@ -103,27 +106,30 @@ def _read(path: Path, key: str, n_docs: int) -> SegmentedCorpus | None:
         table.validate()  # buffer sizes; the checksum below vouches for their content
         if meta.get(b"crc32", b"").decode() != _checksum(table):
             raise ValueError("checksum mismatch")
-        return SegmentedCorpus(table)
+        return table
     except Exception as exc:  # pyarrow raises several types for a damaged file
         warnings.warn(
-            f"segmentation cache entry {path.name} is unreadable or stale ({exc}); "
-            "segmenting again",
+            f"cache entry {path.name} is unreadable or stale ({exc}); computing it again",
             stacklevel=3,
         )
         return None
 
 
+def _read(path: Path, key: str, n_docs: int) -> SegmentedCorpus | None:
+    table = _read_table(path, key, n_docs)
+    return None if table is None else SegmentedCorpus(table)
+
+
 def _write(path: Path, key: str, corpus: SegmentedCorpus, segmenter: Segmenter) -> None:
+    config_json = json.dumps(segmenter.config(), sort_keys=True, default=str)
+    _write_table(path, key, corpus.table, {"format": _FORMAT, "config": config_json})
+
+
+def _write_table(path: Path, key: str, table, metadata: dict[str, str]) -> None:
+    """Write a cache entry atomically: a temporary file renamed into place."""
     import pyarrow as pa
 
-    table = corpus.table.replace_schema_metadata(
-        {
-            "key": key,
-            "format": _FORMAT,
-            "crc32": _checksum(corpus.table),
-            "config": json.dumps(segmenter.config(), sort_keys=True, default=str),
-        }
-    )
+    table = table.replace_schema_metadata({"key": key, "crc32": _checksum(table), **metadata})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=_SUFFIX)
     os.close(fd)
@@ -135,6 +141,77 @@ def _write(path: Path, key: str, corpus: SegmentedCorpus, segmenter: Segmenter) 
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+_CLEAN_FORMAT = "analysis-cleaned-1"  # clean_title, clean_text and the simplified flag
+
+
+def _cleaners_version() -> str:
+    """What decides the cleaned text besides the text: the code of the cleaners (the source of
+    :mod:`analysis.clean` and :mod:`analysis.chars`), OpenCC's version and Python's."""
+    import sys
+    from importlib.metadata import version
+
+    from . import chars, clean
+
+    digest = hashlib.sha256(f"{version('opencc')} {sys.version_info[:2]}".encode())
+    for module in (clean, chars):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def _clean_key(docs: pd.DataFrame, columns: Sequence[str]) -> str:
+    import numpy as np
+
+    digest = hashlib.sha256(f"{_CLEAN_FORMAT} {_cleaners_version()} {list(columns)}".encode())
+    for column in columns:
+        array = _text_array(docs[column])
+        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[
+            array.offset : array.offset + len(array) + 1
+        ]
+        digest.update((offsets - offsets[0]).tobytes())
+        digest.update(array.is_null().to_numpy(zero_copy_only=False).tobytes())
+        if array.buffers()[2] is not None:
+            digest.update(memoryview(array.buffers()[2])[offsets[0] : offsets[-1]])
+    return digest.hexdigest()
+
+
+def clean_corpus_cached(
+    docs: pd.DataFrame,
+    *,
+    columns: Sequence[str] = ("title", "text"),
+    cache_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """:func:`~analysis.clean.clean_corpus` with the default cleaners, read from the cache when
+    these very texts were cleaned before by this version of the cleaners (the key holds the
+    texts, the cleaners' source code and OpenCC's version); written there otherwise.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"title": ["数字政府"], "text": ["据报道,基层平台数量过多."]})
+    >>> clean_corpus_cached(docs)["clean_text"].tolist()
+    ['据报道，基层平台数量过多。']
+    """
+    import pyarrow as pa
+
+    from .clean import clean_columns, with_cleaned
+
+    columns = list(columns)
+    key = _clean_key(docs, columns)
+    path = Path(cache_dir or config.cache_dir()) / f"cleaned-{key[:40]}{_SUFFIX}"
+    if path.exists():
+        table = _read_table(path, key, len(docs))
+        if table is not None:
+            cleaned = {f"clean_{c}": table.column(f"clean_{c}").to_pylist() for c in columns}
+            log.info("cleaned texts of %d documents read from the cache", len(docs))
+            return with_cleaned(docs, cleaned, table.column("simplified").to_pylist())
+    cleaned, simplified = clean_columns(docs, columns=columns)
+    arrays = {
+        name: pa.array([v if isinstance(v, str) else None for v in values], pa.large_string())
+        for name, values in cleaned.items()
+    }
+    table = pa.table({**arrays, "simplified": pa.array(simplified, pa.bool_())})
+    _write_table(path, key, table, {"format": _CLEAN_FORMAT})
+    return with_cleaned(docs, cleaned, simplified)
 
 
 def segment_corpus(
@@ -199,14 +276,11 @@ def segment_corpus(
 
 
 def clear_cache(cache_dir: str | Path | None = None) -> int:
-    """Delete every cached segmentation; returns the number of files removed."""
+    """Delete every cached segmentation and cleaned corpus; returns the number of files
+    removed."""
     folder = Path(cache_dir or config.cache_dir())
     removed = 0
-    for pattern in (
-        "segmented-*.arrow",
-        "segmented-*.arrow",
-        "tokens-*.parquet",
-    ):  # older: tokens-*
+    for pattern in ("segmented-*.arrow", "cleaned-*.arrow", "tokens-*.parquet"):  # older: tokens
         for path in folder.glob(pattern):
             path.unlink()
             removed += 1

@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from . import config
-from .clean import clean_corpus, make_pipeline
+from .clean import make_pipeline
 from .corpus import (
     CorpusError,
     corpus_files,
@@ -29,7 +29,7 @@ from .corpus import (
     select_documents,
 )
 from .parallel import PARALLEL_FROM, idle_work, n_workers, worker_pool
-from .segcache import segment_corpus
+from .segcache import clean_corpus_cached, segment_corpus
 from .segment import Segmenter
 
 __all__ = [
@@ -101,7 +101,9 @@ def load_clean(
     notify: Notify = _quiet,
 ):
     """:func:`load_corpus` (``path`` may name a bundled corpus, see
-    :func:`~analysis.config.corpus_path`), then :func:`clean_corpus`, on the rows ``select``
+    :func:`~analysis.config.corpus_path`), then :func:`~analysis.clean.clean_corpus` (read from
+    the cache when these texts were cleaned before:
+    :func:`~analysis.segcache.clean_corpus_cached`), on the rows ``select``
     chooses (:class:`Selection`); skipped files go to ``notify``. An input with no usable
     document is a :class:`~analysis.corpus.CorpusError`."""
     path = config.corpus_path(path)
@@ -131,7 +133,7 @@ def load_clean(
             raise CorpusError(f"{path}: no document has {conditions} ({values})")
         docs = chosen
         notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
-    docs = clean_corpus(docs)
+    docs = clean_corpus_cached(docs)
     return _sections(docs, notify) if select.unit == "section" else docs
 
 
