@@ -141,7 +141,7 @@ def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter
         lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
     )
     in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    assert "_read_blocks" in calls  # statistics and candidates in one pass, per block
+    assert "_read_block" in calls  # statistics and candidates in one pass, per block
     pd.testing.assert_frame_equal(serial, in_pool)
 
 

@@ -1,4 +1,5 @@
-"""Phrase keywords from the segmented corpus: candidates are runs of adjacent content words,
+"""Phrase keywords from the segmented corpus (:func:`best_phrases`, behind
+:func:`analysis.keywords.phrase_keywords`): candidates are runs of adjacent content words,
 found and counted on integer word codes, a block of documents at a time, on every core.
 
 How a block is read (:func:`_read_block`):
@@ -6,15 +7,18 @@ How a block is read (:func:`_read_block`):
 1. Each word of the corpus's dictionary gets its rule bits (stopword, number, joiner …), its
    length and a polynomial hash of its characters, once (:class:`_Words`).
 2. Runs of 1–``max_tokens`` content words are extended word by word; the hash of a run is
-   that of its characters, so 数据共享 as one word and 数据 + 共享 are one phrase.
-3. One sort of (phrase, document, position) gives each document's candidates: their first
-   occurrence and how many runs they are, and the document frequencies of words and phrases.
-4. How often a candidate occurs in the text, where first, and inside which longer candidate
-   come from the text itself (one Aho–Corasick pass per document, :func:`_find_all`): 阻燃
-   inside 阻燃剂 counts, which the author keywords of scientific abstracts reward.
+   that of its characters, so 数据共享 as one word and 数据 + 共享 are one phrase (two
+   different phrases share a 64-bit hash with odds of about 2**-64).
+3. One sort of (phrase, document, position) gives each document's candidates (their first
+   occurrence, how many runs they are) and the document frequencies of words and phrases.
+4. How often a candidate occurs in the text and where first come from the text itself, as
+   ``str.count`` and ``str.find`` would give them (:func:`_counts`): 阻燃 inside 阻燃剂
+   counts, which the author keywords of scientific abstracts reward. Which candidate holds
+   another (数据 in 数据共享) is found once per block (:func:`_inside`).
 
-The score (:func:`_score`) is log-linear in those counts, the position of the first
-occurrence, jieba's IDF and the corpus's own, and small penalties; :data:`PHRASE_WEIGHTS`.
+The score (:meth:`_Scorer.score`) is log-linear in those counts, the position of the first
+occurrence, jieba's IDF and the corpus's own, and small penalties (:data:`PHRASE_WEIGHTS`);
+the best of each document are chosen by :meth:`_Scorer.choose`.
 """
 
 from __future__ import annotations
@@ -331,16 +335,14 @@ def _runs(shared: _Shared, lo: int, hi: int):
     return a + np.concatenate(starts), np.concatenate(ns), np.concatenate(hashes), doc
 
 
-def _read_block(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
-    """The candidates (with ``candidates``) and document frequencies of documents
-    ``lo:hi``."""
+def _read_block(shared: _Shared, job: tuple[int, int]) -> _Block:
+    """The candidates and document frequencies of documents ``lo:hi``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    lo, hi, candidates = job
+    lo, hi = job
     w, a = shared.words, shared.offsets[lo]
     start, n, h, doc_of_word = _runs(shared, lo, hi)
-    empty = np.zeros(0, np.int64)
     # one sort of (phrase, document, first word, words): each document's phrases in turn
     order = np.argsort(h)
     ranked = h[order]
@@ -367,11 +369,6 @@ def _read_block(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
     multi = np.maximum.reduceat(multi, first_run) > 0 if len(first_run) else multi > 0
     held = np.bincount(row_phrase[multi], minlength=len(phrase_hashes))
     df_hashes, df_counts = phrase_hashes[held > 0], held[held > 0]
-    if not candidates:
-        return _Block(
-            empty, empty, empty, empty, empty, empty, empty, empty, empty,
-            np.zeros(0, np.uint64), pa.array([], pa.string()), word_df, df_hashes, df_counts,
-        )  # fmt: skip
     # in a long text, a phrase met once is no term; the rest in document order
     text_len = np.fromiter(map(len, shared.texts[lo:hi]), np.int64, hi - lo)
     keep = np.flatnonzero((text_len[row_doc] <= _LONG_TEXT) | (runs >= 2))
@@ -785,7 +782,7 @@ def _score_block(state: tuple[_Shared, _Scorer], job: tuple[int, int]):
     """The keywords of documents ``lo:hi``, read and scored in one go (large corpora, whose
     statistics come from a sample)."""
     shared, scorer = state
-    return scorer.choose(_Candidates.concat([_read_block(shared, (*job, True))]), shared)
+    return scorer.choose(_Candidates.concat([_read_block(shared, job)]), shared)
 
 
 def _ranges(texts: Sequence[str]) -> list[tuple[int, int]]:
@@ -801,10 +798,6 @@ def _map(function, shared, jobs: list, texts: Sequence[str]) -> list:
     if workers and len(jobs) > 1:
         return parallel.process_map(function, jobs, shared=shared, workers=workers)
     return [function(shared, job) for job in jobs]
-
-
-def _read_blocks(shared: _Shared, job: tuple[int, int, bool]) -> _Block:
-    return _read_block(shared, job)
 
 
 def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -> frozenset[str]:
@@ -868,7 +861,7 @@ def _one_pass(shared: _Shared, scorer: _Scorer, max_df: float, *, corpus_stats: 
     ranges = _ranges(shared.texts)
     workers = parallel.pool_workers(shared.texts) if len(ranges) > 1 else 0
     with parallel.worker_pool(shared, workers=workers):
-        blocks = _map(_read_blocks, shared, [(lo, hi, True) for lo, hi in ranges], shared.texts)
+        blocks = _map(_read_block, shared, ranges, shared.texts)
         found = _Candidates.concat(blocks)
         if corpus_stats:
             stats = _Stats.merge(blocks, len(shared.texts))
@@ -887,8 +880,7 @@ def _from_sample(
     texts = [shared.texts[i] for i in rows]
     tags, _ = sample._tag_codes
     in_sample = replace(shared, codes=enc.codes, tags=tags, offsets=enc.offsets, texts=texts)
-    jobs = [(lo, hi, True) for lo, hi in _ranges(texts)]
-    blocks = _map(_read_blocks, in_sample, jobs, texts)
+    blocks = _map(_read_block, in_sample, _ranges(texts), texts)
     stats = _Stats.merge(blocks, len(rows), scale=len(shared.texts) / len(rows))
     common = _common(in_sample, _Candidates.concat(blocks), stats, max_df)
     scorer = replace(scorer, stats=stats, common=common)
