@@ -453,27 +453,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    import subprocess
-
-    from .report import lab_environment
+    from .report import run_lab
 
     root = Path(args.notebook_dir) if args.notebook_dir else config.notebooks_dir()
     if not root.is_dir():
         raise CliError(f"{root}: no such folder (--notebook-dir)")
-    env = {**os.environ, **lab_environment(config.cache_dir() / "lab")}
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ip={args.ip}",
-        f"--port={args.port}",
-        "--no-browser",
-        "--LabApp.custom_css=True",
-        f"--ServerApp.root_dir={root}",
-        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
-        *args.lab_args,
-    ]
-    return subprocess.call(command, env=env)
+    return run_lab(root, ip=args.ip, port=args.port, lab_args=args.lab_args)
 
 
 class _Stderr(logging.Handler):

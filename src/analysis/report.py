@@ -452,6 +452,31 @@ input, select, textarea, button {{ font-family: var(--jp-ui-font-family); }}
 """
 
 
+def run_lab(
+    root: str | Path, *, ip: str = "127.0.0.1", port: int = 8888, lab_args: Sequence[str] = ()
+) -> int:
+    """Run JupyterLab on the notebooks under ``root`` (until it is stopped; returns its exit
+    status): on ``ip``:``port`` with a token, no browser, the bundled font given to its UI
+    (:func:`lab_environment`), and ``--allow-root`` when run as root, as containers need.
+    ``lab_args`` go to JupyterLab as they are."""
+    import subprocess
+
+    env = {**os.environ, **lab_environment(config.cache_dir() / "lab")}
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ip={ip}",
+        f"--port={port}",
+        "--no-browser",
+        "--LabApp.custom_css=True",
+        f"--ServerApp.root_dir={root}",
+        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        *lab_args,
+    ]
+    return subprocess.call(command, env=env)
+
+
 def lab_environment(folder: str | Path) -> dict[str, str]:
     """Prepare ``folder`` as the Jupyter configuration folder of ``analysis lab`` and return
     the environment to start JupyterLab with (with ``--LabApp.custom_css=True``).
