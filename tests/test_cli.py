@@ -258,6 +258,35 @@ def test_keywords_after_cluster_do_not_segment_again(tmp_path, seed_path, capsys
     assert "read from the cache (not segmented again)" in capsys.readouterr().err
 
 
+def test_keywords_after_cluster_read_the_cleaned_texts_too(tmp_path, capsys, monkeypatch):
+    """A traditional text is noted on stderr as it is cleaned to simplified characters, and
+    again when a later command reads the cleaned texts from the cache."""
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "1954.txt").write_text("國家機關的工作報告。我們的國家發展很快。", encoding="utf-8")
+    (folder / "2024.txt").write_text("数字政府建设，数据共享平台。", encoding="utf-8")
+    for command in ("cluster", "keywords"):
+        args = [command, str(folder), "--out", str(tmp_path / f"{command}.csv")]
+        assert main(args + (["--k", "2"] if command == "cluster" else [])) == 0
+        err = capsys.readouterr().err
+        notes = [line for line in err.splitlines() if "traditional characters" in line]
+        assert len(notes) == 1 and "1954" in notes[0], err
+    assert "cleaned texts of 2 documents read from the cache" in err
+
+
+def test_a_stale_cache_entry_is_one_warning_line(tmp_path, seed_path, capsys, monkeypatch):
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["keywords", str(seed_path), "--out", str(tmp_path / "k.csv")]) == 0
+    for entry in (tmp_path / "cache").glob("*.arrow"):
+        entry.write_bytes(entry.read_bytes()[:100])  # truncated
+    capsys.readouterr()
+    assert main(["keywords", str(seed_path), "--out", str(tmp_path / "k.csv")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 2, warnings  # the cleaned texts and the segmentation
+    assert all(line.startswith("analysis: warning: cache entry") for line in warnings)
+
+
 def test_keywords_without_places(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text("三亚推进自贸港建设。三亚旅游持续升温。三亚自贸港建设提速。", encoding="utf-8")

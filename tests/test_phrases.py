@@ -59,10 +59,9 @@ _TEXT = st.text(alphabet="数据共享平台一二", max_size=40)
         unique=True,
     ),
 )
-def test_find_all_counts_like_str_count_and_find(text, terms):
-    from analysis.phrases import _find_all
-
-    tf, first, nested = _find_all(text, terms)
+def test_counts_are_str_count_and_find_and_nested_the_largest_outer_count(text, terms):
+    tf, first = phrases._counts(text, terms)
+    nested = phrases._nested(np.zeros(len(terms), np.int64), np.arange(len(terms)), tf, terms)
     assert tf.tolist() == [text.count(t) for t in terms]
     assert first.tolist() == [max(text.find(t), 0) for t in terms]
     # largest count of another term containing each term, by the plain loop it replaces
@@ -133,3 +132,62 @@ def test_texts_holding_counts_texts_like_in():
         )
         expected = [sum(t in x for x in texts) for t in terms]
         assert phrases._texts_holding(terms, texts).tolist() == expected, (texts, terms)
+
+
+def test_thue_morse_words_share_a_hash_but_take_no_part_in_phrases(segmenter):
+    """Polynomial hashes mod 2**64 collide for the Thue–Morse string and its complement of
+    1,024+ characters, whatever the base; such a word is longer than any phrase's word may
+    be, and keywords are found as usual (no failure on the repeated hash)."""
+    from analysis.keywords import extract_keywords
+
+    word = "a"
+    while len(word) < 2048:
+        word += word.translate(str.maketrans("ab", "ba"))
+    other = word.translate(str.maketrans("ab", "ba"))
+    hashes, _ = phrases._hashes([word, other])
+    assert hashes[0] == hashes[1] and len(word) > phrases._MAX_WORD
+    texts = [f"数据共享平台建设。{word} {other}。数据共享" for _ in range(12)]
+    kw = extract_keywords(texts, top_n=3, segmenter=segmenter, max_df=1.0)
+    assert "数据共享" in set(kw["term"]) and not any("ab" in t for t in kw["term"])
+
+
+def test_positions_takes_the_first_of_repeated_keys():
+    keys = np.array([5, 7, 5, 9], dtype=np.uint64)
+    at = phrases._positions(keys, np.array([5, 9, 8], dtype=np.uint64))
+    assert at.tolist() == [0, 3, -1]
+
+
+def test_pair_counts_at_the_largest_code_point():
+    text = "\U0010ffff\U0010ffff数据"
+    tf, first = phrases._counts(text, ["\U0010ffff\U0010ffff", "数据", "据数"])
+    assert tf.tolist() == [1, 1, 0] and first.tolist() == [0, 2, 0]
+
+
+def test_statistics_from_a_sample_on_the_workers_equal_those_here(monkeypatch, segmenter):
+    """The path of large corpora (statistics of a sample, then each block read and scored on
+    the workers) gives what it gives in one process."""
+    from analysis import parallel
+    from analysis.keywords import extract_keywords
+
+    topics = ["数据共享平台", "基层治理", "形式主义", "数字政府", "一网通办", "智慧城市", "营商环境",
+              "乡村振兴", "城市更新", "公共数据资源"]  # fmt: skip
+    rng = random.Random(0)
+    texts = [
+        "。".join(f"推进{t}建设，{t}取得成效" for t in rng.sample(topics, 3)) * 30
+        for _ in range(40)
+    ]
+    monkeypatch.setattr(phrases, "_STATS_SAMPLE", 25)
+    here = extract_keywords(texts, top_n=4, segmenter=segmenter)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "CHUNK", 3000)
+    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
+    calls = []
+    process_map = parallel.process_map
+    monkeypatch.setattr(
+        parallel,
+        "process_map",
+        lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
+    )
+    on_workers = extract_keywords(texts, top_n=4, segmenter=segmenter)
+    assert {"_read_block", "_score_block"} <= set(calls), calls
+    assert here.equals(on_workers) and here["doc_id"].nunique() == len(texts)

@@ -202,3 +202,24 @@ def test_no_step_segments_or_tags_again(monkeypatch, tmp_path):
     cluster_documents(corpus, doc_ids=ids, k=3, random_state=0)
     assert segment_corpus(docs, seg, cache_dir=tmp_path) == corpus  # the cache, not the engine
     assert calls == Counter(), f"segmented again: {dict(calls)}"
+
+
+def test_cleaned_texts_from_the_cache_are_those_of_clean_corpus(tmp_path):
+    """clean_corpus_cached gives what clean_corpus gives, the second time from the cache:
+    cells that are no text stay as they are; a missing column is a clear error."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis import clean_corpus
+    from analysis.segcache import clean_corpus_cached
+
+    docs = pd.DataFrame(
+        {"title": ["数字政府", np.nan], "text": ["据报道,基层平台数量过多.", "國家發展與經濟建設"]}
+    )
+    expected = clean_corpus(docs)
+    for _ in range(2):  # written, then read
+        cached = clean_corpus_cached(docs, cache_dir=tmp_path)
+        pd.testing.assert_frame_equal(cached, expected)
+    assert len(list(tmp_path.glob("cleaned-*.arrow"))) == 1
+    with pytest.raises(ValueError, match="no column 'title'"):
+        clean_corpus_cached(docs[["text"]], cache_dir=tmp_path)

@@ -584,7 +584,8 @@ def clean_columns(
             raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(docs.columns)}")
         cleaned[f"clean_{col}"], changed = _apply(pipeline, docs[col].tolist())
         if col == "text":
-            simplified = [simplify_traditional.__name__ in c for c in changed]
+            converting = {simplify_traditional.__name__, to_simplified.__name__}
+            simplified = [not converting.isdisjoint(c) for c in changed]
     return cleaned, simplified
 
 

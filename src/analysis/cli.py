@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -484,6 +485,11 @@ def _library_log(name: str):
         logger.propagate = propagate
 
 
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library warning (a stale cache entry, an empty vocabulary …) as one line."""
+    print(f"analysis: warning: {message}", file=sys.stderr)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -724,7 +730,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        with _library_log("analysis.segcache"):
+        with _library_log("analysis.segcache"), warnings.catch_warnings():
+            warnings.showwarning = _warning_line
             return args.func(args)
     except (CliError, CorpusError, ReportError, ValueError, OSError) as exc:
         message = str(exc)

@@ -7,8 +7,11 @@ How a block is read (:func:`_read_block`):
 1. Each word of the corpus's dictionary gets its rule bits (stopword, number, joiner …), its
    length and a polynomial hash of its characters, once (:class:`_Words`).
 2. Runs of 1–``max_tokens`` content words are extended word by word; the hash of a run is
-   that of its characters, so 数据共享 as one word and 数据 + 共享 are one phrase (two
-   different phrases share a 64-bit hash with odds of about 2**-64).
+   that of its characters, so 数据共享 as one word and 数据 + 共享 are one phrase. Two
+   phrases of random text share the 64-bit hash with odds of about 2**-64; the strings known
+   to collide for any odd base (a Thue–Morse string and its complement, mod 2**64) need
+   1,024 characters or more, and no phrase has that many: a word of more than
+   :data:`_MAX_WORD` characters is never part of one.
 3. One sort of (phrase, document, position) gives each document's candidates (their first
    occurrence, how many runs they are) and the document frequencies of words and phrases.
 4. How often a candidate occurs in the text and where first come from the text itself, as
@@ -59,6 +62,9 @@ _LEAD_CHARS = 300
 _LONG_TEXT = 2000
 #: Corpus statistics come from at most this many documents (a seeded sample).
 _STATS_SAMPLE = 3000
+#: A longer word (a base64 blob, a run of digits) is never part of a phrase, so a phrase has
+#: at most 4 × 255 = 1,020 characters (see the module's note on hash collisions).
+_MAX_WORD = 255
 
 #: POS tags that always end a phrase: particles, prepositions, conjunctions, pronouns,
 #: interjections, localisers (中/上/后), measure words and adverbs (逐渐, 不断).
@@ -173,7 +179,7 @@ def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per word, the polynomial hash of its code points (``Σ (c_i + 1) · B^i`` mod 2**64) and
     ``B^len``: the hash of a concatenation is ``h(a) + h(b) · B^len(a)``, so a run of words
     and the one word that spells it hash alike, and so does any stretch of a text with those
-    characters. Distinct phrases collide with odds of about 2**-64 a pair."""
+    characters (see the module's note on collisions)."""
     lengths = np.fromiter(map(len, words), np.int64, len(words))
     _, starts, prefix = _string_hashes(words)
     hashes = _hash_of(prefix, starts[:-1], starts[1:])
@@ -219,8 +225,8 @@ class _Words:
         # punctuation or date: only the other words (a tenth) go through the patterns
         plain = pc.match_substring_regex(strings, r"^[\x{4e00}-\x{9fff}]+$").to_numpy(False)
         plain &= ~pc.match_substring_regex(strings, "^[〇零一二三四五六七八九十]").to_numpy(False)
-        never, digit = listed(_BREAK_WORDS), np.zeros(len(words), bool)
-        for i in np.flatnonzero(~plain).tolist():
+        never, digit = listed(_BREAK_WORDS) | (lengths > _MAX_WORD), np.zeros(len(words), bool)
+        for i in np.flatnonzero(~plain & ~never).tolist():
             never[i] = _never_content(words[i])
             digit[i] = _DIGIT.search(words[i]) is not None
         stop = listed(stopwords)
@@ -287,11 +293,16 @@ class _Shared:
 
 
 def _positions(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Where each of ``values`` is among ``keys`` (distinct), or -1 (a hash table: several
-    times faster than a binary search of unsorted values)."""
+    """Where each of ``values`` is among ``keys`` (its first place there), or -1 (a hash
+    table: several times faster than a binary search of unsorted values)."""
     import pandas as pd
 
-    return pd.Index(keys).get_indexer(values)
+    index = pd.Index(keys)
+    if index.is_unique:
+        return index.get_indexer(values)
+    first = np.flatnonzero(~index.duplicated())  # two words of one hash: the first one
+    at = pd.Index(keys[first]).get_indexer(values)
+    return np.where(at >= 0, first[np.maximum(at, 0)], -1)
 
 
 def _changes(values: np.ndarray) -> np.ndarray:
@@ -353,6 +364,8 @@ def _read_block(shared: _Shared, job: tuple[int, int]) -> _Block:
     width = shared.max_tokens + 1
     place = (start - a) * width + n
     bits = int(max(len(doc_of_word) * width, 1)).bit_length()
+    if bits + int(max(len(phrase_hashes), 1)).bit_length() > 63:  # a block of ~10^9 words
+        raise ValueError(f"documents {lo}:{hi} hold too many words to read as one block")
     packed = np.sort((phrase << bits) | place)
     p, place = packed >> bits, packed & ((1 << bits) - 1)
     d = doc_of_word[place // width]
@@ -533,14 +546,6 @@ def _counts(
     return tf, first
 
 
-def _find_all(text: str, terms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_counts` of ``terms`` (distinct) in ``text`` and, for each, the largest count of
-    another term that contains it (数据 in 数据共享): the counts of one document's candidates."""
-    tf, first = _counts(text, terms)
-    zeros = np.zeros(len(terms), np.int64)
-    return tf, first, _nested(zeros, np.arange(len(terms)), tf, list(terms))
-
-
 #: Texts from this many characters on are searched by the automaton alone (a character pair
 #: and its position share one 64-bit key: 42 + 22 bits).
 _MAX_PAIR_TEXT = 1 << 22
@@ -575,7 +580,7 @@ def _pair_counts(points: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.n
     grams = _pairs_of(points)
     packed = np.sort((grams << shift) | np.arange(len(grams), dtype=np.uint64))
     lo = np.searchsorted(packed, keys << shift)
-    hi = np.searchsorted(packed, (keys + np.uint64(1)) << shift)
+    hi = np.searchsorted(packed, (keys << shift) | np.uint64((1 << 22) - 1), side="right")
     at = packed[np.minimum(lo, len(packed) - 1)] & np.uint64((1 << 22) - 1)
     return (hi - lo).astype(np.int64), np.where(hi > lo, at, 0).astype(np.int64)
 

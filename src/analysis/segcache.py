@@ -92,7 +92,7 @@ def _checksum(table) -> str:
     return f"{crc:08x}"
 
 
-def _read_table(path: Path, key: str, n_docs: int):
+def _read_table(path: Path, key: str, n_docs: int, *, stacklevel: int):
     """The table of a cache entry (memory-mapped), or ``None`` with a warning when its key, row
     count, structure or checksum does not check out."""
     import pyarrow as pa
@@ -110,13 +110,13 @@ def _read_table(path: Path, key: str, n_docs: int):
     except Exception as exc:  # pyarrow raises several types for a damaged file
         warnings.warn(
             f"cache entry {path.name} is unreadable or stale ({exc}); computing it again",
-            stacklevel=3,
+            stacklevel=stacklevel + 1,  # at the caller of segment_corpus or clean_corpus_cached
         )
         return None
 
 
 def _read(path: Path, key: str, n_docs: int) -> SegmentedCorpus | None:
-    table = _read_table(path, key, n_docs)
+    table = _read_table(path, key, n_docs, stacklevel=4)
     return None if table is None else SegmentedCorpus(table)
 
 
@@ -196,12 +196,23 @@ def clean_corpus_cached(
     from .clean import clean_columns, with_cleaned
 
     columns = list(columns)
+    for column in columns:
+        if column not in docs.columns:
+            raise ValueError(
+                f"clean_corpus: no column {column!r}; columns are {list(docs.columns)}"
+            )
     key = _clean_key(docs, columns)
     path = Path(cache_dir or config.cache_dir()) / f"cleaned-{key[:40]}{_SUFFIX}"
     if path.exists():
-        table = _read_table(path, key, len(docs))
+        table = _read_table(path, key, len(docs), stacklevel=3)
         if table is not None:
-            cleaned = {f"clean_{c}": table.column(f"clean_{c}").to_pylist() for c in columns}
+            cleaned = {  # a cell that is no string stays as it is, as clean_corpus leaves it
+                f"clean_{c}": [
+                    v if isinstance(raw, str) else raw
+                    for v, raw in zip(table.column(f"clean_{c}").to_pylist(), docs[c], strict=True)
+                ]
+                for c in columns
+            }
             log.info("cleaned texts of %d documents read from the cache", len(docs))
             return with_cleaned(docs, cleaned, table.column("simplified").to_pylist())
     cleaned, simplified = clean_columns(docs, columns=columns)

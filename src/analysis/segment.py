@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -633,18 +633,21 @@ def _tags_in_context(engine, texts, docs, codes, words: list[int]) -> list[str]:
     where = np.full(int(codes.max()) + 1, -1, np.int64)
     where[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first occurrence of each word
     bounds = np.cumsum([0, *map(len, docs)])
+    offsets: dict[int, list[int]] = {}  # characters before each word, per document needed
     out = []
     for code in words:
         at = int(where[code])
         d = int(np.searchsorted(bounds, at, side="right")) - 1
         doc, k = docs[d], at - int(bounds[d])
-        start = sum(map(len, doc[:k]))
+        if d not in offsets:
+            offsets[d] = [0, *accumulate(map(len, doc))]
+        chars = offsets[d]
         for reach in (4, 16, len(doc)):
-            lo = sum(map(len, doc[max(k - reach, 0) : k]))
-            window = texts[d][start - lo : start + sum(map(len, doc[k : k + reach + 1]))]
-            offset, found = 0, None
+            lo, hi = max(k - reach, 0), min(k + reach + 1, len(doc))
+            window = texts[d][chars[lo] : chars[hi]]
+            offset, found = chars[lo], None
             for word, tag in engine.tag(window):
-                if offset == lo and word == doc[k]:
+                if offset == chars[k] and word == doc[k]:
                     found = tag
                     break
                 offset += len(word)

@@ -110,8 +110,10 @@ def load_clean(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
-    for issue in load_report(docs).issues:
+    issues = load_report(docs).issues
+    for issue in issues:
         notify(str(issue))
+    seen = len(issues)
     if docs.empty:
         raise CorpusError(f"{path}: no usable documents (see the skipped files above)")
     select = select or Selection()
@@ -134,6 +136,8 @@ def load_clean(
         docs = chosen
         notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
     docs = clean_corpus_cached(docs)
+    for issue in load_report(docs).issues[seen:]:  # what cleaning noted (traditional texts)
+        notify(str(issue))
     return _sections(docs, notify) if select.unit == "section" else docs
 
 
