@@ -59,12 +59,19 @@ def _text_array(texts: Sequence[str] | pd.Series):
 def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
     """SHA-256 of the texts (in order, with their boundaries) and of the segmenter's
     configuration."""
-    import numpy as np
 
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(json.dumps(segmenter.config(), sort_keys=True, default=str).encode())
+    _digest_texts(digest, texts)
+    return digest.hexdigest()
+
+
+def _digest_texts(digest, texts: Sequence[str] | pd.Series) -> None:
+    """Feed the texts to ``digest``: their boundaries (offsets from 0, nulls marked) and the
+    UTF-8 bytes between them, straight from Arrow's buffers."""
+    import numpy as np
+
     array = _text_array(texts)
-    # boundaries: the offsets from 0, nulls marked; content: the UTF-8 bytes between them
     offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[
         array.offset : array.offset + len(array) + 1
     ]
@@ -73,7 +80,6 @@ def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
     data = array.buffers()[2]
     if data is not None:
         digest.update(memoryview(data)[offsets[0] : offsets[-1]])
-    return digest.hexdigest()
 
 
 def _checksum(table) -> str:
@@ -161,18 +167,9 @@ def _cleaners_version() -> str:
 
 
 def _clean_key(docs: pd.DataFrame, columns: Sequence[str]) -> str:
-    import numpy as np
-
     digest = hashlib.sha256(f"{_CLEAN_FORMAT} {_cleaners_version()} {list(columns)}".encode())
     for column in columns:
-        array = _text_array(docs[column])
-        offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[
-            array.offset : array.offset + len(array) + 1
-        ]
-        digest.update((offsets - offsets[0]).tobytes())
-        digest.update(array.is_null().to_numpy(zero_copy_only=False).tobytes())
-        if array.buffers()[2] is not None:
-            digest.update(memoryview(array.buffers()[2])[offsets[0] : offsets[-1]])
+        _digest_texts(digest, docs[column])
     return digest.hexdigest()
 
 
