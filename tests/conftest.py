@@ -89,6 +89,24 @@ def built_reports(tmp_path_factory):
     return report.build_reports(SEED, out, progress=False)
 
 
+def on_two_workers(monkeypatch, chunk: int) -> list[str]:
+    """Make every corpus large enough for two worker processes, in chunks of ``chunk``
+    characters; the list filled with the name of each function mapped on them."""
+    from analysis import parallel
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(parallel, "CHUNK", chunk)
+    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
+    calls: list[str] = []
+    process_map = parallel.process_map
+    monkeypatch.setattr(
+        parallel,
+        "process_map",
+        lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
+    )
+    return calls
+
+
 def used_fonts(page, selector: str) -> list[dict]:
     """The fonts Chromium drew a node's text with (DevTools ``CSS.getPlatformFontsForNode``),
     for the browser tests of reports and of JupyterLab."""

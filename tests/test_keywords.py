@@ -126,20 +126,11 @@ def test_compare_methods():
 
 
 def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter):
-    from analysis import parallel
+    from conftest import on_two_workers
 
     texts, ids = seed_docs["clean_text"].tolist(), seed_docs["doc_id"].tolist()
     serial = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(parallel, "CHUNK", 300)  # several blocks: frequencies summed over them
-    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
-    calls = []
-    process_map = parallel.process_map
-    monkeypatch.setattr(
-        parallel,
-        "process_map",
-        lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
-    )
+    calls = on_two_workers(monkeypatch, 300)  # several blocks: frequencies summed over them
     in_pool = extract_keywords(texts, doc_ids=ids, top_n=5, segmenter=segmenter)
     assert "_read_block" in calls  # statistics and candidates in one pass, per block
     pd.testing.assert_frame_equal(serial, in_pool)

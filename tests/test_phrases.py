@@ -166,8 +166,8 @@ def test_pair_counts_at_the_largest_code_point():
 def test_statistics_from_a_sample_on_the_workers_equal_those_here(monkeypatch, segmenter):
     """The path of large corpora (statistics of a sample, then each block read and scored on
     the workers) gives what it gives in one process."""
-    from analysis import parallel
     from analysis.keywords import extract_keywords
+    from conftest import on_two_workers
 
     topics = ["数据共享平台", "基层治理", "形式主义", "数字政府", "一网通办", "智慧城市", "营商环境",
               "乡村振兴", "城市更新", "公共数据资源"]  # fmt: skip
@@ -178,16 +178,7 @@ def test_statistics_from_a_sample_on_the_workers_equal_those_here(monkeypatch, s
     ]
     monkeypatch.setattr(phrases, "_STATS_SAMPLE", 25)
     here = extract_keywords(texts, top_n=4, segmenter=segmenter)
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(parallel, "CHUNK", 3000)
-    monkeypatch.setattr(parallel, "n_workers", lambda n_jobs=None: 2)
-    calls = []
-    process_map = parallel.process_map
-    monkeypatch.setattr(
-        parallel,
-        "process_map",
-        lambda f, *a, **k: calls.append(f.__name__) or process_map(f, *a, **k),
-    )
+    calls = on_two_workers(monkeypatch, 3000)
     on_workers = extract_keywords(texts, top_n=4, segmenter=segmenter)
     assert {"_read_block", "_score_block"} <= set(calls), calls
     assert here.equals(on_workers) and here["doc_id"].nunique() == len(texts)
