@@ -478,9 +478,8 @@ def _inside(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
     spans = np.maximum(np.minimum(left, length[owner] - 1) - 1, 0)
     a = np.repeat(np.arange(len(points)), spans)
     b = a + 2 + np.arange(len(a)) - np.repeat(np.cumsum(spans) - spans, spans)
-    inverse = _inverse_powers(len(points) + 1)
-    full = (prefix[starts[1:]] - prefix[starts[:-1]]) * inverse[starts[:-1]]
-    at = _positions(full, (prefix[b] - prefix[a]) * inverse[a])
+    full = _hash_of(prefix, starts[:-1], starts[1:])
+    at = _positions(full, _hash_of(prefix, a, b))
     return owner[a[at >= 0]], at[at >= 0]
 
 
