@@ -177,6 +177,10 @@ def test_cluster_contract(tmp_path, news_jsonl, seed_path):
         (["cluster", "{seed}", "--out", "x.csv", "--stopwords", "no.txt"], "no.txt: no such file"),
         (["terms", "{seed}", "--out", "x.csv", "--top", "0"], "--top must be at least 1"),
         (["lexicon", "diff", "bundled", "v2.txt", "{seed}", "--out", "x.csv"], "v2.txt: no such"),
+        (["keywords", "{seed}", "--out", "x.csv", "--max-df", "0"], "--max-df: a share of"),
+        (["keywords", "{seed}", "--out", "x.csv", "--max-df", "nan"], "--max-df: a share of"),
+        (["keywords", "{seed}", "--out", "x.csv", "--max-df", "80%"], "--max-df: a share of"),
+        (["cluster", "{seed}", "--out", "x.csv", "--no-places", "--stream", "on"], "in memory"),
     ],
 )
 def test_analysis_command_errors(tmp_path, seed_path, args, message):
@@ -512,6 +516,45 @@ def test_meta_that_joins_nothing_and_xlsx_gaps(tmp_path, dated_corpus):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     gap = next(r for r in rows[1:] if r[0] == 2003)  # a year without documents
     assert gap[2] is None and gap[4] == 0  # an empty count, not the text '<NA>'
+
+
+def test_cluster_without_places_groups_and_names_by_content(tmp_path):
+    # two cities, two topics: with places the names share a city; without, they do not
+    texts = {
+        "sy-data": "三亚推进数据共享，三亚数据共享平台上线，数据共享提速。",
+        "bj-data": "北京推进数据共享，北京数据共享平台上线，数据共享见效。",
+        "sy-sea": "三亚建设海洋牧场，三亚海洋牧场扩容，海洋牧场升级。",
+        "bj-sea": "北京支持海洋牧场，北京海洋牧场合作，海洋牧场升级。",
+    }
+    rows = [{"id": k, "content": v} for k, v in texts.items()]
+    corpus = tmp_path / "cities.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = tmp_path / "c.csv"
+    result = run_cli("cluster", corpus, "--k", "2", "--no-places", "--out", out)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out).set_index("doc_id")
+    assert table.loc["sy-data", "cluster"] == table.loc["bj-data", "cluster"]
+    assert table.loc["sy-sea", "cluster"] == table.loc["bj-sea", "cluster"]
+    assert table.loc["sy-data", "cluster"] != table.loc["sy-sea", "cluster"]
+    assert not table["label"].str.contains("三亚|北京").any(), table["label"].tolist()
+
+
+def test_keywords_max_df_keeps_or_drops_shared_terms(tmp_path):
+    # 数字政府 is in 6 of 10 documents: over the default ceiling of half, under 0.8
+    rows = [
+        {
+            "id": f"d{i}",
+            "content": f"{'数字政府' if i < 6 else '乡村振兴'}建设。专题{i}号文件要求{i}号任务。",
+        }
+        for i in range(10)
+    ]
+    corpus = tmp_path / "docs.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    out = tmp_path / "kw.csv"
+    assert run_cli("keywords", corpus, "--out", out).returncode == 0
+    assert "数字政府" not in set(pd.read_csv(out)["term"])
+    assert run_cli("keywords", corpus, "--out", out, "--max-df", "0.8").returncode == 0
+    assert "数字政府" in set(pd.read_csv(out)["term"])
 
 
 def test_compare_groups_without_places(tmp_path):

@@ -215,6 +215,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
         args.input,
         method=args.method,
         top_n=args.top,
+        max_df=args.max_df,
         drop_places=args.no_places,
         **_common(args),
     )
@@ -255,6 +256,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         stream=args.stream,
         batch_size=args.batch_size,
         dask=args.dask,
+        drop_places=args.no_places,
         progress=sys.stderr.isatty(),
         **_common(args),
     )
@@ -405,6 +407,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _share(value: str) -> float:
+    """argparse type of a share of documents: a number in (0, 1]."""
+    try:
+        share = float(value)
+    except ValueError:
+        share = float("nan")
+    if not 0 < share <= 1:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"a share of documents in (0, 1] such as 0.5, not {value!r}"
+        )
+    return share
+
+
 def _positive_int(value: str, flag: str) -> int:
     try:
         number = int(value)
@@ -524,6 +539,14 @@ def _parser() -> argparse.ArgumentParser:
         help="keyword method (default: %(default)s, the best measured)",
     )
     p.add_argument(
+        "--max-df",
+        type=_share,
+        default=config.KEYWORD_MAX_DF,
+        metavar="SHARE",
+        help="no keyword found in more than this share of the documents, from "
+        f"{config.KEYWORD_MAX_DF_FROM} documents on (default: %(default)s; 1 keeps every term)",
+    )
+    p.add_argument(
         "--no-places",
         action="store_true",
         help="leave place names out (tagged ns or in the bundled gazetteer: 三亚, 乐业县 …)",
@@ -595,6 +618,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SCHEDULER",
         help="run on Dask, one partition per input file: a scheduler address "
         "(tcp://host:8786) or 'local' for a cluster of this machine's cores",
+    )
+    p.add_argument(
+        "--no-places",
+        action="store_true",
+        help="cluster and name by the words that are no place names, so reports group by "
+        "what they say rather than by province (in memory)",
     )
     _add_words(p)
     p.set_defaults(func=_cmd_cluster)
@@ -696,7 +725,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--k", help="number of clusters, or 'auto'")
     p.add_argument("--top-n", type=int, help="keywords per document or cluster")
     p.add_argument("--seed", type=int, help="random seed")
-    p.add_argument("--no-places", action="store_true", help="keywords without place names")
+    p.add_argument(
+        "--no-places", action="store_true", help="keywords, clusters and clouds without place names"
+    )
     p.add_argument(
         "--where",
         action="append",

@@ -55,7 +55,7 @@ PHRASE_WEIGHTS = {
     "domain_term": 1.0,
 }
 #: The document-frequency ceiling (``max_df``) applies from this many documents on.
-MAX_DF_FROM = 10
+MAX_DF_FROM = config.KEYWORD_MAX_DF_FROM
 #: Where a term first appears weighs fully in the first this many characters.
 _LEAD_CHARS = 300
 #: In a text longer than this, a phrase met once is no candidate.

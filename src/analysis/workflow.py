@@ -164,6 +164,7 @@ def keywords_path(
     *,
     method: str = "phrase",
     top_n: int = config.DEFAULT_TOP_N,
+    max_df: float = config.KEYWORD_MAX_DF,
     drop_places: bool = False,
     select: Selection | None = None,
     segmenter: Segmenter | None = None,
@@ -186,6 +187,7 @@ def keywords_path(
             top_n=top_n,
             segmenter=segmenter,
             tokens=corpus,
+            max_df=max_df,
             drop_places=drop_places,
         )
     return docs, keywords
@@ -385,6 +387,7 @@ def cluster_path(
     stream: Literal["auto", "on", "off"] = "auto",
     batch_size: int = 20_000,
     dask: str | None = None,
+    drop_places: bool = False,
     segmenter: Segmenter | None = None,
     select: Selection | None = None,
     load_options: dict | None = None,
@@ -393,13 +396,18 @@ def cluster_path(
 ):
     """Cluster the documents under ``path``: in memory, streamed in batches (``stream``; by
     itself when the input is large for the free memory), or on Dask (``dask``: a scheduler
-    address or ``"local"``). Returns a :class:`~analysis.cluster.ClusterResult`."""
+    address or ``"local"``). ``drop_places`` clusters and names by the words that are no
+    place names (:func:`~analysis.keywords.without_places`; in memory): reports of one
+    province then group by what they say, not by the names they share. Returns a
+    :class:`~analysis.cluster.ClusterResult`."""
     path = config.corpus_path(path)
     load_options = load_options or {}
     segmenter = segmenter or Segmenter()
     chosen = select is not None and select.chooses_rows
-    if chosen and (dask or stream == "on"):
-        raise ValueError("--where, --meta and --unit work in memory; use them with --stream off")
+    if (chosen or drop_places) and (dask or stream == "on"):
+        raise ValueError(
+            "--where, --meta, --unit and --no-places work in memory; use them with --stream off"
+        )
     if dask:
         return _cluster_dask(
             path,
@@ -410,7 +418,7 @@ def cluster_path(
             segmenter=segmenter,
             notify=notify,
         )
-    streamed, note = stream_decision(path, "off" if chosen else stream)
+    streamed, note = stream_decision(path, "off" if chosen or drop_places else stream)
     if note:
         notify(note)
     if streamed:
@@ -440,6 +448,10 @@ def cluster_path(
             tokens = segment_corpus(docs, segmenter)
     from .cluster import cluster_documents
 
+    if drop_places:
+        from .keywords import without_places
+
+        tokens = without_places(tokens)
     return cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=random_state)
 
 
