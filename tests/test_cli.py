@@ -180,7 +180,12 @@ def test_cluster_contract(tmp_path, news_jsonl, seed_path):
         (["keywords", "{seed}", "--out", "x.csv", "--max-df", "0"], "--max-df: a share of"),
         (["keywords", "{seed}", "--out", "x.csv", "--max-df", "nan"], "--max-df: a share of"),
         (["keywords", "{seed}", "--out", "x.csv", "--max-df", "80%"], "--max-df: a share of"),
-        (["cluster", "{seed}", "--out", "x.csv", "--no-places", "--stream", "on"], "in memory"),
+        (["cluster", "{seed}", "--out", "x.csv", "--no-places", "--stream", "on"], "not with --s"),
+        (["cluster", "{seed}", "--out", "x.csv", "--no-places", "--dask", "local"], "not with --d"),
+        (
+            ["keywords", "{seed}", "--out", "x.csv", "--method", "jieba-tfidf", "--max-df", "0.5"],
+            "max_df applies to the phrase and tfidf methods",
+        ),
     ],
 )
 def test_analysis_command_errors(tmp_path, seed_path, args, message):
@@ -541,18 +546,21 @@ def test_cluster_without_places_groups_and_names_by_content(tmp_path):
 
 def test_keywords_max_df_keeps_or_drops_shared_terms(tmp_path):
     # 数字政府 is in 6 of 10 documents: over the default ceiling of half, under 0.8
+    own = ["海洋牧场", "低空经济", "冰雪旅游", "算力网络", "城市大脑"] * 2
     rows = [
-        {
-            "id": f"d{i}",
-            "content": f"{'数字政府' if i < 6 else '乡村振兴'}建设。专题{i}号文件要求{i}号任务。",
-        }
+        {"id": f"d{i}", "content": f"{'数字政府' if i < 6 else '乡村振兴'}。{own[i]}稳步推进。"}
         for i in range(10)
     ]
     corpus = tmp_path / "docs.jsonl"
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     out = tmp_path / "kw.csv"
-    assert run_cli("keywords", corpus, "--out", out).returncode == 0
+    result = run_cli("keywords", corpus, "--out", out)
+    assert result.returncode == 0, result.stderr
     assert "数字政府" not in set(pd.read_csv(out)["term"])
+    # the user is told what the ceiling left out, and how to keep it
+    note = next(line for line in result.stderr.splitlines() if "are no keywords" in line)
+    assert "more than 50% of the 10 documents" in note and "数字政府" in note, note
+    assert "(--max-df 1 keeps them)" in note
     assert run_cli("keywords", corpus, "--out", out, "--max-df", "0.8").returncode == 0
     assert "数字政府" in set(pd.read_csv(out)["term"])
 

@@ -59,6 +59,17 @@ def test_edge_cases():
     assert len(result.assignments) == 7
 
 
+def test_one_document_is_one_cluster_at_the_origin_without_warnings():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 from a map of one point
+        result = cluster_documents([["数字政府", "数据", "共享", "一网通办"]], k="auto")
+    a = result.assignments
+    assert result.k == 1 and a["cluster"].tolist() == [0]
+    assert a[["x", "y"]].to_numpy().tolist() == [[0.0, 0.0]]
+
+
 def test_unigram_mixture_recovers_topics_from_a_bad_start():
     from sklearn.feature_extraction.text import CountVectorizer
 

@@ -184,6 +184,12 @@ def test_small_corpora_keep_shared_terms(segmenter):
     # under MAX_DF_FROM documents the ceiling does not apply: two texts share most words
     kw = extract_keywords(_REPORTS[:2], top_n=5, segmenter=segmenter)
     assert "今年要加快" in set(kw["term"])
+    assert kw.attrs["left_out"] == []
+    # … unless asked for: a given max_df applies at any size
+    kw = extract_keywords(_REPORTS[:2], top_n=5, segmenter=segmenter, max_df=0.5)
+    assert "今年要加快" not in set(kw["term"]) and "今年要加快" in kw.attrs["left_out"]
+    with pytest.raises(ValueError, match="max_df applies to the phrase and tfidf methods"):
+        extract_keywords(_REPORTS[:2], method="jieba-tfidf", segmenter=segmenter, max_df=0.5)
 
 
 _SEGMENTER = Segmenter()

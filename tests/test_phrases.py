@@ -35,15 +35,23 @@ def test_one_pass_scores_as_statistics_from_a_sample_of_everything(seed_docs, se
     scorer = phrases._Scorer(
         5, segmenter.stopwords - general, segmenter.dictionary_words, None, None
     )
-    one_pass = phrases._one_pass(shared, scorer, 0.25, corpus_stats=True)
-    sampled = phrases._from_sample(shared, corpus, range(len(texts)), scorer, 0.25)
+    one_pass, left_out = phrases._one_pass(shared, scorer, 0.25, corpus_stats=True)
+    sampled, left_out_sampled = phrases._from_sample(
+        shared, corpus, range(len(texts)), scorer, 0.25
+    )
     assert [i for i, _ in one_pass] == [i for i, _ in sampled]
     for (_, a), (_, b) in zip(one_pass, sampled, strict=True):
         assert [t for t, _ in a] == [t for t, _ in b]
         assert [s for _, s in a] == pytest.approx([s for _, s in b])
-    # the ceiling (max_df 0.25 of 12 documents) drops some terms found in both ways
-    no_ceiling = phrases._one_pass(shared, scorer, 1.0, corpus_stats=True)
-    assert {t for _, a in no_ceiling for t, _ in a} != {t for _, a in one_pass for t, _ in a}
+    # the ceiling (max_df 0.25 of 12 documents) drops some terms found in both ways, and
+    # names them, those that would have been keywords first
+    assert left_out and left_out == left_out_sampled
+    assert min(sum(t in x for x in texts) for t in left_out) > 0.25 * len(texts)
+    no_ceiling, none_left = phrases._one_pass(shared, scorer, 1.0, corpus_stats=True)
+    assert none_left == []
+    were = {t for _, a in no_ceiling for t, _ in a}
+    assert were != {t for _, a in one_pass for t, _ in a}
+    assert left_out[0] in were, (left_out, were)  # what the ceiling took comes first
 
 
 _TEXT = st.text(alphabet="数据共享平台一二", max_size=40)

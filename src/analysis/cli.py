@@ -541,10 +541,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-df",
         type=_share,
-        default=config.KEYWORD_MAX_DF,
         metavar="SHARE",
-        help="no keyword found in more than this share of the documents, from "
-        f"{config.KEYWORD_MAX_DF_FROM} documents on (default: %(default)s; 1 keeps every term)",
+        help="no keyword found in more than this share of the documents (default: "
+        f"{config.KEYWORD_MAX_DF} from {config.KEYWORD_MAX_DF_FROM} documents on; 1 keeps every "
+        "term; phrase and tfidf methods)",
     )
     p.add_argument(
         "--no-places",
@@ -622,8 +622,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-places",
         action="store_true",
-        help="cluster and name by the words that are no place names, so reports group by "
-        "what they say rather than by province (in memory)",
+        help="cluster and name the clusters by the words that are no place names (tagged ns "
+        "or in the bundled gazetteer), not by the names reports of one province share (in memory)",
     )
     _add_words(p)
     p.set_defaults(func=_cmd_cluster)

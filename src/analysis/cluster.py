@@ -259,13 +259,16 @@ def cluster_stability(make_labels, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> pd
 
 
 def _coords_2d(embedding: np.ndarray, random_state: int | None) -> np.ndarray:
+    """Two map coordinates per row: its first two axes, or the two main axes of the
+    centred rows; a lone document (or identical ones) sits at the origin."""
+    out = np.zeros((embedding.shape[0], 2))
     if embedding.shape[1] <= 2:
-        out = np.zeros((embedding.shape[0], 2))
         out[:, : embedding.shape[1]] = embedding
         return out
-    return TruncatedSVD(2, random_state=random_state).fit_transform(
-        embedding - embedding.mean(axis=0)
-    )
+    centred = embedding - embedding.mean(axis=0)
+    if not centred.any():  # no spread to project (TruncatedSVD would divide 0 by 0)
+        return out
+    return TruncatedSVD(2, random_state=random_state).fit_transform(centred)
 
 
 # --------------------------------------------------------------------------- one-call API

@@ -30,6 +30,7 @@ __all__ = [
     "METHODS",
     "class_tfidf",
     "compare_methods",
+    "document_ceiling",
     "extract_keywords",
     "group_keywords",
     "jieba_keywords",
@@ -251,8 +252,23 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- phrase keywords
 
-MAX_DF_FROM = phrases.MAX_DF_FROM
+MAX_DF_FROM = config.KEYWORD_MAX_DF_FROM
 PHRASE_WEIGHTS = phrases.PHRASE_WEIGHTS
+
+
+def document_ceiling(max_df: float | None, n_docs: int) -> float:
+    """The share of documents above which a term is no keyword: ``max_df`` as given, or by
+    default (``None``) :data:`~analysis.config.KEYWORD_MAX_DF` from :data:`MAX_DF_FROM`
+    documents on and none (1.0) below, where sharing a term says little.
+
+    >>> document_ceiling(None, 72), document_ceiling(None, 3), document_ceiling(0.3, 3)
+    (0.5, 1.0, 0.3)
+    """
+    if max_df is None:
+        return config.KEYWORD_MAX_DF if n_docs >= MAX_DF_FROM else 1.0
+    if not 0 < max_df <= 1:  # NaN fails too
+        raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
+    return float(max_df)
 
 
 def phrase_keywords(
@@ -266,7 +282,7 @@ def phrase_keywords(
     max_tokens: int = 4,
     corpus_stats: bool = True,
     domain_terms: Iterable[str] = (),
-    max_df: float = config.KEYWORD_MAX_DF,
+    max_df: float | None = None,
     drop_places: bool = False,
 ) -> pd.DataFrame:
     """Keywords that may be phrases (活性染料, 无线传感器网络, 数字化平台).
@@ -282,9 +298,10 @@ def phrase_keywords(
 
     A keyword should tell its document apart: with ``corpus_stats``, a term found in more than
     ``max_df`` of the documents (建设 and 发展 in nearly every work report) is not returned,
-    as scikit-learn's ``max_df`` drops corpus-specific stopwords. It applies from
-    :data:`MAX_DF_FROM` documents on (in a handful of documents, sharing a term says little);
-    ``max_df=1.0`` keeps every term.
+    as scikit-learn's ``max_df`` drops corpus-specific stopwords. By default (``None``) that
+    is half of them, from :data:`MAX_DF_FROM` documents on (:func:`document_ceiling`);
+    ``max_df=1.0`` keeps every term. The terms left out, the most widespread first, are in
+    ``attrs["left_out"]`` of the result, so a caller can say what the ceiling removed.
 
     Parameters
     ----------
@@ -299,7 +316,8 @@ def phrase_keywords(
         Terms never returned (e.g. domain stopwords such as 加强, 推进); unlike ``stopwords``
         they do not split phrases.
     max_df
-        Largest share of documents a returned term may occur in (0 < max_df ≤ 1).
+        Largest share of documents a returned term may occur in (0 < max_df ≤ 1), or
+        ``None`` for the default.
     drop_places
         Leave place names out: a word tagged ``ns`` or listed in :func:`place_names` ends a
         phrase like a stopword (三亚旅游 → 旅游). In a city's own report its name and districts
@@ -315,8 +333,7 @@ def phrase_keywords(
     ['无线传感器网络', '节点定位算法']
     """
     _check_top_n(top_n)
-    if not 0 < max_df <= 1:
-        raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
+    max_df = document_ceiling(max_df, len(texts))
     ids = check_doc_ids(doc_ids, len(texts))
     if len(tagged) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(tagged)} tagged documents")
@@ -324,7 +341,7 @@ def phrase_keywords(
     if not isinstance(corpus, SegmentedCorpus):
         corpus = SegmentedCorpus.from_tagged(tagged, kept=[[True] * len(d) for d in tagged])
     texts = [t if isinstance(t, str) else "" for t in texts]
-    chosen = phrases.best_phrases(
+    chosen, left_out = phrases.best_phrases(
         texts,
         corpus,
         top_n=top_n,
@@ -339,7 +356,9 @@ def phrase_keywords(
     rows = [
         (ids[i], r + 1, t, sc, "phrase") for i, terms in chosen for r, (t, sc) in enumerate(terms)
     ]
-    return _frame(rows, KEYWORD_COLUMNS)
+    frame = _frame(rows, KEYWORD_COLUMNS)
+    frame.attrs["left_out"] = left_out
+    return frame
 
 
 # --------------------------------------------------------------------------- jieba references
@@ -408,7 +427,7 @@ def extract_keywords(
     top_n: int = 10,
     segmenter: Segmenter | None = None,
     tokens: SegmentedCorpus | Sequence[Sequence[str]] | None = None,
-    max_df: float = config.KEYWORD_MAX_DF,
+    max_df: float | None = None,
     drop_places: bool = False,
 ) -> pd.DataFrame:
     """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
@@ -419,7 +438,9 @@ def extract_keywords(
     its ``(word, tag)`` runs; ``tfidf`` uses its kept tokens (plain token lists are accepted
     too); ``jieba-tfidf`` and ``jieba-textrank`` are jieba's algorithms, as references.
     ``max_df``: for ``phrase`` and ``tfidf``, terms in more than this share of the documents
-    are not keywords (see :func:`phrase_keywords`); 1.0 keeps them. ``drop_places``: for
+    are not keywords (``None``: :func:`document_ceiling`'s default; see
+    :func:`phrase_keywords`); 1.0 keeps them. jieba's methods keep jieba's own IDF, so a
+    ``max_df`` with them is an error. ``drop_places``: for
     ``phrase`` and ``tfidf``, no place names (tagged ``ns`` or in :func:`place_names`).
 
     Examples
@@ -430,9 +451,11 @@ def extract_keywords(
     """
     if method not in METHODS:
         raise ValueError(f"unknown keyword method {method!r}; choose one of {', '.join(METHODS)}")
+    if max_df is not None and method not in ("phrase", "tfidf"):
+        raise ValueError(f"max_df applies to the phrase and tfidf methods, not to {method}")
     texts = ["" if not isinstance(t, str) else t for t in texts]
     segmenter = segmenter or Segmenter()
-    ceiling = max_df if len(texts) >= MAX_DF_FROM else 1.0  # as phrase_keywords applies it
+    ceiling = document_ceiling(max_df, len(texts))
     places = place_names() if drop_places else frozenset()
     if method == "tfidf" and tokens is not None and not isinstance(tokens, SegmentedCorpus):
         tokens = [[t for t in doc if t not in places] for doc in tokens] if places else tokens
@@ -459,7 +482,7 @@ def extract_keywords(
         corpus,
         doc_ids=doc_ids,
         top_n=top_n,
-        max_df=max_df,
+        max_df=ceiling,
         drop_places=drop_places,
         **options,
     )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -36,10 +37,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import config, parallel
+from . import parallel
 from .tokens import SegmentedCorpus
 
-__all__ = ["MAX_DF_FROM", "PHRASE_WEIGHTS", "best_phrases", "holds_place", "jieba_idf"]
+__all__ = ["PHRASE_WEIGHTS", "best_phrases", "holds_place", "jieba_idf"]
 
 #: Weights of the phrase score (log-linear). Chosen once on the CSL development abstracts by a
 #: coarse grid over these general features; nothing else is learnt from any data set.
@@ -54,8 +55,6 @@ PHRASE_WEIGHTS = {
     "latin": 0.75,
     "domain_term": 1.0,
 }
-#: The document-frequency ceiling (``max_df``) applies from this many documents on.
-MAX_DF_FROM = config.KEYWORD_MAX_DF_FROM
 #: Where a term first appears weighs fully in the first this many characters.
 _LEAD_CHARS = 300
 #: In a text longer than this, a phrase met once is no candidate.
@@ -727,13 +726,16 @@ class _Scorer:
     stats: _Stats | None
     common: frozenset[str] = frozenset()
 
-    def choose(self, c: _Candidates, shared: _Shared) -> list[tuple[int, list[tuple[str, float]]]]:
-        """The best ``top_n`` of each document with candidates: by score, then earliest, then
-        in code-point order; a candidate inside an already chosen keyword is passed over."""
+    def choose(self, c: _Candidates, shared: _Shared) -> tuple[list, Counter]:
+        """The best ``top_n`` of each document with candidates, ``[(doc, [(term, score), …]),
+        …]``: by score, then earliest, then in code-point order; a candidate inside an already
+        chosen keyword is passed over. Also, per ``common`` term, the documents where it would
+        have been among the ``top_n`` (what the ceiling took from them)."""
         import pyarrow.compute as pc
 
         score = self.score(c, shared)
-        skip = c.phrases_in(self.common | self.exclude)
+        common = c.phrases_in(self.common)
+        skip = c.phrases_in(self.exclude)
         if self.places is not None:  # nor a phrase holding a place (中共乐业县委, 三亚旅游)
             skip |= holds_place(c.terms, self.places)
         alpha = np.empty(len(c.strings), np.int64)  # code-point order of the phrases
@@ -746,18 +748,22 @@ class _Scorer:
         tie = first * len(alpha) + alpha[phrase]
         starts = np.flatnonzero(_changes(doc))
         ends = np.append(starts[1:], len(doc))[: len(starts)]
-        terms, out = c.terms, []
+        terms, out, displaced = c.terms, [], Counter()
         for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
             order = lo + np.lexsort((tie[lo:hi], -rounded[lo:hi]))
             chosen: list[tuple[str, float]] = []
             for k in order.tolist():
                 term = terms[phrase[k]]
-                if not any(term in t for t, _ in chosen):
-                    chosen.append((term, float(score[k])))
-                    if len(chosen) == self.top_n:
-                        break
+                if any(term in t for t, _ in chosen):
+                    continue
+                if common[phrase[k]]:
+                    displaced[term] += 1
+                    continue
+                chosen.append((term, float(score[k])))
+                if len(chosen) == self.top_n:
+                    break
             out.append((int(doc[lo]), chosen))
-        return out
+        return out, displaced
 
     def score(self, c: _Candidates, shared: _Shared) -> np.ndarray:
         """The log-linear score of each row (see :data:`PHRASE_WEIGHTS`)."""
@@ -783,8 +789,8 @@ class _Scorer:
 
 
 def _score_block(state: tuple[_Shared, _Scorer], job: tuple[int, int]):
-    """The keywords of documents ``lo:hi``, read and scored in one go (large corpora, whose
-    statistics come from a sample)."""
+    """:meth:`_Scorer.choose` of documents ``lo:hi``, read and scored in one go (large
+    corpora, whose statistics come from a sample)."""
     shared, scorer = state
     return scorer.choose(_Candidates.concat([_read_block(shared, job)]), shared)
 
@@ -804,22 +810,24 @@ def _map(function, shared, jobs: list, texts: Sequence[str]) -> list:
     return [function(shared, job) for job in jobs]
 
 
-def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -> frozenset[str]:
+def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -> list[str]:
     """Candidates found in more than ``max_df`` of the documents, counted as a search finds
-    them (改革 inside 改革开放 counts). Only those of ≥ 2 characters whose word or phrase
-    document frequency is at least half the ceiling can reach it, so only those are searched."""
+    them (改革 inside 改革开放 counts), the most widespread first. Only those of ≥ 2 characters
+    whose word or phrase document frequency is at least half the ceiling can reach it, so only
+    those are searched."""
     ceiling = max_df * stats.n_docs
-    if max_df >= 1 or stats.n_docs < MAX_DF_FROM or not len(found.strings):
-        return frozenset()
+    if max_df >= 1 or not len(found.strings):
+        return []
     word = _positions(shared.words.hash, found.hashes)  # a candidate that is one word
     df = np.maximum(np.where(word >= 0, stats.word_df[word], 0), stats.phrase_df(found.hashes))
     long = np.fromiter((len(t) >= 2 for t in found.terms), bool, len(found.terms))
     risky = sorted({found.terms[i] for i in np.flatnonzero(long & (df >= ceiling / 2))})
     if not risky:
-        return frozenset()
+        return []
     jobs = [(lo, hi, tuple(risky)) for lo, hi in _ranges(shared.texts)]
     held = np.sum(_map(_holding, shared, jobs, shared.texts), axis=0)
-    return frozenset(t for t, d in zip(risky, held.tolist(), strict=True) if d > ceiling)
+    over = [(-d, t) for t, d in zip(risky, held.tolist(), strict=True) if d > ceiling]
+    return [t for _, t in sorted(over)]
 
 
 def _holding(shared: _Shared, job: tuple[int, int, tuple[str, ...]]) -> np.ndarray:
@@ -837,11 +845,12 @@ def best_phrases(
     domain_terms: frozenset[str],
     max_tokens: int = 4,
     corpus_stats: bool = True,
-    max_df: float = config.KEYWORD_MAX_DF,
+    max_df: float = 1.0,
     places: frozenset[str] | None = None,
-) -> list[tuple[int, list[tuple[str, float]]]]:
+) -> tuple[list[tuple[int, list[tuple[str, float]]]], list[str]]:
     """The keywords of each document of ``corpus`` (the segmented ``texts``) that has
-    candidates: ``(index, [(term, score), …])`` in document order; see
+    candidates, ``(index, [(term, score), …])`` in document order, and the candidates left out
+    as found in more than ``max_df`` of the documents, the most widespread first; see
     :func:`analysis.keywords.phrase_keywords` for the method and the options."""
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
@@ -849,8 +858,7 @@ def best_phrases(
     shared = _Shared(words, enc.codes, tags, enc.offsets, list(texts), max_tokens)
     n = len(texts)
     if not n or not len(enc.codes):
-        return []
-    max_df = max_df if n >= MAX_DF_FROM else 1.0
+        return [], []
     scorer = _Scorer(top_n, exclude, domain_terms, places, stats=None)
     if not corpus_stats or n <= _STATS_SAMPLE:
         return _one_pass(shared, scorer, max_df, corpus_stats=corpus_stats)
@@ -867,10 +875,13 @@ def _one_pass(shared: _Shared, scorer: _Scorer, max_df: float, *, corpus_stats: 
     with parallel.worker_pool(shared, workers=workers):
         blocks = _map(_read_block, shared, ranges, shared.texts)
         found = _Candidates.concat(blocks)
+        common = []
         if corpus_stats:
             stats = _Stats.merge(blocks, len(shared.texts))
-            scorer = replace(scorer, stats=stats, common=_common(shared, found, stats, max_df))
-    return scorer.choose(found, shared)
+            common = _common(shared, found, stats, max_df)
+            scorer = replace(scorer, stats=stats, common=frozenset(common))
+    chosen, displaced = scorer.choose(found, shared)
+    return chosen, _left_out(common, displaced)
 
 
 def _from_sample(
@@ -887,9 +898,16 @@ def _from_sample(
     blocks = _map(_read_block, in_sample, _ranges(texts), texts)
     stats = _Stats.merge(blocks, len(rows), scale=len(shared.texts) / len(rows))
     common = _common(in_sample, _Candidates.concat(blocks), stats, max_df)
-    scorer = replace(scorer, stats=stats, common=common)
+    scorer = replace(scorer, stats=stats, common=frozenset(common))
     parts = _map(_score_block, (shared, scorer), _ranges(shared.texts), shared.texts)
-    return [item for part in parts for item in part]
+    displaced = sum((d for _, d in parts), Counter())
+    return [item for part, _ in parts for item in part], _left_out(common, displaced)
+
+
+def _left_out(common: list[str], displaced: Counter) -> list[str]:
+    """The ``common`` terms, those that would have been keywords of the most documents first
+    (then, as given, the most widespread)."""
+    return sorted(common, key=lambda t: -displaced[t])  # stable
 
 
 @lru_cache(maxsize=2)

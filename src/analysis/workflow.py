@@ -164,7 +164,7 @@ def keywords_path(
     *,
     method: str = "phrase",
     top_n: int = config.DEFAULT_TOP_N,
-    max_df: float = config.KEYWORD_MAX_DF,
+    max_df: float | None = None,
     drop_places: bool = False,
     select: Selection | None = None,
     segmenter: Segmenter | None = None,
@@ -172,8 +172,9 @@ def keywords_path(
     notify: Notify = _quiet,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The corpus and the keywords of each document. The segmentation is the cached one
-    :func:`cluster_path` uses too, so keywords after clustering do not segment again."""
-    from .keywords import extract_keywords
+    :func:`cluster_path` uses too, so keywords after clustering do not segment again. The
+    terms left out as found in too many documents (``max_df``) go to ``notify``."""
+    from .keywords import document_ceiling, extract_keywords
 
     segmenter = segmenter or Segmenter()
     path = config.corpus_path(path)
@@ -189,6 +190,13 @@ def keywords_path(
             tokens=corpus,
             max_df=max_df,
             drop_places=drop_places,
+        )
+    if left_out := keywords.attrs.get("left_out"):
+        share = document_ceiling(max_df, len(docs))
+        notify(
+            f"{len(left_out)} terms found in more than {share:.0%} of the {len(docs)} documents "
+            f"are no keywords, those that would have been first: {'、'.join(left_out[:8])}"
+            f"{' …' if len(left_out) > 8 else ''} (--max-df 1 keeps them)"
         )
     return docs, keywords
 
@@ -404,10 +412,12 @@ def cluster_path(
     load_options = load_options or {}
     segmenter = segmenter or Segmenter()
     chosen = select is not None and select.chooses_rows
-    if (chosen or drop_places) and (dask or stream == "on"):
-        raise ValueError(
-            "--where, --meta, --unit and --no-places work in memory; use them with --stream off"
-        )
+    asked = [
+        f for f, on in (("--where, --meta and --unit", chosen), ("--no-places", drop_places)) if on
+    ]
+    if asked and (dask or stream == "on"):
+        mode = "--dask" if dask else "--stream on"
+        raise ValueError(f"{' and '.join(asked)} work in memory, not with {mode}; leave out {mode}")
     if dask:
         return _cluster_dask(
             path,
