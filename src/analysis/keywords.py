@@ -28,6 +28,7 @@ from .vectorize import check_doc_ids, count_matrix, tfidf
 __all__ = [
     "KEYWORD_COLUMNS",
     "METHODS",
+    "ceiling_note",
     "class_tfidf",
     "compare_methods",
     "document_ceiling",
@@ -269,6 +270,27 @@ def document_ceiling(max_df: float | None, n_docs: int) -> float:
     if not 0 < max_df <= 1:  # NaN fails too
         raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
     return float(max_df)
+
+
+def ceiling_note(keywords: pd.DataFrame, n_docs: int, max_df: float | None = None) -> str:
+    """One line on what the document-frequency ceiling left out of ``keywords`` (a
+    :func:`phrase_keywords` result for ``n_docs`` documents): how many terms, and those that
+    would have been keywords first; ``""`` when it left none out.
+
+    >>> kw = pd.DataFrame(columns=KEYWORD_COLUMNS)
+    >>> kw.attrs["left_out"] = ["建设", "发展"]
+    >>> ceiling_note(kw, 12)
+    '2 terms found in more than 50% of the 12 documents are no keywords, those that would have been first: 建设、发展 (--max-df 1 or max_df=1.0 keeps them)'
+    """
+    left_out = keywords.attrs.get("left_out") or []
+    if not left_out:
+        return ""
+    more = " …" if len(left_out) > 8 else ""
+    return (
+        f"{len(left_out)} terms found in more than {document_ceiling(max_df, n_docs):.0%} of the "
+        f"{n_docs} documents are no keywords, those that would have been first: "
+        f"{'、'.join(left_out[:8])}{more} (--max-df 1 or max_df=1.0 keeps them)"
+    )
 
 
 def phrase_keywords(

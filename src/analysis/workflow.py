@@ -174,7 +174,7 @@ def keywords_path(
     """The corpus and the keywords of each document. The segmentation is the cached one
     :func:`cluster_path` uses too, so keywords after clustering do not segment again. The
     terms left out as found in too many documents (``max_df``) go to ``notify``."""
-    from .keywords import document_ceiling, extract_keywords
+    from .keywords import ceiling_note, extract_keywords
 
     segmenter = segmenter or Segmenter()
     path = config.corpus_path(path)
@@ -191,13 +191,8 @@ def keywords_path(
             max_df=max_df,
             drop_places=drop_places,
         )
-    if left_out := keywords.attrs.get("left_out"):
-        share = document_ceiling(max_df, len(docs))
-        notify(
-            f"{len(left_out)} terms found in more than {share:.0%} of the {len(docs)} documents "
-            f"are no keywords, those that would have been first: {'、'.join(left_out[:8])}"
-            f"{' …' if len(left_out) > 8 else ''} (--max-df 1 keeps them)"
-        )
+    if note := ceiling_note(keywords, len(docs), max_df):
+        notify(note)
     return docs, keywords
 
 
