@@ -322,8 +322,9 @@ def phrase_keywords(
     ``max_df`` of the documents (建设 and 发展 in nearly every work report) is not returned,
     as scikit-learn's ``max_df`` drops corpus-specific stopwords. By default (``None``) that
     is half of them, from :data:`MAX_DF_FROM` documents on (:func:`document_ceiling`);
-    ``max_df=1.0`` keeps every term. The terms left out, the most widespread first, are in
-    ``attrs["left_out"]`` of the result, so a caller can say what the ceiling removed.
+    ``max_df=1.0`` keeps every term. The terms left out are in ``attrs["left_out"]`` of the
+    result, those that would have been keywords of the most documents first, so a caller can
+    say what the ceiling removed (:func:`ceiling_note`).
 
     Parameters
     ----------
