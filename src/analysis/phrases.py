@@ -812,16 +812,31 @@ def _map(function, shared, jobs: list, texts: Sequence[str]) -> list:
 
 def _common(shared: _Shared, found: _Candidates, stats: _Stats, max_df: float) -> list[str]:
     """Candidates found in more than ``max_df`` of the documents, counted as a search finds
-    them (改革 inside 改革开放 counts), the most widespread first. Only those of ≥ 2 characters
-    whose word or phrase document frequency is at least half the ceiling can reach it, so only
-    those are searched."""
+    them (改革 inside 改革开放 counts), the most widespread first. Searched are the candidates
+    of ≥ 2 characters that could get there: those whose word or phrase document frequency is
+    at least half the ceiling, and the stretches of those and of such frequent words, as a
+    fragment found mostly inside a longer word is (一步 in 进一步, 人民代表 in 人民代表大会,
+    高质量发 in the city reports). A fragment inside rarer words or across two can still pass
+    (二十 and 全会精神, 2 of the 720 national keywords, are in 57 % and 53 % of the reports);
+    searching every chosen term instead costs 2 s of CPU at 20 MB."""
     ceiling = max_df * stats.n_docs
     if max_df >= 1 or not len(found.strings):
         return []
+    terms = found.terms
     word = _positions(shared.words.hash, found.hashes)  # a candidate that is one word
     df = np.maximum(np.where(word >= 0, stats.word_df[word], 0), stats.phrase_df(found.hashes))
-    long = np.fromiter((len(t) >= 2 for t in found.terms), bool, len(found.terms))
-    risky = sorted({found.terms[i] for i in np.flatnonzero(long & (df >= ceiling / 2))})
+    frequent = [terms[i] for i in np.flatnonzero(df >= ceiling / 2)]
+    vocab = shared.words.strings
+    common_words = np.flatnonzero(
+        (stats.word_df >= ceiling / 2)
+        & (shared.words.chars > 2)
+        & (shared.words.chars <= _MAX_WORD)
+    )
+    frequent += vocab.take(common_words).to_pylist()
+    stretches = {
+        w[i:j] for w in frequent for i in range(len(w) - 1) for j in range(i + 2, len(w) + 1)
+    }
+    risky = sorted({terms[i] for i in np.flatnonzero(found.phrases_in(stretches))})
     if not risky:
         return []
     jobs = [(lo, hi, tuple(risky)) for lo, hi in _ranges(shared.texts)]
