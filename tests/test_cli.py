@@ -465,6 +465,7 @@ def test_keywords_of_sections(tmp_path):
     result = run_cli("keywords", doc, "--unit", "section", "--out", out)
     assert result.returncode == 0, result.stderr
     assert "2 units of 1 documents: 2 top-level sections and 0 texts before" in result.stderr
+    assert "keywords of 2 units (phrase)" in result.stderr
     kw = pd.read_csv(out)
     by_unit = kw.groupby("doc_id")["term"].apply(set)
     assert {"plan§1", "plan§2"} <= set(by_unit.index)

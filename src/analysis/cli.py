@@ -186,11 +186,17 @@ def _write(frame, out: Path, args: argparse.Namespace) -> None:
         print(f"analysis: {out}: {note}", file=sys.stderr)
 
 
+def _units(args: argparse.Namespace) -> str:
+    """What the rows are: documents, or with ``--unit section`` units (sections, and texts before
+    the first heading), as the load note calls them."""
+    return "units" if getattr(args, "unit", None) == "section" else "documents"
+
+
 def _cmd_corpus(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     docs = _load(args)
     _write(docs, out, args)
-    print(f"{len(docs)} documents → {out}", file=sys.stderr)
+    print(f"{len(docs)} {_units(args)} → {out}", file=sys.stderr)
     return 0
 
 
@@ -221,7 +227,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     )
     _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
     print(
-        f"{len(keywords)} keywords of {len(docs)} documents ({args.method}) → {out}",
+        f"{len(keywords)} keywords of {len(docs)} {_units(args)} ({args.method}) → {out}",
         file=sys.stderr,
     )
     return 0
@@ -262,7 +268,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     print(
-        f"{len(result.assignments)} documents in {result.k} clusters ({result.method}) → {out}",
+        f"{len(result.assignments)} {_units(args)} in {result.k} clusters ({result.method}) → {out}",
         file=sys.stderr,
     )
     return 0
