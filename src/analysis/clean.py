@@ -578,15 +578,21 @@ def clean_columns(
     document, whether its text was cleaned to simplified characters: what
     :func:`clean_corpus` adds, apart from the frame (so it can be cached)."""
     pipeline = pipeline or make_pipeline()
+    check_columns(docs, columns)
     cleaned, simplified = {}, [False] * len(docs)
     for col in columns:
-        if col not in docs.columns:
-            raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(docs.columns)}")
         cleaned[f"clean_{col}"], changed = _apply(pipeline, docs[col].tolist())
         if col == "text":
             converting = {simplify_traditional.__name__, to_simplified.__name__}
             simplified = [not converting.isdisjoint(c) for c in changed]
     return cleaned, simplified
+
+
+def check_columns(docs: pd.DataFrame, columns: Iterable[str]) -> None:
+    """A ``ValueError`` naming the first of ``columns`` that ``docs`` lacks, and those it has."""
+    for col in columns:
+        if col not in docs.columns:
+            raise ValueError(f"clean_corpus: no column {col!r}; columns are {list(docs.columns)}")
 
 
 def with_cleaned(docs: pd.DataFrame, cleaned: dict[str, list], simplified: list[bool]):

@@ -190,14 +190,10 @@ def clean_corpus_cached(
     """
     import pyarrow as pa
 
-    from .clean import clean_columns, with_cleaned
+    from .clean import check_columns, clean_columns, with_cleaned
 
     columns = list(columns)
-    for column in columns:
-        if column not in docs.columns:
-            raise ValueError(
-                f"clean_corpus: no column {column!r}; columns are {list(docs.columns)}"
-            )
+    check_columns(docs, columns)  # before the key reads them
     key = _clean_key(docs, columns)
     path = Path(cache_dir or config.cache_dir()) / f"cleaned-{key[:40]}{_SUFFIX}"
     if path.exists():
