@@ -269,3 +269,20 @@ def test_places_can_be_left_out(segmenter):
         terms = set(kw["term"])
         assert not [t for t in terms if "三亚" in t or "乐业县" in t or "崖州区" in t], terms
         assert terms & {"自贸港建设", "自贸港", "数字乡村", "零关税"}, terms
+
+
+def test_ordinary_words_jieba_tags_ns_are_no_places(segmenter):
+    from analysis.keywords import not_places, without_places
+
+    # jieba tags 城市 and 宜居 ns, like 西昌 (a city the gazetteer lists only as 西昌市)
+    texts = [
+        "桂林打造世界级旅游城市，世界级旅游城市建设提速，西昌发展航天旅游。",
+        "三亚建设智慧城市，智慧城市平台上线，城市宜居水平提升。",
+    ]
+    assert {"城市", "宜居"} <= not_places() and "西昌" not in not_places()
+    kw = extract_keywords(texts, top_n=10, segmenter=segmenter, drop_places=True)
+    terms = set(kw["term"])
+    assert {"世界级旅游城市", "智慧城市"} <= terms, terms  # not cut at 城市
+    assert not [t for t in terms if "西昌" in t or "桂林" in t or "三亚" in t], terms
+    words = {w for doc in without_places(segmenter.segmented(texts)) for w in doc}
+    assert {"城市", "宜居", "智慧城市"} <= words and "西昌" not in words, words

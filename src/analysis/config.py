@@ -30,6 +30,7 @@ DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
 POLICY_LEXICON = Path("lexicon/policy_lexicon.txt")
 #: Administrative place names (provinces, prefectures, counties; from THUOCL, MIT).
 PLACES = Path("lexicon/places.txt")
+NOT_PLACES = Path("lexicon/not_places.txt")
 
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
@@ -85,6 +86,10 @@ def policy_lexicon_path() -> Path:
 
 def places_path() -> Path:
     return data_dir() / PLACES
+
+
+def not_places_path() -> Path:
+    return data_dir() / NOT_PLACES
 
 
 def domain_stopwords_path() -> Path:

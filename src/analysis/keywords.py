@@ -36,6 +36,7 @@ __all__ = [
     "group_keywords",
     "jieba_keywords",
     "keyness",
+    "not_places",
     "phrase_keywords",
     "place_names",
     "tfidf_keywords",
@@ -342,8 +343,9 @@ def phrase_keywords(
         Largest share of documents a returned term may occur in (0 < max_df ≤ 1), or
         ``None`` for the default.
     drop_places
-        Leave place names out: a word tagged ``ns`` or listed in :func:`place_names` ends a
-        phrase like a stopword (三亚旅游 → 旅游). In a city's own report its name and districts
+        Leave place names out: a word listed in :func:`place_names` or tagged ``ns`` (but
+        for the ordinary words of :func:`not_places`: 城市, 宜居) ends a phrase like a
+        stopword (三亚旅游 → 旅游). In a city's own report its name and districts
         are frequent and distinctive, but say nothing about what the report is about.
 
     Examples
@@ -375,6 +377,7 @@ def phrase_keywords(
         corpus_stats=corpus_stats,
         max_df=max_df,
         places=place_names() if drop_places else None,
+        not_places=not_places() if drop_places else frozenset(),
     )
     rows = [
         (ids[i], r + 1, t, sc, "phrase") for i, terms in chosen for r, (t, sc) in enumerate(terms)
@@ -464,7 +467,8 @@ def extract_keywords(
     are not keywords (``None``: :func:`document_ceiling`'s default; see
     :func:`phrase_keywords`); 1.0 keeps them. jieba's methods keep jieba's own IDF, so a
     ``max_df`` with them is an error. ``drop_places``: for
-    ``phrase`` and ``tfidf``, no place names (tagged ``ns`` or in :func:`place_names`).
+    ``phrase`` and ``tfidf``, no place names (in :func:`place_names`, or tagged ``ns``
+    and not in :func:`not_places`).
 
     Examples
     --------
@@ -522,13 +526,27 @@ def place_names() -> frozenset[str]:
     return frozenset(read_wordlist(config.places_path()))
 
 
+@lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    """The 101 words jieba tags ``ns`` (place name) that are no place names in policy text:
+    ordinary words (城市, 宜居, 满意度), fragments (三中) and 中国; see
+    ``data/lexicon/not_places.txt``. Leaving places out keeps them (智慧城市 stays whole).
+
+    >>> {"城市", "宜居"} <= not_places(), "三亚" in not_places()
+    (True, False)
+    """
+    return frozenset(read_wordlist(config.not_places_path()))
+
+
 def without_places(corpus: SegmentedCorpus, places: frozenset[str] | None = None) -> TokenLists:
-    """The kept tokens of each document, without place names (tagged ``ns``, listed in
-    ``places`` (default :func:`place_names`), or holding a listed name: 三亚旅游)."""
+    """The kept tokens of each document, without place names (tagged ``ns`` but for the
+    words of :func:`not_places`, listed in ``places`` (default :func:`place_names`), or
+    holding a listed name: 三亚旅游)."""
     places = place_names() if places is None else places
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
     listed = np.fromiter((w in places for w in enc.vocab.tolist()), bool, len(enc.vocab))
     listed |= phrases.holds_place(enc.vocab.tolist(), places)
-    ns = np.array([t == "ns" for t in names], bool)[tags]
+    ordinary = np.fromiter(map(not_places().__contains__, enc.vocab.tolist()), bool, len(enc.vocab))
+    ns = np.array([t == "ns" for t in names], bool)[tags] & ~ordinary[enc.codes]
     return corpus.words_where(corpus.kept & ~listed[enc.codes] & ~ns)

@@ -186,7 +186,7 @@ def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: Bits of :attr:`_Words.rules`.
-_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE = 1, 2, 4, 8, 16, 32
+_JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE, _NOT_PLACE = 1, 2, 4, 8, 16, 32, 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,10 +205,13 @@ class _Words:
     numeral: np.ndarray  # bool per tag: m (a numeral: with a digit it ends a phrase)
     no_start: np.ndarray  # bool per tag: k or u (a suffix or particle) starts no phrase
     no_end: np.ndarray  # bool per tag: h (a prefix) ends no phrase
-    place: np.ndarray  # bool per tag: ns (with ``places``: ends a phrase like a stopword)
+    place: np.ndarray  # bool per tag: ns (with ``places``: ends a phrase like a stopword,
+    # unless the word is one of ``not_places``)
 
     @classmethod
-    def of(cls, vocab, tag_names: list[str], stopwords: frozenset[str], places) -> _Words:
+    def of(
+        cls, vocab, tag_names: list[str], stopwords: frozenset[str], places, not_places=()
+    ) -> _Words:
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -235,6 +238,7 @@ class _Words:
             | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
             | _HAS_DIGIT * digit
             | _PLACE * (listed(places) if places is not None else False)
+            | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint8)
         hashes, shift = _hashes(words)
 
@@ -320,7 +324,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     never = (rules & (_NEVER | _STOP_LONG | _PLACE)) > 0
     never |= ((rules & _STOP_SHORT) > 0) & ~w.single_ok[tags]
     never |= ((rules & _HAS_DIGIT) > 0) & w.numeral[tags]
-    never |= w.breaks[tags] | w.place[tags]
+    never |= w.breaks[tags] | (w.place[tags] & ((rules & _NOT_PLACE) == 0))
     content = joiner | ~never
     startable = content & ~joiner & ~w.no_start[tags]
     endable = ~joiner & ~w.no_end[tags]
@@ -862,6 +866,7 @@ def best_phrases(
     corpus_stats: bool = True,
     max_df: float = 1.0,
     places: frozenset[str] | None = None,
+    not_places: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[int, list[tuple[str, float]]]], list[str]]:
     """The keywords of each document of ``corpus`` (the segmented ``texts``) that has
     candidates, ``(index, [(term, score), …])`` in document order, and the candidates left out
@@ -869,7 +874,7 @@ def best_phrases(
     :func:`analysis.keywords.phrase_keywords` for the method and the options."""
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
-    words = _Words.of(enc.vocab, names, stopwords, places)
+    words = _Words.of(enc.vocab, names, stopwords, places, not_places)
     shared = _Shared(words, enc.codes, tags, enc.offsets, list(texts), max_tokens)
     n = len(texts)
     if not n or not len(enc.codes):
