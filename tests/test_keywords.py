@@ -286,3 +286,15 @@ def test_ordinary_words_jieba_tags_ns_are_no_places(segmenter):
     assert not [t for t in terms if "西昌" in t or "桂林" in t or "三亚" in t], terms
     words = {w for doc in without_places(segmenter.segmented(texts)) for w in doc}
     assert {"城市", "宜居", "智慧城市"} <= words and "西昌" not in words, words
+
+
+def test_rankings_are_no_keywords(segmenter):
+    # 排全省第3 and 居全区第一 say where a city ranks, not what its report is about
+    texts = [
+        "地区生产总值排全省第3，粮食产量居全区第一，获评全省文明城市，糖料蔗产业壮大。",
+        "规上工业增加值排全省第5，居全区第二，入选全国示范，锂电新能源产业壮大。",
+    ]
+    terms = set(extract_keywords(texts, top_n=10, segmenter=segmenter)["term"])
+    ranks = [t for t in terms if t.endswith("第") or t.startswith(("排", "居", "全省", "全区"))]
+    assert not ranks, terms
+    assert {"糖料蔗", "文明城市"} <= terms, terms

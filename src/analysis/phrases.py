@@ -70,8 +70,13 @@ _MAX_WORD = 255
 _BREAK_POS = frozenset(
     {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq", "d"}
 )
-#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause).
-_BREAK_WORDS = frozenset({"是", "为", "成为", "有", "没有"})
+#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause), and
+#: the words of rankings (排全省第3, 居全区第一, 获评全省…: a rank, not a topic).
+_BREAK_WORDS = frozenset(
+    {"是", "为", "成为", "有", "没有"}
+    | {"排", "列", "居", "位居", "排名", "获评", "评为", "入选", "入选国", "获批", "第"}
+    | {"全国", "全省", "全区", "全市", "全州", "全县"}
+)
 #: A one-character stopword may sit inside a phrase when tagged as content (管 in 拉瓦尔管).
 _SINGLE_STOP_OK = frozenset(
     {"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m", "b", "x", "g", "v"}
