@@ -282,15 +282,23 @@ def ceiling_note(keywords: pd.DataFrame, n_docs: int, max_df: float | None = Non
     >>> kw.attrs["left_out"] = ["建设", "发展"]
     >>> ceiling_note(kw, 12)
     '2 terms found in more than 50% of the 12 documents are no keywords, those that would have been first: 建设、发展 (--max-df 1 or max_df=1.0 keeps them)'
+    >>> kw.attrs["left_out"] = ["数字"]
+    >>> ceiling_note(kw, 12)
+    '1 term found in more than 50% of the 12 documents is no keyword, though it would have been one: 数字 (--max-df 1 or max_df=1.0 keeps it)'
     """
     left_out = keywords.attrs.get("left_out") or []
     if not left_out:
         return ""
     more = " …" if len(left_out) > 8 else ""
+    share = f"{document_ceiling(max_df, n_docs):.0%} of the {n_docs} documents"
+    if len(left_out) == 1:
+        return (
+            f"1 term found in more than {share} is no keyword, though it would have been one: "
+            f"{left_out[0]} (--max-df 1 or max_df=1.0 keeps it)"
+        )
     return (
-        f"{len(left_out)} terms found in more than {document_ceiling(max_df, n_docs):.0%} of the "
-        f"{n_docs} documents are no keywords, those that would have been first: "
-        f"{'、'.join(left_out[:8])}{more} (--max-df 1 or max_df=1.0 keeps them)"
+        f"{len(left_out)} terms found in more than {share} are no keywords, those that would "
+        f"have been first: {'、'.join(left_out[:8])}{more} (--max-df 1 or max_df=1.0 keeps them)"
     )
 
 
