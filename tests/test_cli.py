@@ -55,7 +55,9 @@ def test_corpus_command_other_outputs(tmp_path, seed_path, suffix):
         (["corpus", "missing.txt", "--out", "x.csv"], "missing.txt: no such file or folder"),
         (["corpus", "{table}", "--out", "x.csv", "--text-col", "body"], "no column 'body'"),
         (["corpus", "{table}", "--out", "x.docx"], "unsupported output type"),
-        (["corpus", "{empty}", "--out", "x.csv"], "no usable documents"),
+        (["corpus", "{empty}", "--out", "x.csv"], "no usable documents (see the skipped"),
+        (["corpus", "{header}", "--out", "x.csv"], "no usable documents (it holds no text)"),
+        (["report", "--corpus", "{empty}", "--out", "r"], "no usable documents"),
     ],
 )
 def test_errors_are_one_line_with_status_2(tmp_path, args, message):
@@ -63,7 +65,9 @@ def test_errors_are_one_line_with_status_2(tmp_path, args, message):
     pd.DataFrame({"a": ["数据"]}).to_csv(table, index=False)
     empty = tmp_path / "empty"
     empty.mkdir()
-    args = [a.format(table=table, empty=empty) for a in args]
+    header = tmp_path / "header.csv"
+    header.write_text("id,text\n", encoding="utf-8")
+    args = [a.format(table=table, empty=empty, header=header) for a in args]
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr

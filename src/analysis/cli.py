@@ -438,6 +438,7 @@ def _positive_int(value: str, flag: str) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_reports, copy_figures
+    from .workflow import Selection, load_clean
 
     corpus = config.corpus_path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
@@ -466,6 +467,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         params["meta_path"] = str(Path(args.meta).resolve())
     if args.unit != "document":
         params["unit"] = args.unit
+    # read and clean once here (the notebooks read the cleaned texts from the cache): a corpus
+    # with no usable document, or a selection that keeps none, is one line, not a failed cell
+    load_clean(
+        corpus,
+        select=Selection(where=params.get("where", {}), unit=args.unit, meta=args.meta),
+        notify=_note,
+    )
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")
     if args.figures:

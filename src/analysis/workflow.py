@@ -115,7 +115,8 @@ def load_clean(
         notify(str(issue))
     seen = len(issues)
     if docs.empty:
-        raise CorpusError(f"{path}: no usable documents (see the skipped files above)")
+        why = "see the skipped files above" if issues else "it holds no text"
+        raise CorpusError(f"{path}: no usable documents ({why})")
     select = select or Selection()
     where = select.where
     if select.meta:
