@@ -289,6 +289,20 @@ def test_duplicate_ids_are_an_error(tmp_path):
         load_corpus(path, id_col="id")
 
 
+def test_documents_with_the_same_text_are_kept_with_a_note(tmp_path):
+    for name, text in (
+        ("台州", "国内生产总值增长。"),
+        ("襄阳", "国内生产总值增长。"),
+        ("三亚", "自贸港。"),
+    ):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    assert len(docs) == 3  # nothing dropped
+    notes = [i for i in load_report(docs).issues if "same text" in i.reason]
+    assert len(notes) == 1 and notes[0].action == "note", load_report(docs).issues
+    assert "2 documents have the same text: 台州, 襄阳" in notes[0].reason
+
+
 def test_load_report_frame(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     report = load_report(load_quiet(tmp_path))

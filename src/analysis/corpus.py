@@ -933,8 +933,26 @@ def _frame(docs: list[dict], report: LoadReport, seen_ids: set) -> pd.DataFrame:
         )
     seen_ids.update(ids)
     frame = frame.reset_index(drop=True)
+    _note_copies(frame, report)
     frame.attrs["load_report"] = report
     return frame
+
+
+def _note_copies(frame: pd.DataFrame, report: LoadReport) -> None:
+    """A note for each set of documents with the same text (a report filed under three
+    cities): kept, since they may be meant, but each copy counts in every analysis."""
+    copies = frame[frame["text"].duplicated(keep=False)]
+    for _, group in copies.groupby("text", sort=False):
+        ids = group["doc_id"].astype(str).tolist()
+        shown = ", ".join(ids[:5]) + (" …" if len(ids) > 5 else "")
+        report.issues.append(
+            LoadIssue(
+                str(group["path"].iloc[0]),
+                f"{len(ids)} documents have the same text: {shown} (each counts in every "
+                "analysis; remove the copies if they are not meant)",
+                action="note",
+            )
+        )
 
 
 def iter_corpus(
