@@ -298,3 +298,21 @@ def test_rankings_are_no_keywords(segmenter):
     ranks = [t for t in terms if t.endswith("第") or t.startswith(("排", "居", "全省", "全区"))]
     assert not ranks, terms
     assert {"糖料蔗", "文明城市"} <= terms, terms
+
+
+def test_short_forms_of_counties_named_in_full_are_places(segmenter):
+    from analysis.keywords import places_named_in, without_places
+
+    texts = [
+        "凯里市推进民族文化旅游。凯里旅游升温，凯里苗绣走俏，资源共享。",
+        "资源县发展漓江源旅游。",
+        "推进数据资源共享，盘活资源。",
+        "资源整合提速，苗绣走俏。",
+    ]
+    corpus = segmenter.segmented(texts)
+    # 凯里 is used where 凯里市 is named; 资源 is used in 4 texts, only one names 资源县
+    assert places_named_in(corpus) == {"凯里"}
+    terms = set(extract_keywords(texts, top_n=10, segmenter=segmenter, drop_places=True)["term"])
+    assert terms and not [t for t in terms if "凯里" in t], terms
+    words = {w for doc in without_places(corpus) for w in doc}
+    assert "凯里" not in words and "资源" in words, words

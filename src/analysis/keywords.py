@@ -11,6 +11,7 @@ method      the method's name
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -39,6 +40,7 @@ __all__ = [
     "not_places",
     "phrase_keywords",
     "place_names",
+    "places_named_in",
     "tfidf_keywords",
     "without_places",
 ]
@@ -386,6 +388,7 @@ def phrase_keywords(
         max_df=max_df,
         places=place_names() if drop_places else None,
         not_places=not_places() if drop_places else frozenset(),
+        place_words=places_named_in(corpus) if drop_places else frozenset(),
     )
     rows = [
         (ids[i], r + 1, t, sc, "phrase") for i, terms in chosen for r, (t, sc) in enumerate(terms)
@@ -546,14 +549,67 @@ def not_places() -> frozenset[str]:
     return frozenset(read_wordlist(config.not_places_path()))
 
 
+#: A county-level name: its short form, then 市 县 区 旗, 新区 特区 林区, or an ethnic
+#: autonomous county's suffix (巴马瑶族自治县 → 巴马).
+_COUNTY = re.compile(r"^(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族)+自治[县旗]|[新特林]区|[市县区旗])$")
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, str]:
+    """Each county-level name of :func:`place_names` → its short form (凯里市 → 凯里), where
+    the short form is not listed itself: the gazetteer lists most counties in full only,
+    since many short forms are words too (资源县, 合作市)."""
+    listed, ordinary = place_names(), not_places()
+    pairs = ((name, _COUNTY.match(name)) for name in listed)
+    pairs = ((name, m.group(1)) for name, m in pairs if m)
+    return {n: s for n, s in pairs if s not in listed and s not in ordinary}
+
+
+def places_named_in(corpus: SegmentedCorpus) -> frozenset[str]:
+    """The short forms of county-level names (:func:`_short_forms`) that ``corpus`` uses as
+    places: those that at least half of the documents using them also name in full. 凯里 is
+    a place in a report that names 凯里市; 资源 stays a word, since of the 143 city reports
+    that use it only one names 资源县.
+
+    >>> from analysis import Segmenter
+    >>> seg = Segmenter()
+    >>> sorted(places_named_in(seg.segmented(["凯里市推进旅游，凯里旅游升温。", "资源共享。"])))
+    ['凯里']
+    """
+    full = _short_forms()
+    enc = corpus.word_codes
+    if not len(enc.codes):
+        return frozenset()
+    shorts = sorted(set(full.values()))
+    index = {s: i for i, s in enumerate(shorts)}
+    vocab = enc.vocab.tolist()
+    short_of = np.array([index.get(w, -1) for w in vocab])[enc.codes]
+    full_of = np.array([index.get(full.get(w), -1) for w in vocab])[enc.codes]
+    doc = np.repeat(np.arange(len(enc.offsets) - 1), np.diff(enc.offsets))
+    suffix = np.isin(enc.vocab, ["市", "县", "区", "旗"])[enc.codes]
+    split = (short_of >= 0) & np.append(suffix[1:] & (doc[1:] == doc[:-1]), False)  # 凯里 市
+    n = len(shorts)
+    named = np.union1d(
+        doc[full_of >= 0] * n + full_of[full_of >= 0], doc[split] * n + short_of[split]
+    )
+    use = (short_of >= 0) & ~split
+    used = np.unique(doc[use] * n + short_of[use])
+    n_used = np.bincount(used % n, minlength=n)
+    n_named = np.bincount(used[np.isin(used, named)] % n, minlength=n)
+    return frozenset(shorts[i] for i in np.flatnonzero((n_used > 0) & (2 * n_named >= n_used)))
+
+
 def without_places(corpus: SegmentedCorpus, places: frozenset[str] | None = None) -> TokenLists:
     """The kept tokens of each document, without place names (tagged ``ns`` but for the
-    words of :func:`not_places`, listed in ``places`` (default :func:`place_names`), or
-    holding a listed name: 三亚旅游)."""
+    words of :func:`not_places`, listed in ``places`` (default :func:`place_names`, and then
+    also the short forms :func:`places_named_in` finds), or holding a listed name: 三亚旅游)."""
+    named = places_named_in(corpus) if places is None else frozenset()
     places = place_names() if places is None else places
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
-    listed = np.fromiter((w in places for w in enc.vocab.tolist()), bool, len(enc.vocab))
+    listed = np.fromiter(
+        (w in places or w in named for w in enc.vocab.tolist()), bool, len(enc.vocab)
+    )
     listed |= phrases.holds_place(enc.vocab.tolist(), places)
     ordinary = np.fromiter(map(not_places().__contains__, enc.vocab.tolist()), bool, len(enc.vocab))
     ns = np.array([t == "ns" for t in names], bool)[tags] & ~ordinary[enc.codes]

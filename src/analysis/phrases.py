@@ -872,6 +872,7 @@ def best_phrases(
     max_df: float = 1.0,
     places: frozenset[str] | None = None,
     not_places: frozenset[str] = frozenset(),
+    place_words: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[int, list[tuple[str, float]]]], list[str]]:
     """The keywords of each document of ``corpus`` (the segmented ``texts``) that has
     candidates, ``(index, [(term, score), …])`` in document order, and the candidates left out
@@ -879,7 +880,10 @@ def best_phrases(
     :func:`analysis.keywords.phrase_keywords` for the method and the options."""
     enc = corpus.word_codes
     tags, names = corpus._tag_codes
-    words = _Words.of(enc.vocab, names, stopwords, places, not_places)
+    # places: a listed name ends a phrase and no candidate may hold one (三亚旅游);
+    # place_words (凯里 where 凯里市 is named) only end a phrase, as words
+    every = None if places is None else places | place_words
+    words = _Words.of(enc.vocab, names, stopwords, every, not_places)
     shared = _Shared(words, enc.codes, tags, enc.offsets, list(texts), max_tokens)
     n = len(texts)
     if not n or not len(enc.codes):
