@@ -29,6 +29,7 @@ __all__ = [
     "clean_corpus",
     "cleaning_changes",
     "collapse_whitespace",
+    "display_titles",
     "fix_cjk_punctuation",
     "make_pipeline",
     "normalize_quotes",
@@ -586,6 +587,38 @@ def clean_columns(
             converting = {simplify_traditional.__name__, to_simplified.__name__}
             simplified = [not converting.isdisjoint(c) for c in changed]
     return cleaned, simplified
+
+
+#: A long official title, 发文机关关于……的意见: the issuing bodies, then the subject.
+_ISSUED = re.compile(r"^(?:\S.{1,}?)(关于.{6,})$")
+
+
+def display_titles(docs: pd.DataFrame) -> list[str]:
+    """Each document's name in charts and tables: its ``clean_title``, from 关于 on where a
+    title of over 20 characters names its issuing bodies first (charts cut long names, and
+    国家发展改革委 国家数据局 财政部… says less than the subject); its ``doc_id`` where the
+    title is empty, or ``doc_id · title`` where several documents share the title (the first
+    line of 5 city reports is 政府工作报告).
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["亳州", "泸州", "三亚", "p1"], "clean_title": [
+    ...     "政府工作报告", "政府工作报告", None, "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
+    >>> display_titles(docs)
+    ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '关于建立公共数据资源授权运营价格形成机制的通知']
+    """
+    import pandas as pd
+
+    ids = docs["doc_id"].astype(str)
+    titles = docs.get("clean_title", pd.Series([None] * len(docs), index=docs.index))
+    titles = titles.map(lambda t: (_subject(t.strip()) or None) if isinstance(t, str) else None)
+    shared = titles.notna() & titles.duplicated(keep=False)
+    named = titles.where(~shared, ids + " · " + titles.fillna(""))
+    return named.fillna(ids).tolist()
+
+
+def _subject(title: str) -> str:
+    match = _ISSUED.match(title) if len(title) > 20 else None
+    return match.group(1) if match else title
 
 
 def check_columns(docs: pd.DataFrame, columns: Iterable[str]) -> None:

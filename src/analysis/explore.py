@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .clean import display_titles
 from .context import kwic
 from .keywords import extract_keywords
 from .tokens import SegmentedCorpus
@@ -64,11 +65,7 @@ class Explorer:
         self.random_state = random_state
         self.ids = self.docs["doc_id"].tolist()
         self.texts = [t if isinstance(t, str) else "" for t in self.docs["clean_text"]]
-        titles = self.docs.get("clean_title", pd.Series([None] * len(docs)))
-        self.titles = [
-            str(t) if isinstance(t, str) and t else str(i)
-            for t, i in zip(titles, self.ids, strict=True)
-        ]
+        self.titles = display_titles(self.docs)
         self._clusterings: dict = {}
         self._keywords: dict = {}
 
