@@ -46,8 +46,10 @@ def test_xlsx_cells_are_strings_never_formulas(tmp_path, raw):
     sheet = load_workbook(out)["data"]
     cells = [sheet.cell(row=r, column=1) for r in range(2, 6)]
     assert all(c.data_type == "s" for c in cells)
-    expected = FORMULAS[:4] if raw else ["'" + f for f in FORMULAS[:4]]
-    assert [c.value for c in cells] == expected
+    # the text as it is, marked as text as Excel marks a typed ' (no ' in the value)
+    assert [c.value for c in cells] == FORMULAS[:4]
+    assert [c.quotePrefix for c in cells] == [not raw] * 4
+    assert not sheet.cell(row=1, column=1).quotePrefix  # the header "term"
     assert [sheet.cell(row=r, column=2).value for r in range(2, 6)] == [1, 2, 3, 4]
     xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in xml and "<f " not in xml  # no formula element anywhere

@@ -95,8 +95,10 @@ def write_table(
     """Write a table as ``.csv``, ``.tsv``, ``.jsonl`` or ``.xlsx``, safe to open.
 
     * Text cells (and column names) that start with ``= + - @``, a tab or a carriage return
-      get a leading ``'``, as OWASP advises against CSV/formula injection, in CSV, TSV and
-      XLSX; ``raw=True`` writes them as they are. JSON lines are never changed.
+      get a leading ``'`` in CSV and TSV, as OWASP advises against CSV/formula injection;
+      in XLSX they keep their text and are marked as text the way Excel marks a typed
+      ``'`` (its quote prefix), so an edit does not turn them into a formula either.
+      ``raw=True`` writes them as they are. JSON lines are never changed.
     * In XLSX every text cell is a string, never a formula. Characters XLSX cannot hold
       (control characters) are replaced by U+FFFD, and a text longer than an Excel cell
       (32,767 characters) continues in the columns ``<name>_2``, ``<name>_3`` …
@@ -120,7 +122,7 @@ def write_table(
         )
     notes: list[str] = []
     out = frame.copy()
-    if suffix != ".jsonl" and not raw:
+    if suffix in (".csv", ".tsv") and not raw:
         text = out.select_dtypes(include=["object", "string"]).columns
         n = 0
         for col in text:
@@ -145,12 +147,13 @@ def write_table(
         elif suffix == ".jsonl":
             out.to_json(tmp, orient="records", lines=True, force_ascii=False)
         else:
-            notes += _write_xlsx(out, tmp)
+            notes += _write_xlsx(out, tmp, mark=not raw)
     return notes
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> list[str]:
-    """One sheet of string (never formula) cells; see :func:`write_table`."""
+def _write_xlsx(frame: pd.DataFrame, path: Path, *, mark: bool = True) -> list[str]:
+    """One sheet of string (never formula) cells, those that start like a formula marked as
+    text (``mark``); see :func:`write_table`."""
     import numpy as np
     import pandas as pd
     from openpyxl import Workbook
@@ -214,15 +217,26 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> list[str]:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
 
+    marked = 0
+
     def cell(v):
+        nonlocal marked
         c = WriteOnlyCell(sheet, value=v)
         if isinstance(v, str):
             c.data_type = "s"  # text, even when it starts with "=": never a formula
+            if mark and v.startswith(FORMULA_START):
+                c.quotePrefix = True  # Excel's typed ': stays text when the cell is edited
+                marked += 1
         return c
 
     for row in rows:
         sheet.append([cell(v) for v in row])
     book.save(path)
+    if marked:
+        notes.append(
+            f"{marked} text cell(s) starting with = + - @ are marked as text "
+            "(Excel's quote prefix; --raw leaves them unmarked)"
+        )
     return notes
 
 
