@@ -303,6 +303,17 @@ def test_documents_with_the_same_text_are_kept_with_a_note(tmp_path):
     assert "2 documents have the same text: 台州, 襄阳" in notes[0].reason
 
 
+def test_a_date_column_is_found_by_its_name(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    rows = [{"id": "p1", "text": "数据共享。", "date_in_source": "2024-09-21", "n_chars": 5}]
+    path.write_text(json.dumps(rows[0], ensure_ascii=False), encoding="utf-8")
+    assert load_corpus(path)["date"].tolist() == ["2024-09-21"]
+    # two columns named so: neither is taken for the date
+    rows[0]["update_date"] = "2025-01-01"
+    path.write_text(json.dumps(rows[0], ensure_ascii=False), encoding="utf-8")
+    assert load_corpus(path)["date"].isna().all()
+
+
 def test_load_report_frame(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     report = load_report(load_quiet(tmp_path))

@@ -268,7 +268,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     print(
-        f"{len(result.assignments)} {_units(args)} in {result.k} clusters ({result.method}) → {out}",
+        f"{len(result.assignments)} {_units(args)} in {result.k} "
+        f"{'cluster' if result.k == 1 else 'clusters'} ({result.method}) → {out}",
         file=sys.stderr,
     )
     return 0

@@ -435,6 +435,10 @@ def _pick_column(
     for cand in COLUMN_CANDIDATES[role]:
         if cand in lower:
             return lower[cand]
+    if role == "date":  # date_in_source, pub_date, 发布日期: the one column named so, if one
+        dated = [c for name, c in lower.items() if "date" in name or "日期" in name]
+        if len(dated) == 1:
+            return dated[0]
     if required:
         raise CorpusError(
             f"{where}: no {role} column found (looked for {', '.join(COLUMN_CANDIDATES[role])}); "

@@ -275,10 +275,17 @@ def document_ceiling(max_df: float | None, n_docs: int) -> float:
     return float(max_df)
 
 
-def ceiling_note(keywords: pd.DataFrame, n_docs: int, max_df: float | None = None) -> str:
+def ceiling_note(
+    keywords: pd.DataFrame,
+    n_docs: int,
+    max_df: float | None = None,
+    *,
+    language: Literal["en", "zh"] = "en",
+) -> str:
     """One line on what the document-frequency ceiling left out of ``keywords`` (a
     :func:`phrase_keywords` result for ``n_docs`` documents): how many terms, and those that
-    would have been keywords first; ``""`` when it left none out.
+    would have been keywords first; ``""`` when it left none out. ``language="zh"`` writes
+    it in Chinese, for the reports (the CLI says it in English).
 
     >>> kw = pd.DataFrame(columns=KEYWORD_COLUMNS)
     >>> kw.attrs["left_out"] = ["建设", "发展"]
@@ -287,12 +294,21 @@ def ceiling_note(keywords: pd.DataFrame, n_docs: int, max_df: float | None = Non
     >>> kw.attrs["left_out"] = ["数字"]
     >>> ceiling_note(kw, 12)
     '1 term found in more than 50% of the 12 documents is no keyword, though it would have been one: 数字 (--max-df 1 or max_df=1.0 keeps it)'
+    >>> ceiling_note(kw, 12, language="zh")
+    '1 个词出现在超过 50% 的文档中（共 12 篇），不作关键词；它本会入选：数字（max_df=1.0 可保留）'
     """
     left_out = keywords.attrs.get("left_out") or []
     if not left_out:
         return ""
     more = " …" if len(left_out) > 8 else ""
-    share = f"{document_ceiling(max_df, n_docs):.0%} of the {n_docs} documents"
+    ceiling = document_ceiling(max_df, n_docs)
+    if language == "zh":
+        lead = "它本会入选" if len(left_out) == 1 else "本来会最先入选的是"
+        return (
+            f"{len(left_out)} 个词出现在超过 {ceiling:.0%} 的文档中（共 {n_docs} 篇），不作关键词；"
+            f"{lead}：{'、'.join(left_out[:8])}{more}（max_df=1.0 可保留）"
+        )
+    share = f"{ceiling:.0%} of the {n_docs} documents"
     if len(left_out) == 1:
         return (
             f"1 term found in more than {share} is no keyword, though it would have been one: "

@@ -765,7 +765,10 @@ def _dated_corpus(corpus: Path) -> tuple[Path | None, str]:
         dates = load_corpus(corpus)["date"].tolist()
     years = document_periods(dates).nunique()
     if years < MIN_YEARS:
-        return None, f"跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {MIN_YEARS} 个）"
+        return None, (
+            f"跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {MIN_YEARS} 个；日期取自 "
+            "date、year、日期 等列，或名称含 date / 日期 的唯一一列）"
+        )
     return corpus, ""
 
 
