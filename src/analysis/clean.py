@@ -590,13 +590,13 @@ def clean_columns(
 
 
 #: A long official title, 发文机关关于……的意见: the issuing bodies, then the subject.
-_ISSUED = re.compile(r"^(?:\S.{1,}?)(关于.{6,})$")
+_ISSUED = re.compile(r"^(?:\S.*?)?关于(.{6,})$")
 
 
 def display_titles(docs: pd.DataFrame) -> list[str]:
-    """Each document's name in charts and tables: its ``clean_title``, from 关于 on where a
-    title of over 20 characters names its issuing bodies first (charts cut long names, and
-    国家发展改革委 国家数据局 财政部… says less than the subject); its ``doc_id`` where the
+    """Each document's name in charts and tables: its ``clean_title``, its subject alone
+    where a title of over 20 characters names its issuing bodies first (……关于X的通知 → X的通知:
+    charts cut long names, and 国家发展改革委 国家数据局 财政部… says less); its ``doc_id`` where the
     title is empty, or ``doc_id · title`` where several documents share the title (the first
     line of 5 city reports is 政府工作报告).
 
@@ -604,7 +604,7 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     >>> docs = pd.DataFrame({"doc_id": ["亳州", "泸州", "三亚", "p1"], "clean_title": [
     ...     "政府工作报告", "政府工作报告", None, "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
     >>> display_titles(docs)
-    ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '关于建立公共数据资源授权运营价格形成机制的通知']
+    ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '建立公共数据资源授权运营价格形成机制的通知']
     """
     import pandas as pd
 
