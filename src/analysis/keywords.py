@@ -369,8 +369,9 @@ def phrase_keywords(
         Largest share of documents a returned term may occur in (0 < max_df ≤ 1), or
         ``None`` for the default.
     drop_places
-        Leave place names out: a word listed in :func:`place_names` or tagged ``ns`` (but
-        for the ordinary words of :func:`not_places`: 城市, 宜居) ends a phrase like a
+        Leave place names out: a word listed in :func:`place_names`, a county's short form
+        the corpus uses as a place (:func:`places_named_in`: 凯里) or a word tagged ``ns``
+        (but for the ordinary words of :func:`not_places`: 城市, 宜居) ends a phrase like a
         stopword (三亚旅游 → 旅游). In a city's own report its name and districts
         are frequent and distinctive, but say nothing about what the report is about.
 
