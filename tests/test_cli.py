@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -167,6 +168,7 @@ def test_cluster_contract(tmp_path, news_jsonl, seed_path):
     result = run_cli("cluster", seed_path, "--out", out)
     assert result.returncode == 0, result.stderr
     assert len(pd.read_csv(out)) == 12
+    assert re.search(r"12 documents in \d+ clusters \(\w+, silhouette 0\.\d\d\)", result.stderr)
 
 
 @pytest.mark.parametrize(

@@ -267,9 +267,13 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         **_common(args),
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
+    how = result.method
+    chosen = result.k_scores[result.k_scores["k"] == result.k] if len(result.k_scores) else []
+    if len(chosen):  # k auto: how well the chosen k separates the documents
+        how += f", silhouette {float(chosen['silhouette'].iloc[0]):.2f}"
     print(
         f"{len(result.assignments)} {_units(args)} in {result.k} "
-        f"{'cluster' if result.k == 1 else 'clusters'} ({result.method}) → {out}",
+        f"{'cluster' if result.k == 1 else 'clusters'} ({how}) → {out}",
         file=sys.stderr,
     )
     return 0
