@@ -38,8 +38,12 @@ def check_doc_ids(doc_ids: Iterable | None, n: int) -> list:
     return ids
 
 
-def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) -> pd.DataFrame:
-    """Term frequencies of a segmented corpus.
+def term_counts(
+    tokens: Iterable[Sequence[str]], *, top_n: int | None = None, max_df: float = 1.0
+) -> pd.DataFrame:
+    """Term frequencies of a segmented corpus, without the terms found in more than
+    ``max_df`` of the documents (the network's words of policy documents then are their
+    subjects, not 支持·创新·发展, which every document has).
 
     Returns
     -------
@@ -52,6 +56,8 @@ def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) ->
     --------
     >>> term_counts([["数字政府", "平台"], ["平台", "平台"]]).values.tolist()
     [['平台', 3, 2], ['数字政府', 1, 1]]
+    >>> term_counts([["数字政府", "平台"], ["平台", "平台"]], max_df=0.5).values.tolist()
+    [['数字政府', 1, 1]]
     """
     tokens = TokenLists.coerce(tokens)
     if not tokens.n_tokens:
@@ -68,6 +74,8 @@ def term_counts(tokens: Iterable[Sequence[str]], *, top_n: int | None = None) ->
     frame = frame.sort_values(
         ["count", "n_docs", "term"], ascending=[False, False, True], kind="stable"
     )
+    if max_df < 1.0:
+        frame = frame[frame["n_docs"] <= max_df * len(tokens)]
     if top_n is not None:
         frame = frame.head(top_n)
     return frame.reset_index(drop=True)
