@@ -59,6 +59,8 @@ def term_counts(
     >>> term_counts([["数字政府", "平台"], ["平台", "平台"]], max_df=0.5).values.tolist()
     [['数字政府', 1, 1]]
     """
+    if not 0 < max_df <= 1:
+        raise ValueError(f"max_df must be a share of the documents, 0 < max_df ≤ 1, got {max_df}")
     tokens = TokenLists.coerce(tokens)
     if not tokens.n_tokens:
         frame = pd.DataFrame({"term": [], "count": [], "n_docs": []})
