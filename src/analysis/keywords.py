@@ -585,8 +585,8 @@ def _short_forms() -> dict[str, str]:
 def places_named_in(corpus: SegmentedCorpus) -> frozenset[str]:
     """The short forms of county-level names (:func:`_short_forms`) that ``corpus`` uses as
     places: those that at least half of the documents using them also name in full. 凯里 is
-    a place in a report that names 凯里市; 资源 stays a word, since of the 143 city reports
-    that use it only one names 资源县.
+    a place in a report that names 凯里市; 资源 stays a word: 138 of the 143 city reports use
+    it, and only one names 资源县.
 
     >>> from analysis import Segmenter
     >>> seg = Segmenter()
