@@ -268,9 +268,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     how = result.method
-    chosen = result.k_scores[result.k_scores["k"] == result.k] if len(result.k_scores) else []
-    if len(chosen):  # k auto: how well the chosen k separates the documents
-        how += f", silhouette {float(chosen['silhouette'].iloc[0]):.2f}"
+    if len(result.k_scores):  # k auto: how well the chosen k separates the documents
+        how += f", silhouette {result.k_scores.set_index('k').at[result.k, 'silhouette']:.2f}"
     print(
         f"{len(result.assignments)} {_units(args)} in {result.k} "
         f"{'cluster' if result.k == 1 else 'clusters'} ({how}) → {out}",
@@ -420,15 +419,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _share(value: str) -> float:
     """argparse type of a share of documents: a number in (0, 1]."""
+    from .vectorize import check_share
+
     try:
-        share = float(value)
-    except ValueError:
-        share = float("nan")
-    if not 0 < share <= 1:  # NaN fails too
+        return check_share(float(value))
+    except ValueError:  # not a number, or not a share
         raise argparse.ArgumentTypeError(
             f"a share of documents in (0, 1] such as 0.5, not {value!r}"
-        )
-    return share
+        ) from None
 
 
 def _positive_int(value: str, flag: str) -> int:

@@ -24,7 +24,7 @@ from scipy import sparse
 from . import config, phrases
 from .segment import Segmenter, general_stopwords, read_wordlist
 from .tokens import SegmentedCorpus, TokenLists
-from .vectorize import check_doc_ids, count_matrix, tfidf
+from .vectorize import check_doc_ids, check_share, count_matrix, tfidf
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -270,9 +270,7 @@ def document_ceiling(max_df: float | None, n_docs: int) -> float:
     """
     if max_df is None:
         return config.KEYWORD_MAX_DF if n_docs >= MAX_DF_FROM else 1.0
-    if not 0 < max_df <= 1:  # NaN fails too
-        raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
-    return float(max_df)
+    return check_share(max_df)
 
 
 def ceiling_note(

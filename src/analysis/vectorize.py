@@ -21,6 +21,7 @@ __all__ = [
     "Tfidf",
     "TokenAnalyzer",
     "check_doc_ids",
+    "check_share",
     "count_matrix",
     "df_limits",
     "feature_ngrams",
@@ -28,6 +29,14 @@ __all__ = [
     "term_counts",
     "tfidf",
 ]
+
+
+def check_share(max_df: float) -> float:
+    """``max_df`` as a float, or a ``ValueError`` unless it is a share of the documents,
+    0 < max_df ≤ 1 (NaN is not)."""
+    if not 0 < max_df <= 1:
+        raise ValueError(f"max_df must be a share of documents in (0, 1], got {max_df!r}")
+    return float(max_df)
 
 
 def check_doc_ids(doc_ids: Iterable | None, n: int) -> list:
@@ -59,8 +68,7 @@ def term_counts(
     >>> term_counts([["数字政府", "平台"], ["平台", "平台"]], max_df=0.5).values.tolist()
     [['数字政府', 1, 1]]
     """
-    if not 0 < max_df <= 1:
-        raise ValueError(f"max_df must be a share of the documents, 0 < max_df ≤ 1, got {max_df}")
+    check_share(max_df)
     tokens = TokenLists.coerce(tokens)
     if not tokens.n_tokens:
         frame = pd.DataFrame({"term": [], "count": [], "n_docs": []})
