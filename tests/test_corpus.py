@@ -499,6 +499,49 @@ def test_readme_and_license_in_a_corpus_folder_are_not_documents(tmp_path):
     assert all("README/LICENSE" in r for r in reasons.values())
 
 
+def test_a_table_of_attributes_beside_the_texts_is_listed_not_fatal(tmp_path):
+    from analysis.corpus import iter_corpus
+
+    (tmp_path / "txt").mkdir()
+    (tmp_path / "txt" / "枣庄.txt").write_text("数据共享", "utf-8")
+    (tmp_path / "metadata.csv").write_text("file,city,report_year\n枣庄.txt,枣庄,2024\n", "utf-8")
+    docs = load_quiet(tmp_path)
+    assert docs["doc_id"].tolist() == ["txt/枣庄"]
+    (skip,) = load_report(docs).skipped
+    assert skip.path.endswith("metadata.csv")
+    assert "no text column (columns: file, city, report_year)" in skip.reason
+    assert "--meta" in skip.reason
+    batches = list(iter_corpus(tmp_path))
+    assert sum(map(len, batches)) == 1
+    # named on its own, or with --strict, it is an error that says what to pass
+    with pytest.raises(CorpusError, match="no text column found.*--text-col"):
+        load_corpus(tmp_path / "metadata.csv")
+    with pytest.raises(CorpusError, match="strict"):
+        load_corpus(tmp_path, strict=True)
+
+
+def test_metadata_dates_text_files_from_a_year_column(tmp_path):
+    from analysis.corpus import join_metadata
+
+    (tmp_path / "txt").mkdir()
+    for city in ("枣庄", "潍坊"):
+        (tmp_path / "txt" / f"{city}.txt").write_text("数据要素", "utf-8")
+    meta = tmp_path / "metadata.csv"
+    meta.write_text(
+        "city,report_year,report_year_source\n枣庄,2024,heading\n潍坊,2023,heading\n", "utf-8"
+    )
+    docs = load_quiet(tmp_path / "txt")
+    assert docs["date"].isna().all()
+    joined = join_metadata(docs, meta)  # the one column whose name ends in year
+    assert joined.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
+    assert "dates of 2 documents from its column 'report_year'" in str(load_report(joined))
+    # two such columns: none is guessed, --date-col chooses
+    meta.write_text("city,report_year,edit_date\n枣庄,2024,2025-01-01\n", "utf-8")
+    assert join_metadata(docs, meta)["date"].isna().all()
+    chosen = join_metadata(docs, meta, date_col="edit_date")
+    assert chosen.set_index("doc_id").loc["枣庄", "date"] == "2025-01-01"
+
+
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
     corpus, outside = tmp_path / "corpus", tmp_path / "outside"
     corpus.mkdir()

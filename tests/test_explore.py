@@ -70,14 +70,19 @@ def test_document_views(explorer):
     assert len(explorer.document_table()) == len(TEXTS)
 
 
-def test_cluster_table_for_each_k_from_cached_features(explorer):
-    features = explorer.features
+def test_cluster_table_for_each_k_as_notebook_03_clusters(explorer):
+    from analysis.cluster import cluster_documents
+
     two = explorer.cluster_table(2)
     assert list(two.columns) == ["cluster", "label", "size", "terms"]
     assert two["size"].sum() == len(TEXTS) and len(two) == 2
     assert len(explorer.cluster_table(3)) == 3
-    assert explorer.features is features  # re-clustering reuses the features
-    assert explorer.clusters(2) is explorer.clusters(2)  # and each k is kept
+    assert explorer.clusters(2) is explorer.clusters(2)  # each k is kept
+    # the clusters, k and names of notebook 03 and `analysis cluster`, not of other features
+    for k in ("auto", 2, 3):
+        expected = cluster_documents(explorer.tokens, doc_ids=explorer.ids, k=k, random_state=0)
+        pd.testing.assert_frame_equal(explorer.clusters(k).assignments, expected.assignments)
+        assert explorer.clusters(k).k == expected.k
 
 
 def test_widgets_carry_a_static_snapshot(explorer):

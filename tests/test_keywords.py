@@ -83,6 +83,27 @@ def test_group_keywords_label_groups():
     assert kw[kw["group"] == "y"]["term"].iloc[0] == "形式主义"
 
 
+def test_group_keywords_name_what_the_group_has_to_itself():
+    # 提升 is the group's most frequent word, but half of the documents holding it are in
+    # the other group; 五年计划 is in both of the group's documents and in no other.
+    tokens = [["提升"] * 3 + ["五年计划"], ["提升"] * 2 + ["五年计划"]]
+    tokens += [["提升", "合作社"], ["提升", "合作社"]]
+    groups = ["a", "a", "b", "b"]
+    plain = group_keywords(tokens, groups, method="c-tfidf")
+    assert plain.query("group == 'a'")["term"].iloc[0] == "提升"
+    kw = group_keywords(tokens, groups)
+    assert kw.query("group == 'a'")["term"].tolist()[:2] == ["五年计划", "提升"]
+    assert set(kw["method"]) == {"c-tfidf-docs"}
+    # a word of one document (a county's name, used often there) does not name a group whose
+    # documents all share another word
+    tokens = [["农业"] + ["稻城"] * 4, ["农业", "牧区"], ["农业", "草原"], ["工业"]]
+    kw = group_keywords(tokens, [0, 0, 0, 1])
+    assert kw.query("group == 0")["term"].iloc[0] == "农业"
+    assert group_keywords(tokens, [0, 0, 0, 1], method="c-tfidf")["term"].iloc[0] == "稻城"
+    with pytest.raises(ValueError, match="c-tfidf-docs"):
+        group_keywords(tokens, [0, 0, 0, 1], method="mi")
+
+
 def test_keyness_essay_against_snippets(seed_docs, segmenter):
     tokens = segmenter.segment(seed_docs["clean_text"])
     is_essay = (seed_docs["kind"] == "article").tolist()

@@ -33,10 +33,16 @@ def test_the_sample_does_not_depend_on_how_the_batches_split():
 
 def test_streaming_finds_the_same_partition_as_in_memory():
     corpus = TWO_TOPICS * 5
-    expected = cluster_documents(corpus, k=2, min_df=1, max_df=1.0).labels
+    in_memory = cluster_documents(corpus, k=2, min_df=1, max_df=1.0)
+    expected = in_memory.labels
     for size in (3, 7, 30):
         result = cluster_stream(batches_of(corpus, size), k=2, min_df=1, max_df=1.0)
         assert adjusted_rand_score(expected, result.labels) == 1.0
+        # named as in memory: the terms' documents are counted across batches too
+        assert set(result.assignments["label"]) == set(in_memory.assignments["label"])
+        pd.testing.assert_frame_equal(
+            result.label_terms.drop(columns="group"), in_memory.label_terms.drop(columns="group")
+        )
         assert result.method == "streaming" and len(result.assignments) == len(corpus)
         assert list(result.assignments.columns) == ["doc_id", "cluster", "label", "x", "y"]
         assert set(result.label_terms["group"]) == {0, 1}

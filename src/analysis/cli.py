@@ -624,7 +624,8 @@ def _parser() -> argparse.ArgumentParser:
         "--stream",
         choices=("auto", "on", "off"),
         default="auto",
-        help="cluster in batches with bounded memory (hashed features, mini-batch k-means); "
+        help="cluster in batches with bounded memory (the in-memory model fitted on a seeded "
+        f"sample of {config.STREAM_SAMPLE:,} documents, every document then assigned by it); "
         "auto: when the input is large for this machine's free memory (default)",
     )
     p.add_argument(

@@ -35,6 +35,8 @@ NOT_PLACES = Path("lexicon/not_places.txt")
 #: Defaults shared by the library, the notebooks and the CLI.
 DEFAULT_SEED = 0
 DEFAULT_TOP_N = 10
+#: Documents the streaming and Dask paths fit the in-memory model on (:mod:`analysis.stream`).
+STREAM_SAMPLE = 10_000
 #: Keywords tell documents apart: a term in more than this share of the documents is the
 #: genre's vocabulary, not a keyword, by default (``max_df``, as in scikit-learn; the same
 #: ceiling as cluster labels). At 0.8, the national work reports of 1954–2025 kept the words

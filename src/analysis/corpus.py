@@ -102,6 +102,14 @@ class CorpusError(ValueError):
     """A corpus input that cannot be read; the message names the input and what to do."""
 
 
+class _NoTextColumn(CorpusError):
+    """A table none of whose columns holds the text (and no ``text_col`` was given)."""
+
+    def __init__(self, message: str, columns: Sequence[str]) -> None:
+        super().__init__(message)
+        self.columns = list(columns)
+
+
 @dataclass(frozen=True)
 class LoadIssue:
     """One file, sheet or row that was skipped, repaired or is worth a note."""
@@ -440,10 +448,11 @@ def _pick_column(
         if len(dated) == 1:
             return dated[0]
     if required:
-        raise CorpusError(
+        message = (
             f"{where}: no {role} column found (looked for {', '.join(COLUMN_CANDIDATES[role])}); "
             f"the columns are: {', '.join(map(str, columns))}. Pass --{role}-col NAME."
         )
+        raise _NoTextColumn(message, columns) if role == "text" else CorpusError(message)
     return None
 
 
@@ -859,12 +868,14 @@ def load_corpus(
     report = LoadReport(source=", ".join(map(str, paths)))
     options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     docs: list[dict] = []
-    for file, base in _input_files(paths, report):
+    for file, base, in_folder in _input_files(paths, report):
         report.n_files += 1
         try:
             docs.extend(_load_file(file, base, report, options))
         except _Skip as skip:
             report.issues.append(LoadIssue(str(file), str(skip)))
+        except _NoTextColumn as exc:
+            _skip_table(file, exc, report, in_folder)
         except CorpusError as exc:
             if str(file) in str(exc):
                 raise
@@ -887,8 +898,24 @@ def _warn_skips(report: LoadReport) -> None:
         )
 
 
-def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str]]:
-    """``(file, base id)`` of every readable file under ``paths``, in order."""
+def _skip_table(file: Path, exc: _NoTextColumn, report: LoadReport, in_folder: bool) -> None:
+    """A table without a text column in a folder (a sheet of document attributes beside the
+    texts, as ``metadata.csv``) is listed and passed over; named on its own, it is an error."""
+    if not in_folder:
+        raise exc
+    report.issues.append(
+        LoadIssue(
+            str(file),
+            f"no text column (columns: {', '.join(map(str, exc.columns))}); if it describes "
+            "the documents, "
+            "join it with --meta FILE (meta_path= in the notebooks)",
+        )
+    )
+
+
+def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str, bool]]:
+    """``(file, base id, found in a folder)`` of every readable file under ``paths``, in
+    order."""
     for root in paths:
         if not root.exists():
             hint = ""
@@ -906,9 +933,9 @@ def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, 
                         f"({', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)})",
                     )
                 )
-            yield from ((f, f.relative_to(root).with_suffix("").as_posix()) for f in files)
+            yield from ((f, f.relative_to(root).with_suffix("").as_posix(), True) for f in files)
         else:
-            yield root, root.stem
+            yield root, root.stem, False
 
 
 def _check_strict(report: LoadReport, strict: bool) -> None:
@@ -992,7 +1019,7 @@ def iter_corpus(
     options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     seen: set = set()
     docs: list[dict] = []
-    for file, base in _input_files(paths, report):
+    for file, base, in_folder in _input_files(paths, report):
         report.n_files += 1
         try:
             if file.suffix.lower() in (".jsonl", ".csv", ".tsv"):
@@ -1008,6 +1035,8 @@ def iter_corpus(
                     docs = []
         except _Skip as skip:
             report.issues.append(LoadIssue(str(file), str(skip)))
+        except _NoTextColumn as exc:
+            _skip_table(file, exc, report, in_folder)
     _check_strict(report, strict)
     if docs or not report.n_docs:
         report.n_docs += len(docs)
@@ -1059,13 +1088,19 @@ def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -
     return selected
 
 
-def join_metadata(docs: pd.DataFrame, path: str | Path, *, key: str | None = None) -> pd.DataFrame:
+def join_metadata(
+    docs: pd.DataFrame, path: str | Path, *, key: str | None = None, date_col: str | None = None
+) -> pd.DataFrame:
     """The corpus with the columns of a metadata table (``.csv``, ``.tsv`` or ``.xlsx``: city,
     province, doc_type, author unit …) joined on ``doc_id`` = the table's ``key`` column
     (default: its first column). Keys are compared as text and must be unique. A column the
     corpus has already is filled where the corpus has no value; where both hold different
     values it is an error, never a silent overwrite. Documents without a row keep missing
     values; ``attrs["unmatched"]`` counts them.
+
+    Documents without a date take it from the table's ``date_col``, else from its ``date``
+    column, else from the one column whose name ends in date or year (``report_year``,
+    ``pub_date``, 发布日期, 年份); the load report notes which.
     """
     path = Path(path)
     if not path.is_file():
@@ -1107,6 +1142,14 @@ def join_metadata(docs: pd.DataFrame, path: str | Path, *, key: str | None = Non
             )
         out[column] = mine.where(mine.notna(), theirs)
     out.attrs = dict(docs.attrs)
+    dated = _meta_date_column(meta.columns, date_col)
+    if dated not in (None, "date") and "date" in out.columns:
+        missing = out["date"].isna() & rows[dated].notna()
+        out["date"] = out["date"].where(~missing, rows[dated])
+        report = load_report(out)
+        if report is not None and missing.any():
+            note = f"dates of {int(missing.sum())} documents from its column {dated!r}"
+            report.issues.append(LoadIssue(str(path), note, action="note"))
     out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
     if len(docs) and out.attrs["unmatched"] == len(docs):
         raise CorpusError(
@@ -1115,6 +1158,17 @@ def join_metadata(docs: pd.DataFrame, path: str | Path, *, key: str | None = Non
             "choose the key column with --meta-key, or make its values the doc_ids"
         )
     return out
+
+
+def _meta_date_column(columns: Sequence[str], wanted: str | None) -> str | None:
+    """The column of a metadata table that dates the documents (see :func:`join_metadata`)."""
+    if wanted in columns:
+        return wanted
+    if "date" in columns:
+        return "date"
+    ends = ("date", "year", "日期", "年份", "年度")
+    named = [c for c in columns if str(c).lower().endswith(ends)]
+    return named[0] if len(named) == 1 else None
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

@@ -85,7 +85,7 @@ class Explorer:
 
     @cached_property
     def features(self):
-        """TF-IDF of the kept tokens (unigrams), shared by distinctiveness and clustering."""
+        """TF-IDF of the kept tokens (unigrams): which documents use a term most, and neighbours."""
         import warnings
 
         with warnings.catch_warnings():
@@ -241,16 +241,13 @@ class Explorer:
 
     # ------------------------------------------------------------------ clusters
     def clusters(self, k: int | Literal["auto"] = "auto"):
-        """:func:`~analysis.cluster.cluster_documents` from the cached features (kept per k)."""
+        """:func:`~analysis.cluster.cluster_documents` with its defaults (kept per k): the
+        clusters of notebook 03 and ``analysis cluster``, names and k included."""
         from .cluster import cluster_documents
 
         if k not in self._clusterings:
             result = cluster_documents(
-                self.tokens,
-                doc_ids=self.ids,
-                k=k,
-                features=self.features,
-                random_state=self.random_state,
+                self.tokens, doc_ids=self.ids, k=k, random_state=self.random_state
             )
             self._clusterings[k] = result
             self._clusterings[result.k] = result
@@ -483,7 +480,7 @@ def document_explorer(ex: Explorer, doc_id=None):
 
 
 def cluster_explorer(ex: Explorer, k: int | Literal["auto"] = "auto"):
-    """A k slider (and an 'auto' switch) that re-clusters from the cached features, with the
+    """A k slider (and an 'auto' switch) that re-clusters (each k once), with the
     map (on hover: the document, its cluster's name and distinctive terms), the cluster names,
     sizes and distinctive terms."""
     import ipywidgets as w

@@ -100,15 +100,23 @@ def group_keywords(
     top_n: int = 10,
     counts: tuple | None = None,
     max_df: int | float = 1.0,
+    method: Literal["c-tfidf-docs", "c-tfidf"] = "c-tfidf-docs",
 ) -> pd.DataFrame:
     """Distinctive terms of each group (cluster, year, source …) by class-based TF-IDF.
 
     The documents of a group are pooled; a term scores high when it is frequent in the group
     and rare across groups: ``tf(t, g) · log(1 + A / f(t))`` with ``A`` the mean number of
-    tokens per group and ``f(t)`` the term's count over all groups (as in BERTopic's c-TF-IDF).
-    With a single group this is plain frequency. ``counts``: ``count_matrix(tokens)`` when
-    the caller has it already. Terms in more than ``max_df`` of the documents (a share, or a
-    count when an int) are left out, from :data:`MAX_DF_FROM` documents on.
+    tokens per group and ``f(t)`` the term's count over all groups (``"c-tfidf"``, as in
+    BERTopic). The default ``"c-tfidf-docs"`` multiplies that by two shares of documents: of
+    those holding the term, the share in the group, and of the group's, the share holding
+    the term. A name is then what most of a group's documents say and few others do: on the
+    national work reports 第一个五年计划·手工业·农业生产合作社 and 金融危机·转变经济发展方式·
+    保障性住房, where plain c-TF-IDF gives 应该·应当·苏联 and 提升·优化·强化 (frequent in
+    the group, and in many others), and a one-document term (a county's name) does not name
+    a group of twenty. With a single group this is plain frequency.
+    ``counts``: ``count_matrix(tokens)`` when the caller has it already. Terms in more than
+    ``max_df`` of the documents (a share, or a count when an int) are left out, from
+    :data:`MAX_DF_FROM` documents on.
 
     Examples
     --------
@@ -117,6 +125,8 @@ def group_keywords(
     [['a', '数据'], ['b', '形式主义']]
     """
     _check_top_n(top_n)
+    if method not in ("c-tfidf-docs", "c-tfidf"):
+        raise ValueError(f"method must be 'c-tfidf-docs' or 'c-tfidf', got {method!r}")
     tokens = TokenLists.coerce(tokens)
     if len(groups) != len(tokens):
         raise ValueError(f"{len(tokens)} documents but {len(groups)} group labels")
@@ -133,12 +143,23 @@ def group_keywords(
     indicator = sparse.csr_matrix(
         (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(index), len(codes))
     )
-    return class_tfidf(indicator @ counts, terms, list(index), top_n=top_n)
+    pooled, groups = indicator @ counts, list(index)
+    if method == "c-tfidf":
+        return class_tfidf(pooled, terms, groups, top_n=top_n)
+    docs = indicator @ (counts > 0).astype(np.int64)
+    sizes = np.bincount(codes, minlength=len(index))
+    return class_tfidf(pooled, terms, groups, top_n=top_n, docs=(docs, sizes))
 
 
-def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 10) -> pd.DataFrame:
+def class_tfidf(
+    pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 10, docs=None
+) -> pd.DataFrame:
     """c-TF-IDF (see :func:`group_keywords`) of term counts already pooled per group: row
     ``i`` of the sparse ``pooled`` matrix counts the terms (columns, sorted) of ``groups[i]``.
+    With ``docs=(held, sizes)`` (``held`` shaped as ``pooled``: how many documents of each
+    group hold each term; ``sizes``: documents per group) each score is multiplied by the
+    group's share of the term's documents and the share of the group's documents holding it
+    (``"c-tfidf-docs"``).
     Returns the columns of :func:`group_keywords`, groups in order (numbers by value)."""
     _check_top_n(top_n)
     pooled = sparse.csr_matrix(pooled)
@@ -146,6 +167,12 @@ def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 
     terms = np.asarray(terms, dtype=object)
     total = np.asarray(pooled.sum(axis=0)).ravel()
     avg = total.sum() / max(len(groups), 1)
+    if docs is not None:
+        held = sparse.csr_matrix(docs[0], dtype=np.float64)
+        held.sum_duplicates()
+        sizes = np.asarray(docs[1], dtype=np.float64)
+        df = np.asarray(held.sum(axis=0)).ravel()  # documents holding each term
+    method = "c-tfidf" if docs is None else "c-tfidf-docs"
     rows: list[tuple] = []
 
     def order(i: int) -> tuple:  # numbers in numeric order (cluster 2 before 10), then text
@@ -158,9 +185,12 @@ def class_tfidf(pooled, terms: Sequence[str], groups: Sequence, *, top_n: int = 
         if not row.nnz or row.data.sum() <= 0:
             continue
         scores = row.data / row.data.sum() * np.log1p(avg / total[row.indices])
+        if docs is not None:
+            n_held = np.asarray(held[i, row.indices].todense()).ravel()
+            scores = scores * (n_held / df[row.indices]) * (n_held / sizes[i])
         order = np.lexsort((row.indices, -scores))[:top_n]
         rows.extend(
-            (groups[i], r + 1, terms[row.indices[j]], float(scores[j]), "c-tfidf")
+            (groups[i], r + 1, terms[row.indices[j]], float(scores[j]), method)
             for r, j in enumerate(order)
         )
     return _frame(rows, GROUP_COLUMNS)

@@ -11,7 +11,7 @@ Two passes over the batches, with the same functions whoever schedules them:
    there when ``"auto"``) and a ComplementNB classifier on its TF-IDF features and labels: the
    model's own last step, so it reproduces the sample's clusters.
 2. :meth:`SampleModel.assign` gives every document its cluster by that classifier, and
-   :func:`pooled_term_counts` the term counts per cluster for the labels (class-based TF-IDF).
+   :func:`pooled_term_counts` the term counts per cluster for the labels (as in memory).
 
 Why a sample of 10,000 documents by default: the in-memory default's quality comes from seeing
 many documents at once (the mixture needs 2,000 short ones to pay off); on the 9,991 THUCNews
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from . import config
 from .cluster import (
     EMPTY_CLUSTER,
     EMPTY_LABEL,
@@ -60,7 +61,7 @@ __all__ = [
 ]
 
 #: Documents the model is fitted on (see the module's note on why).
-DEFAULT_SAMPLE = 10_000
+DEFAULT_SAMPLE = config.STREAM_SAMPLE
 
 #: A batch: document ids and their token lists.
 Batch = tuple[Sequence, Sequence[Sequence[str]]]
@@ -186,33 +187,52 @@ class _Padded:
         return np.hstack([one, np.zeros((len(one), 1))])
 
 
-def pooled_term_counts(tokens: Sequence[Sequence[str]], labels: np.ndarray) -> pd.Series:
-    """Unigram counts per cluster of one batch: a Series indexed by ``(cluster, term)``."""
+def pooled_term_counts(tokens: Sequence[Sequence[str]], labels: np.ndarray) -> pd.DataFrame:
+    """Unigrams per cluster of one batch, indexed by ``(cluster, term)``: ``count`` (uses) and
+    ``docs`` (documents holding the term)."""
     tokens = TokenLists.coerce(tokens)
     used = np.flatnonzero(labels != EMPTY_CLUSTER)
     if not tokens.n_tokens or not len(used):
-        return pd.Series(dtype=np.int64)
+        return _POOLED.copy()
     counts, terms = count_matrix(tokens.take(used))
-    pooled = (
-        sparse.csr_matrix(
-            (np.ones(len(used)), (labels[used], np.arange(len(used)))),
-            shape=(int(labels.max()) + 1, len(used)),
-        )
-        @ counts
+    indicator = sparse.csr_matrix(
+        (np.ones(len(used)), (labels[used], np.arange(len(used)))),
+        shape=(int(labels.max()) + 1, len(used)),
     )
-    pooled = pooled.tocoo()
+    pooled = (indicator @ counts).tocoo()
+    docs = (indicator @ (counts > 0).astype(np.int64)).tocsr()
     index = pd.MultiIndex.from_arrays([pooled.row, terms[pooled.col]], names=["cluster", "term"])
-    return pd.Series(pooled.data.astype(np.int64), index=index)
+    return pd.DataFrame(
+        {
+            "count": pooled.data.astype(np.int64),
+            "docs": np.asarray(docs[pooled.row, pooled.col]).ravel().astype(np.int64),
+        },
+        index=index,
+    )
 
 
-def label_clusters(pooled: pd.Series, k: int, *, top_n: int) -> tuple[pd.DataFrame, dict[int, str]]:
-    """Label terms (c-TF-IDF) and names of clusters from pooled ``(cluster, term)`` counts."""
-    if pooled.empty:
-        return class_tfidf(sparse.csr_matrix((k, 0)), [], list(range(k)), top_n=top_n), {}
+_POOLED = pd.DataFrame(
+    {"count": pd.Series(dtype=np.int64), "docs": pd.Series(dtype=np.int64)},
+    index=pd.MultiIndex.from_arrays([[], []], names=["cluster", "term"]),
+)
+
+
+def label_clusters(
+    pooled: pd.DataFrame, sizes: np.ndarray, *, top_n: int
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Label terms (c-TF-IDF weighted by documents, as in memory) and names of clusters from
+    :func:`pooled_term_counts` summed over the batches; ``sizes``: documents per cluster."""
+    k = len(sizes)
     terms, columns = np.unique(pooled.index.get_level_values("term"), return_inverse=True)
-    clusters = pooled.index.get_level_values("cluster").to_numpy()
-    matrix = sparse.csr_matrix((pooled.to_numpy(), (clusters, columns)), shape=(k, len(terms)))
-    label_terms = class_tfidf(matrix, terms, list(range(k)), top_n=top_n)
+    clusters = pooled.index.get_level_values("cluster").to_numpy(dtype=np.int64)
+
+    def matrix(column: str) -> sparse.csr_matrix:
+        values = pooled[column].to_numpy()
+        return sparse.csr_matrix((values, (clusters, columns)), shape=(k, len(terms)))
+
+    label_terms = class_tfidf(
+        matrix("count"), terms, list(range(k)), top_n=top_n, docs=(matrix("docs"), sizes)
+    )
     return label_terms, _label_names(label_terms)
 
 
@@ -258,7 +278,7 @@ def cluster_stream(
         sample = merge_samples(sample, part, sample_size=sample_size)
     model = fit_sample(sample, k=k, min_df=min_df, max_df=max_df, random_state=random_state)
     ids, labels, coords = [], [], []
-    pooled = pd.Series(dtype=np.int64)  # (cluster, term) counts: bounded by k × vocabulary
+    pooled = _POOLED  # (cluster, term) counts: bounded by k × vocabulary
     for doc_ids, tokens in bar(batches(), "pass 2/2: assignments"):
         batch_labels, xy = model.assign(tokens)
         ids.extend(doc_ids)
@@ -268,8 +288,8 @@ def cluster_stream(
     return finish(ids, labels, coords, [pooled], k=model.k, k_scores=model.k_scores, top_n=top_n)
 
 
-def add_counts(a: pd.Series, b: pd.Series) -> pd.Series:
-    """Sum of two ``(cluster, term)`` count Series."""
+def add_counts(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Sum of two :func:`pooled_term_counts` tables."""
     if a.empty:
         return b
     if b.empty:
@@ -281,7 +301,7 @@ def finish(
     ids: list,
     labels: list[np.ndarray],
     coords: list[np.ndarray],
-    pooled: list[pd.Series],
+    pooled: list[pd.DataFrame],
     *,
     k: int,
     k_scores: pd.DataFrame,
@@ -289,7 +309,7 @@ def finish(
     method: str = "streaming",
 ) -> ClusterResult:
     """A :class:`~analysis.cluster.ClusterResult` from per-batch assignments and counts:
-    clusters renumbered from the largest down, labelled by c-TF-IDF."""
+    clusters renumbered from the largest down, labelled as in memory."""
     labels = np.concatenate(labels) if labels else np.zeros(0, dtype=int)
     used = labels != EMPTY_CLUSTER
     relabelled = labels.copy()
@@ -298,7 +318,7 @@ def finish(
         mapping = dict(zip(labels[used], _relabel_by_size(labels[used]), strict=True))
         relabelled[used] = [mapping[c] for c in labels[used]]
     pooled = [p for p in pooled if len(p)]  # an empty batch has no (cluster, term) index
-    totals = pd.concat(pooled) if pooled else pd.Series(dtype=np.int64)
+    totals = pd.concat(pooled) if pooled else _POOLED
     if len(totals):
         old = totals.index.get_level_values("cluster")
         totals.index = pd.MultiIndex.from_arrays(
@@ -306,7 +326,8 @@ def finish(
             names=["cluster", "term"],
         )
         totals = totals.groupby(level=[0, 1]).sum()
-    label_terms, names = label_clusters(totals, k, top_n=top_n)
+    sizes = np.bincount(relabelled[used], minlength=k)
+    label_terms, names = label_clusters(totals, sizes, top_n=top_n)
     coords = np.vstack(coords) if coords else np.zeros((0, 2))
     assignments = pd.DataFrame(
         {

@@ -120,7 +120,8 @@ def load_clean(
     select = select or Selection()
     where = select.where
     if select.meta:
-        docs = join_metadata(docs, select.meta, key=select.meta_key)
+        date_col = (load_options or {}).get("date_col")
+        docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
         if docs.attrs["unmatched"]:
             notify(
                 f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}"
@@ -276,8 +277,8 @@ def _dated(path, select, segmenter, load_options, notify):
         if undated == len(docs):
             raise CorpusError(
                 f"{path}: no document has a date; give the date column of a table with "
-                "--date-col, or a --meta table with a date column for text files "
-                "(or name files with their year)"
+                "--date-col, or a --meta table with a date or year column for text files "
+                "(--date-col names it when it has several; or name files with their year)"
             )
         if undated:
             notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
