@@ -439,6 +439,9 @@ def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
     assert set(table["period"]) == {"2001-2002", "2005"}
     assert table[table["period"] == "2001-2002"]["term"].iloc[0] == "信息化"
     assert set(pd.read_csv(emerging)["direction"]) <= {"rising", "fading"}
+    # each side's documents are counted, and a thin side is said to be thin
+    assert "2001-2002 (3 documents):" in result.stderr and "2005 (1 document):" in result.stderr
+    assert "few documents to compare (2005: 1 document)" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -321,6 +321,20 @@ def test_rankings_are_no_keywords(segmenter):
     assert {"糖料蔗", "文明城市"} <= terms, terms
 
 
+def test_numbers_keep_their_units_and_make_no_keywords(segmenter):
+    # 年 in 1980年计划 and 万亿元 in 1.2万亿元 belong to the number; 百分之 and 二十 are numbers
+    texts = [
+        "1980年计划安排基本建设投资。1980年计划增长百分之十五，达到二十万吨。"
+        "地区生产总值1.2万亿元，十四五规划实施，十八大精神落实。",
+        "1981年计划压缩基本建设。2023年内净增经营主体，增长百分之十，总量1.5万亿元，"
+        "十四五规划纲要，十八大精神。",
+    ]
+    terms = set(extract_keywords(texts, top_n=20, segmenter=segmenter, max_df=1.0)["term"])
+    numbers = [t for t in terms if t.startswith(("年", "百分之", "万亿", "二十")) or "百分之" in t]
+    assert not numbers, terms
+    assert {"十八大", "十八大精神", "经营主体"} <= terms, terms
+
+
 def test_short_forms_of_counties_named_in_full_are_places(segmenter):
     from analysis.keywords import places_named_in, without_places
 

@@ -78,7 +78,7 @@ def test_counts_are_str_count_and_find_and_nested_the_largest_outer_count(text, 
 
 
 _WORD = st.text(
-    alphabet="数据共享一二三九〇零十年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
+    alphabet="数据共享一二三九五〇零十百千万亿分之元年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
     min_size=1,
     max_size=6,
 )
@@ -97,9 +97,17 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             | phrases._NEVER * phrases._never_content(word)
             | (phrases._STOP_LONG if len(word) >= 2 else phrases._STOP_SHORT) * (word in stop)
             | phrases._HAS_DIGIT * (phrases._DIGIT.search(word) is not None)
+            | phrases._NUMBER * phrases._is_number(word)
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")
+    # percentages never take part; quantities do (十八大) but make no phrase alone (二十);
+    # plan names (十四五) are no quantities
+    assert phrases._never_content("百分之") and phrases._never_content("百分之三十")
+    assert phrases._is_number("二十") and not phrases._never_content("二十")
+    assert phrases._is_number("三亿七千万") and phrases._is_number("万亿元")
+    assert not phrases._is_number("十四五") and not phrases._is_number("十五")
+    assert not phrases._is_number("多元")
 
 
 @settings(max_examples=200, deadline=None)

@@ -88,6 +88,9 @@ def test_periods_compared_and_terms_rising_and_fading():
         ["2001-2010", "信息化", 3, 0],
         ["2021-2025", "数字政府", 3, 0],
     ]
+    assert c.attrs["n_docs"] == {"2001-2010": 3, "2021-2025": 3}
+    few = compare_periods(tokens, dates, parse_periods("2001-2001,2021-2025"), min_count=1)
+    assert few.attrs["n_docs"] == {"2001": 1, "2021-2025": 3}
     with pytest.raises(ValueError, match="no documents dated 1990-1995"):
         compare_periods(tokens, dates, parse_periods("1990-1995,2021-2025"))
     with pytest.raises(ValueError, match="overlap"):

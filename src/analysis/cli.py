@@ -407,8 +407,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     _write(table, out, args)
     by = "period" if periods else "group"
+    n_docs = table.attrs.get("n_docs", {})
     for label, rows in table.groupby(by, sort=False):
-        print(f"  {label}: {'、'.join(rows['term'].head(8))}", file=sys.stderr)
+        n = n_docs.get(label)
+        docs = f" ({n} document{'s' if n != 1 else ''})" if n is not None else ""
+        print(f"  {label}{docs}: {'、'.join(rows['term'].head(8))}", file=sys.stderr)
     against = "the other" if periods else "the rest"
     print(f"{len(table)} terms over-used in one {by} against {against} → {out}", file=sys.stderr)
     if args.emerging and emerging is not None:

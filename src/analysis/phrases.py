@@ -89,6 +89,13 @@ _PUNCT = re.compile(r"^\W+$")
 _CJK_DATE = re.compile(
     r"^(?:[一二][九〇零][〇零一二三四五六七八九]{0,2}年?|[〇零一二三四五六七八九十]+[年月日号])$"
 )
+#: A percentage in Chinese numerals (百分之, 百分之三十): a number, never part of a phrase.
+_CJK_PERCENT = re.compile(r"^百分之[〇零一二三四五六七八九十百千万点]*$")
+#: A quantity in Chinese numerals, perhaps with its unit (二十, 五千九百, 三亿七千万, 万亿元,
+#: 万吨): part of a phrase (十八大) but no phrase alone. Plan names (十五, 十四五) are none.
+_CJK_QUANTITY = re.compile(
+    r"^(?![一二三四五六七八九十]*五$)[〇零一二三四五六七八九十百千万亿两]+[元吨斤亩]?$"
+)
 _DIGIT = re.compile(r"\d")
 
 #: The multiplier of the polynomial hash of a phrase's characters (mod 2**64, odd).
@@ -134,12 +141,19 @@ def jieba_idf(words) -> np.ndarray:
 
 @lru_cache(maxsize=1 << 20)
 def _never_content(w: str) -> bool:
-    """A copula, a number, punctuation, a date in Chinese numerals or blank: never part of a
-    phrase (remembered: corpora share most of their words)."""
+    """A copula, a number, a percentage or date in Chinese numerals, punctuation or blank:
+    never part of a phrase (remembered: corpora share most of their words)."""
     return (
         w in _BREAK_WORDS
-        or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w))
+        or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w) or _CJK_PERCENT.match(w))
         or not w.strip()
+    )
+
+
+def _is_number(w: str) -> bool:
+    """A number, date, percentage or quantity (:data:`_CJK_QUANTITY`)."""
+    return bool(
+        _NUM.match(w) or _CJK_DATE.match(w) or _CJK_PERCENT.match(w) or _CJK_QUANTITY.match(w)
     )
 
 
@@ -192,6 +206,8 @@ def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 #: Bits of :attr:`_Words.rules`.
 _JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE, _NOT_PLACE = 1, 2, 4, 8, 16, 32, 64
+_NUMBER = 128  # a number or quantity (:func:`_is_number`): no phrase alone, and a unit after
+# it starts none
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,6 +224,8 @@ class _Words:
     breaks: np.ndarray  # bool per tag: always ends a phrase
     single_ok: np.ndarray  # bool per tag: a one-character stopword may stay inside
     numeral: np.ndarray  # bool per tag: m (a numeral: with a digit it ends a phrase)
+    unit: np.ndarray  # bool per tag: m, q or t (right after a number, 年, 亿元, 斤, 年内 belong
+    # to it: 1980年计划 gives 计划, not 年计划; but not a numeral: 2,5-二溴噻吩)
     no_start: np.ndarray  # bool per tag: k or u (a suffix or particle) starts no phrase
     no_end: np.ndarray  # bool per tag: h (a prefix) ends no phrase
     place: np.ndarray  # bool per tag: ns (with ``places``: ends a phrase like a stopword,
@@ -231,17 +249,21 @@ class _Words:
         # a word of Chinese characters that starts with no numeral has no digit, is no number,
         # punctuation or date: only the other words (a tenth) go through the patterns
         plain = pc.match_substring_regex(strings, r"^[\x{4e00}-\x{9fff}]+$").to_numpy(False)
-        plain &= ~pc.match_substring_regex(strings, "^[〇零一二三四五六七八九十]").to_numpy(False)
+        numerals = "^[〇零一二三四五六七八九十百千万亿两]"
+        plain &= ~pc.match_substring_regex(strings, numerals).to_numpy(False)
         never, digit = listed(_BREAK_WORDS) | (lengths > _MAX_WORD), np.zeros(len(words), bool)
+        number = np.zeros(len(words), bool)
         for i in np.flatnonzero(~plain & ~never).tolist():
             never[i] = _never_content(words[i])
             digit[i] = _DIGIT.search(words[i]) is not None
+            number[i] = _is_number(words[i])
         stop = listed(stopwords)
         rules = (
             _JOINER * listed(_JOINERS)
             | _NEVER * never
             | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
             | _HAS_DIGIT * digit
+            | _NUMBER * number
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint8)
@@ -260,6 +282,7 @@ class _Words:
             breaks=tagged(_BREAK_POS),
             single_ok=tagged(_SINGLE_STOP_OK),
             numeral=tagged({"m"}),
+            unit=tagged({"m", "q", "t"}),
             no_start=tagged({"k", "u"}),
             no_end=tagged({"h"}),
             place=tagged({"ns"} if places is not None else ()),
@@ -335,6 +358,13 @@ def _runs(shared: _Shared, lo: int, hi: int):
     endable = ~joiner & ~w.no_end[tags]
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
+    # a number (in digits, tagged m; or in Chinese numerals) keeps its unit: 年 in 1980年计划,
+    # 斤 in 四十斤, 年内 in 2023年内 start no phrase right after it; and a run of numbers and
+    # quantities alone (二十, 万亿元) is none
+    number = ((rules & _NUMBER) > 0) | (((rules & _HAS_DIGIT) > 0) & w.numeral[tags])
+    unit = w.unit[tags] & ((rules & _NUMBER) == 0)
+    startable[1:] &= ~(number[:-1] & unit[1:] & (doc[1:] == doc[:-1]))
+    words_before = np.concatenate([[0], np.cumsum(~number)])  # words that are no number
     pos = np.flatnonzero(content)
     h, power = w.hash[codes[pos]], w.shift[codes[pos]]  # the run's hash and B^its length
     starts, ns, hashes = [], [], []
@@ -348,6 +378,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
             h, power = h + w.hash[nxt] * power, power * w.shift[nxt]
         last = pos + n - 1
         emit = startable[pos] & endable[last] & (chars[last + 1] - chars[pos] >= 2)
+        emit &= words_before[last + 1] > words_before[pos]
         starts.append(pos[emit])
         ns.append(np.full(int(emit.sum()), n, np.int64))
         hashes.append(h[emit])

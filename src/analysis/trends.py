@@ -405,7 +405,8 @@ def compare_periods(
     -------
     DataFrame
         :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by G², with counts and
-        rates per 10,000 tokens in the period and in the other one.
+        rates per 10,000 tokens in the period and in the other one; ``attrs["n_docs"]``:
+        the documents of each period.
 
     Examples
     --------
@@ -431,8 +432,11 @@ def compare_periods(
     labels = np.where(inside[0], _label(periods[0]), np.where(inside[1], _label(periods[1]), None))
     table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count)
     other = {_label(periods[0]): _label(periods[1]), _label(periods[1]): _label(periods[0])}
+    n_docs = table.attrs["n_docs"]
     table = table.rename(columns={"group": "period"})
-    return table.assign(reference=table["period"].map(other))[COMPARE_COLUMNS]
+    table = table.assign(reference=table["period"].map(other))[COMPARE_COLUMNS]
+    table.attrs["n_docs"] = n_docs
+    return table
 
 
 def compare_groups(
@@ -444,7 +448,7 @@ def compare_groups(
 ) -> pd.DataFrame:
     """For each group of documents (a province, a doc_type …), the terms it over-uses against
     all the other documents (G² and log-ratio, as :func:`compare_periods`); documents without
-    a group are left out.
+    a group are left out. ``attrs["n_docs"]``: the documents of each group.
 
     >>> toks = [["信息化", "建设"], ["信息化", "建设"], ["数字政府", "建设"], ["数字政府", "建设"]]
     >>> c = compare_groups(toks, ["甲", "甲", "乙", "乙"], min_count=2)
@@ -472,7 +476,9 @@ def compare_groups(
             ref_rate=table["ref_count"] * _PER / max(int(lengths[~mine].sum()), 1),
         )
         parts.append(table)
-    return pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
+    out = pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
+    out.attrs["n_docs"] = {name: int((labels == name).sum()) for name in names}
+    return out
 
 
 def emerging_terms(

@@ -354,17 +354,32 @@ def compare_path(
             path, select, segmenter or Segmenter(), load_options, notify, check=check
         )
         corpus = without_places(corpus) if drop_places else corpus
-        return compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count), None
+        table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
+        _note_thin(table, notify)
+        return table, None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
     docs, corpus = _dated(path, select, segmenter, load_options, notify)
     corpus = without_places(corpus) if drop_places else corpus
     dates = docs["date"].tolist()
     table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
+    _note_thin(table, notify)
     emerging = None
     if window:
         emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
     return table, emerging
+
+
+def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3) -> None:
+    """Say how many documents each side holds where one holds fewer than ``fewest``: its
+    over-used terms are then those documents' own words, not a period's or a group's."""
+    n_docs = table.attrs.get("n_docs", {})
+    thin = {name: n for name, n in n_docs.items() if n < fewest}
+    if thin:
+        sides = ", ".join(
+            f"{name}: {n} document{'s' if n != 1 else ''}" for name, n in thin.items()
+        )
+        notify(f"few documents to compare ({sides}): the terms are what those documents say")
 
 
 def stream_decision(
