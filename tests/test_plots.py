@@ -95,6 +95,22 @@ def test_cluster_map_dendrogram_and_k(analysed):
     assert ax.lines[0].get_xdata().tolist() == analysed["kmeans"].k_scores["k"].tolist()
 
 
+def test_a_dendrogram_of_many_documents_draws_the_last_merges():
+    from scipy.cluster.hierarchy import linkage
+
+    points = np.random.default_rng(0).normal(size=(143, 5))
+    names = [f"城市{i}" for i in range(143)]
+    ax = plots.plot_dendrogram(linkage(points, "ward"), labels=names)
+    _render(ax)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == plots.DENDROGRAM_LEAVES  # a readable leaf each, not 143 blank ones
+    groups = [t for t in ticks if t.startswith("(")]
+    assert groups and set(ticks) - set(groups) <= set(names)
+    assert sum(int(t.strip("()")) for t in groups) + len(ticks) - len(groups) == 143
+    assert ax.figure.get_size_inches()[1] <= 0.3 * plots.DENDROGRAM_LEAVES + 1
+    assert "143 篇文档" in ax.get_title()
+
+
 def test_similarity_and_agreement_heatmaps(analysed):
     from analysis.keywords import compare_methods, tfidf_keywords
     from analysis.similarity import similarity_matrix
@@ -108,6 +124,26 @@ def test_similarity_and_agreement_heatmaps(analysed):
     ax = plots.plot_method_agreement(compare_methods(kw, top_k=3))
     _render(ax)
     assert len(ax.texts) == 4
+
+
+def test_similarity_ordered_by_cluster_with_a_scale_copies_do_not_set():
+    # 50 documents of two groups, interleaved; two of them copies of each other
+    rng = np.random.default_rng(0)
+    groups = [i % 2 for i in range(50)]
+    sim = np.full((50, 50), 0.1) + 0.01 * rng.random((50, 50))
+    same = np.equal.outer(groups, groups)
+    sim[same] += 0.3
+    sim[0, 2] = sim[2, 0] = 1.0
+    np.fill_diagonal(sim, 1.0)
+    frame = pd.DataFrame(sim, index=[f"d{i}" for i in range(50)])
+    ax = plots.plot_similarity(frame, groups=groups)
+    _render(ax)
+    shown = ax.images[0].get_array()
+    assert np.nanmean(shown[:25, :25]) > 0.35 and np.nanmean(shown[:25, 25:]) < 0.15  # blocks
+    assert ax.images[0].norm.vmax < 0.5  # the copies are darker than the scale, not its end
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["类 0", "类 1"]
+    with pytest.raises(ValueError, match="50 documents but 3 groups"):
+        plots.plot_similarity(frame, groups=[0, 1, 0])
 
 
 def test_cooccurrence_trend_and_wordcloud(analysed):

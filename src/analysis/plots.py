@@ -179,25 +179,57 @@ def plot_method_agreement(table: pd.DataFrame, *, ax: Axes | None = None) -> Axe
 
 
 def plot_similarity(
-    similarity: pd.DataFrame, *, labels: Sequence[str] | None = None, ax: Axes | None = None
+    similarity: pd.DataFrame,
+    *,
+    labels: Sequence[str] | None = None,
+    groups: Sequence | None = None,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Heatmap of a square document similarity table (``similarity_matrix``)."""
+    """Heatmap of a square document similarity table (``similarity_matrix``). ``groups`` (a
+    cluster per document) orders the documents by group and marks where each begins; with
+    more than 40 documents the axes then name the groups instead of the documents. The
+    colour scale ends at the 99th percentile of the pairs (darker beyond), so that a few
+    copies of one text do not wash out the rest."""
     n = len(similarity)
     ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
     names = [_short(x, 16) for x in (labels if labels is not None else similarity.index)]
     values = similarity.to_numpy(dtype=float).copy()
+    order = np.arange(n)
+    if groups is not None:
+        if len(groups) != n:
+            raise ValueError(f"plot_similarity: {n} documents but {len(groups)} groups")
+        keys = pd.Series(list(groups)).astype(str) if not _numeric(groups) else pd.Series(groups)
+        order = np.argsort(keys.to_numpy(), kind="stable")
+        values = values[np.ix_(order, order)]
+        names = [names[i] for i in order]
     np.fill_diagonal(values, np.nan)  # self-similarity (1.0) would wash out the scale
-    top = np.nanmax(values) if n > 1 and np.isfinite(values).any() else 1.0
+    pairs = values[np.isfinite(values)]
+    top = float(np.percentile(pairs, 99)) if len(pairs) else 1.0
     image = ax.imshow(values, vmin=0, vmax=max(top, 1e-9), cmap="magma_r")
+    ax.set_xticks([])
+    ax.set_yticks([])
     if n <= 40:
         ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(n), names, fontsize=8)
-    else:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度")
+    if groups is not None:
+        ordered = [list(groups)[i] for i in order]
+        starts = [i for i in range(n) if i == 0 or ordered[i] != ordered[i - 1]]
+        for start in starts[1:]:
+            ax.axhline(start - 0.5, color="#3b6ea8", linewidth=0.8)
+            ax.axvline(start - 0.5, color="#3b6ea8", linewidth=0.8)
+        if n > 40:
+            middles = [(a + b - 1) / 2 for a, b in zip(starts, [*starts[1:], n], strict=True)]
+            ticks = [f"类 {ordered[a]}" for a in starts]
+            ax.set_yticks(middles, ticks, fontsize=8)
+            ax.set_xticks(middles, ticks, rotation=60, ha="right", fontsize=8)
+    extend = "max" if len(pairs) and pairs.max() > top else "neither"
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度", extend=extend)
     ax.set_title("文档相似度（对角线为文档自身，留空）")
     return ax
+
+
+def _numeric(values: Sequence) -> bool:
+    return all(isinstance(v, (int, float, np.integer, np.floating)) for v in values)
 
 
 #: Marker of clusters 0–9, 10–19 …: with tab10's colours, 60 clusters look distinct.
@@ -273,6 +305,8 @@ def plot_cluster_map(
     return _finish(ax)
 
 
+#: A dendrogram draws a leaf per document up to this many, and the last merges beyond.
+DENDROGRAM_LEAVES = 60
 #: Up to this many documents, a map names them all (and numbers no cluster centres).
 _NAME_ALL = 40
 #: Where a point's name may go, in points from the point: right, left, above, below, corners.
@@ -322,23 +356,32 @@ def _place_labels(
 def plot_dendrogram(
     linkage: np.ndarray, *, labels: Sequence[str] | None = None, ax: Axes | None = None
 ) -> Axes:
-    """Dendrogram of an agglomerative clustering (``ClusterResult.linkage``)."""
+    """Dendrogram of an agglomerative clustering (``ClusterResult.linkage``). Beyond
+    :data:`DENDROGRAM_LEAVES` documents only the last merges are drawn, each leaf named by
+    its document or by how many documents it holds, ``(12)``: a leaf per document of 143
+    would be too small to read."""
     from scipy.cluster.hierarchy import dendrogram
 
     n = len(linkage) + 1
-    ax = _axes(ax, (8, max(3.0, 0.3 * n + 1)))
+    leaves = min(n, DENDROGRAM_LEAVES)
+    ax = _axes(ax, (8, max(3.0, 0.3 * leaves + 1)))
     names = [_short(x, 16) for x in labels] if labels is not None else None
     dendrogram(
         linkage,
         labels=names,
         orientation="right",
         ax=ax,
-        no_labels=names is None or n > 60,
+        no_labels=names is None and n <= leaves,
+        truncate_mode="lastp" if n > leaves else None,
+        p=leaves,
         color_threshold=None,
     )
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlabel("合并距离（Ward）")
-    ax.set_title("层次聚类树")
+    title = "层次聚类树"
+    if n > leaves:
+        title += f"（{n} 篇文档，只画最后 {leaves} 组；括号里是组内文档数）"
+    ax.set_title(title)
     return _finish(ax)
 
 
