@@ -102,6 +102,13 @@ def test_nmf_topics():
     assert dominant["a"] == dominant["b"] != dominant["d"]
     with pytest.raises(ValueError, match="n_topics"):
         nmf_topics(TWO_TOPICS, n_topics=50)
+    # from 10 documents on, a word in more than half of them (提升 in 8 of 12) names no topic
+    many = [[*d, "提升"] for d in TWO_TOPICS] + [[*d, "提升"] for d in TWO_TOPICS[:2]]
+    many += [list(d) for d in TWO_TOPICS[2:]]
+    terms = set(nmf_topics(many, n_topics=2).topic_terms["term"])
+    assert "提升" not in terms and "提升" in set(
+        nmf_topics(many, n_topics=2, max_df=1.0).topic_terms["term"]
+    )
 
 
 def test_seed_corpus_and_shared_news_titles(seed_path, segmenter):

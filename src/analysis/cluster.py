@@ -22,7 +22,7 @@ from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
-from .keywords import group_keywords
+from .keywords import document_ceiling, group_keywords
 from .tokens import TokenLists
 from .vectorize import (
     LONG_TEXT,
@@ -529,10 +529,14 @@ def nmf_topics(
     n_topics: int = 5,
     top_n: int = 10,
     min_df: int | float = 1,
-    max_df: float = 0.9,
+    max_df: float | None = None,
     random_state: int | None = 0,
 ) -> TopicResult:
-    """Topics by non-negative matrix factorisation of the TF-IDF matrix.
+    """Topics by non-negative matrix factorisation of the TF-IDF matrix. Terms in more than
+    ``max_df`` of the documents are left out; by default (``None``) those in more than half,
+    from 10 documents on, as for keywords and cluster names
+    (:func:`~analysis.keywords.document_ceiling`): on the city work reports the topics were
+    全省·省级·安徽 and 全省·海洋·号线 with 0.9, and are 安徽·苏浙·长三角 and 海洋·号线·总部.
 
     Examples
     --------
@@ -547,7 +551,7 @@ def nmf_topics(
         raise ValueError(f"n_topics must be a positive integer, got {n_topics!r}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        features = tfidf(tokens, min_df=min_df, max_df=max_df)
+        features = tfidf(tokens, min_df=min_df, max_df=document_ceiling(max_df, len(tokens)))
     n_docs, n_terms = features.matrix.shape
     if n_topics > min(n_docs, n_terms):
         raise ValueError(
