@@ -95,7 +95,11 @@ def test_widgets_carry_a_static_snapshot(explorer):
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert text in bundle["text/html"]
     svg = cluster_explorer(explorer, 2)._repr_mimebundle_()["text/html"]
-    assert svg.count("<circle") == len(TEXTS) and "<title>文0\n第" in svg and "区分词：" in svg
+    assert svg.count("<title>") == len(TEXTS) and "<title>文0\n第" in svg and "区分词：" in svg
+    # a legend: a dot and the name of each cluster, so a static page needs no hover
+    assert svg.count("<circle") == len(TEXTS) + 2
+    for c, label in explorer.clusters(2).assignments[["cluster", "label"]].drop_duplicates().values:
+        assert f">{c}  {label[:15]}" in svg
     term = term_explorer(explorer, "数据共享")
     box, view = term.children[0].children[0], term.children[1]
     box.value = "形式主义"  # what typing into the box does

@@ -283,10 +283,12 @@ def _table_html(frame: pd.DataFrame, *, max_rows: int = 50, right: Sequence[str]
     return styler.to_html()
 
 
-def _map_svg(result, titles: Sequence[str], *, width: int = 640, height: int = 420) -> str:
+def _map_svg(
+    result, titles: Sequence[str], *, width: int = 640, height: int = 420, legend: int = 260
+) -> str:
     """The cluster map as SVG: one circle per document, colour per cluster, and in a tooltip
     on hover (SVG ``<title>``) the document's name, its cluster's name and the cluster's
-    distinctive terms."""
+    distinctive terms; on the right, a legend of the clusters' colours and names."""
     import matplotlib as mpl
 
     a = result.assignments
@@ -304,9 +306,22 @@ def _map_svg(result, titles: Sequence[str], *, width: int = 640, height: int = 4
             f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}" fill-opacity="0.8" '
             f'stroke="white" data-cluster="{int(c)}"><title>{tip}</title></circle>'
         )
+    names = a.drop_duplicates("cluster").sort_values("cluster")[["cluster", "label"]]
+    rows = min(len(names), (height - 20) // 18)
+    for i, (c, label) in enumerate(names.head(rows).itertuples(index=False)):
+        colour = mpl.colors.to_hex(cmap(int(c) % 20)) if c >= 0 else "#999999"
+        ly = 24 + 18 * i
+        text = html.escape(f"{c}  {label}" if len(label) <= 16 else f"{c}  {label[:15]}…")
+        dots.append(
+            f'<circle cx="{width + 10}" cy="{ly - 4}" r="5" fill="{colour}"/>'
+            f'<text x="{width + 22}" y="{ly}" font-size="12">{text}</text>'
+        )
+    if len(names) > rows:
+        dots.append(f'<text x="{width + 22}" y="{24 + 18 * rows}" font-size="12">…</text>')
     return (
-        f'<svg class="analysis-map" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" role="img" aria-label="文档聚类图">{"".join(dots)}</svg>'
+        f'<svg class="analysis-map" xmlns="http://www.w3.org/2000/svg" '
+        f'width="{width + legend}" height="{height}" role="img" aria-label="文档聚类图">'
+        f"{''.join(dots)}</svg>"
     )
 
 
@@ -367,7 +382,7 @@ def _document_html(ex: Explorer, doc_id, method: str) -> str:
 def _cluster_html(ex: Explorer, k) -> str:
     result = ex.clusters(k)
     return (
-        f"<h4>k = {result.k}（鼠标移到点上看文档名和所属类）</h4>"
+        f"<h4>k = {result.k}（右边是各类的颜色与名称；鼠标移到点上看文档名）</h4>"
         + _map_svg(result, ex.titles)
         + _table_html(ex.cluster_table(k))
     )
