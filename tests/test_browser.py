@@ -226,8 +226,11 @@ def test_pages_carry_their_own_font(bare_browser, seed_reports, tmp_path):
             page.screenshot(path=str(tmp_path / "bare-01-corpus.png"))
         assert problems["requests"] == []
         page.close()
-    # 02, 03 and 05 print Chinese (e.g. "k = 6，方法：kmeans"); every full page has it in code
+    # 01, 02, 03 and 05 print Chinese (e.g. "k = 6，方法：kmeans", "全部读入：…"); every full
+    # page has it in code
     assert set(found_in["output"]) == {
+        "01-corpus",
+        "01-corpus.brief",
         "02-keywords",
         "02-keywords.brief",
         "03-clusters",
