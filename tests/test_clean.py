@@ -132,6 +132,15 @@ def test_cleaning_changes_lists_passages(seed_path):
     assert "游戏" in credit["after"].iloc[0]
 
 
+def test_cleaning_changes_name_the_blanks_they_change():
+    # an en space (U+2002) cleaned to a plain one looks unchanged unless it is named
+    raw = pd.DataFrame({"doc_id": ["a"], "text": ["推进数据\u2002共享，建设平台。"]})
+    rows = cleaning_changes(raw, context=4)
+    assert len(rows) == 1
+    assert "⟨U+2002⟩" in rows["before"].iloc[0] and "⟨U+" not in rows["after"].iloc[0]
+    assert rows["before"].iloc[0] != rows["after"].iloc[0]
+
+
 def test_cleaning_changes_shows_every_removed_span():
     text = "访问www.gov.cn了解。" + "数据共享，" * 300 + "请发送至abc@163.com获取材料。"
     docs = pd.DataFrame({"doc_id": ["a"], "text": [text]})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import pickle
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -797,5 +798,24 @@ def cleaning_changes(
         if not isinstance(text, str):
             continue
         changes = _step_changes(text, steps, context)
-        rows.extend((doc_id, *row) for row in islice(changes, max_per_doc))
+        rows.extend(
+            (doc_id, rule, _shown(before), _shown(after))
+            for rule, before, after in islice(changes, max_per_doc)
+        )
     return pd.DataFrame(rows, columns=["doc_id", "rule", "before", "after"])
+
+
+def _shown(text: str) -> str:
+    """``text`` with the characters a reader cannot see or tell from a space named, as
+    ``⟨U+2002⟩``: zero-width and format characters, and blanks other than the space and
+    the ideographic space (cleaning changes them, and the change must be visible).
+
+    >>> _shown("数据\u2002共享\u200b")
+    '数据⟨U+2002⟩共享⟨U+200B⟩'
+    """
+    return "".join(
+        f"⟨U+{ord(ch):04X}⟩"
+        if ch not in " \u3000\n" and unicodedata.category(ch) in ("Zs", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
