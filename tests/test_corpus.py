@@ -514,7 +514,7 @@ def test_a_table_of_attributes_beside_the_texts_is_listed_not_fatal(tmp_path):
     batches = list(iter_corpus(tmp_path))
     assert sum(map(len, batches)) == 1
     # named on its own, or with --strict, it is an error that says what to pass
-    with pytest.raises(CorpusError, match="no text column found.*--text-col"):
+    with pytest.raises(CorpusError, match=r"no text column found.*--text-col"):
         load_corpus(tmp_path / "metadata.csv")
     with pytest.raises(CorpusError, match="strict"):
         load_corpus(tmp_path, strict=True)
