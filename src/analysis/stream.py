@@ -193,7 +193,7 @@ def pooled_term_counts(tokens: Sequence[Sequence[str]], labels: np.ndarray) -> p
     tokens = TokenLists.coerce(tokens)
     used = np.flatnonzero(labels != EMPTY_CLUSTER)
     if not tokens.n_tokens or not len(used):
-        return _POOLED.copy()
+        return _no_counts()
     counts, terms = count_matrix(tokens.take(used))
     indicator = sparse.csr_matrix(
         (np.ones(len(used)), (labels[used], np.arange(len(used)))),
@@ -211,10 +211,12 @@ def pooled_term_counts(tokens: Sequence[Sequence[str]], labels: np.ndarray) -> p
     )
 
 
-_POOLED = pd.DataFrame(
-    {"count": pd.Series(dtype=np.int64), "docs": pd.Series(dtype=np.int64)},
-    index=pd.MultiIndex.from_arrays([[], []], names=["cluster", "term"]),
-)
+def _no_counts() -> pd.DataFrame:
+    """An empty :func:`pooled_term_counts` table."""
+    return pd.DataFrame(
+        {"count": pd.Series(dtype=np.int64), "docs": pd.Series(dtype=np.int64)},
+        index=pd.MultiIndex.from_arrays([[], []], names=["cluster", "term"]),
+    )
 
 
 def label_clusters(
@@ -278,7 +280,7 @@ def cluster_stream(
         sample = merge_samples(sample, part, sample_size=sample_size)
     model = fit_sample(sample, k=k, min_df=min_df, max_df=max_df, random_state=random_state)
     ids, labels, coords = [], [], []
-    pooled = _POOLED  # (cluster, term) counts: bounded by k × vocabulary
+    pooled = _no_counts()  # (cluster, term) counts: bounded by k × vocabulary
     for doc_ids, tokens in bar(batches(), "pass 2/2: assignments"):
         batch_labels, xy = model.assign(tokens)
         ids.extend(doc_ids)
@@ -318,7 +320,7 @@ def finish(
         mapping = dict(zip(labels[used], _relabel_by_size(labels[used]), strict=True))
         relabelled[used] = [mapping[c] for c in labels[used]]
     pooled = [p for p in pooled if len(p)]  # an empty batch has no (cluster, term) index
-    totals = pd.concat(pooled) if pooled else _POOLED
+    totals = pd.concat(pooled) if pooled else _no_counts()
     if len(totals):
         old = totals.index.get_level_values("cluster")
         totals.index = pd.MultiIndex.from_arrays(
