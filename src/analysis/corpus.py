@@ -907,8 +907,7 @@ def _skip_table(file: Path, exc: _NoTextColumn, report: LoadReport, in_folder: b
         LoadIssue(
             str(file),
             f"no text column (columns: {', '.join(map(str, exc.columns))}); if it describes "
-            "the documents, "
-            "join it with --meta FILE (meta_path= in the notebooks)",
+            "the documents, join it with --meta FILE (meta_path= in the notebooks)",
         )
     )
 
