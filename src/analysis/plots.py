@@ -196,9 +196,10 @@ def plot_similarity(
     values = similarity.to_numpy(dtype=float).copy()
     order = np.arange(n)
     if groups is not None:
+        groups = list(groups)
         if len(groups) != n:
             raise ValueError(f"plot_similarity: {n} documents but {len(groups)} groups")
-        keys = pd.Series(list(groups)).astype(str) if not _numeric(groups) else pd.Series(groups)
+        keys = pd.Series(groups if _numeric(groups) else [str(g) for g in groups])
         order = np.argsort(keys.to_numpy(), kind="stable")
         values = values[np.ix_(order, order)]
         names = [names[i] for i in order]
@@ -212,7 +213,7 @@ def plot_similarity(
         ax.set_xticks(range(n), names, rotation=60, ha="right", fontsize=8)
         ax.set_yticks(range(n), names, fontsize=8)
     if groups is not None:
-        ordered = [list(groups)[i] for i in order]
+        ordered = [groups[i] for i in order]
         starts = [i for i in range(n) if i == 0 or ordered[i] != ordered[i - 1]]
         for start in starts[1:]:
             ax.axhline(start - 0.5, color="#3b6ea8", linewidth=0.8)
