@@ -435,3 +435,22 @@ def test_every_cleaner_is_idempotent(cleaner, text):
     is right because each one, applied to its own output, changes nothing."""
     once = cleaner(text)
     assert cleaner(once) == once, (text, once)
+
+
+def test_display_titles_name_the_subject_where_charts_would_cut_it():
+    from analysis.clean import SHOWN_TITLE, display_titles
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["p5", "p8", "p9"],
+            "clean_title": [
+                "国务院关于加强数字政府建设的指导意见",
+                "数字经济促进共同富裕实施方案",
+                "关于加强",
+            ],
+        }
+    )
+    names = display_titles(docs)
+    # 18 characters: a chart showing 16 would keep 国务院关于加强数字政府建设的指…
+    assert names[0] == "加强数字政府建设的指导意见" and len(docs["clean_title"][0]) > SHOWN_TITLE
+    assert names[1:] == ["数字经济促进共同富裕实施方案", "关于加强"]  # short, or no subject

@@ -592,12 +592,16 @@ def clean_columns(
 
 #: A long official title, 发文机关关于……的意见: the issuing bodies, then the subject.
 _ISSUED = re.compile(r"^(?:\S.*?)?关于(.{6,})$")
+#: Characters of a document's name that charts show whole (the similarity heatmap and the
+#: dendrogram; the cluster map shows 8).
+SHOWN_TITLE = 16
 
 
 def display_titles(docs: pd.DataFrame) -> list[str]:
     """Each document's name in charts and tables: its ``clean_title``, its subject alone
-    where a title of over 20 characters names its issuing bodies first (……关于X的通知 → X的通知:
-    charts cut long names, and 国家发展改革委 国家数据局 财政部… says less); its ``doc_id`` where the
+    where a title longer than :data:`SHOWN_TITLE` characters names its issuing bodies first
+    (……关于X的通知 → X的通知: charts cut longer names, and 国家发展改革委 国家数据局 财政部… or
+    国务院关于加强… says less than the subject); its ``doc_id`` where the
     title is empty, or ``doc_id · title`` where several documents share the title (the first
     line of 5 city reports is 政府工作报告).
 
@@ -618,7 +622,7 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
 
 
 def _subject(title: str) -> str:
-    match = _ISSUED.match(title) if len(title) > 20 else None
+    match = _ISSUED.match(title) if len(title) > SHOWN_TITLE else None
     return match.group(1) if match else title
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .clean import SHOWN_TITLE
 from .fonts import find_cjk_font, use_cjk_font
 
 _PALETTE = "tab10"
@@ -192,7 +193,7 @@ def plot_similarity(
     copies of one text do not wash out the rest."""
     n = len(similarity)
     ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
-    names = [_short(x, 16) for x in (labels if labels is not None else similarity.index)]
+    names = [_short(x, SHOWN_TITLE) for x in (labels if labels is not None else similarity.index)]
     values = similarity.to_numpy(dtype=float).copy()
     order = np.arange(n)
     if groups is not None:
@@ -366,7 +367,7 @@ def plot_dendrogram(
     n = len(linkage) + 1
     leaves = min(n, DENDROGRAM_LEAVES)
     ax = _axes(ax, (8, max(3.0, 0.3 * leaves + 1)))
-    names = [_short(x, 16) for x in labels] if labels is not None else None
+    names = [_short(x, SHOWN_TITLE) for x in labels] if labels is not None else None
     dendrogram(
         linkage,
         labels=names,
