@@ -48,6 +48,16 @@ def test_streaming_finds_the_same_partition_as_in_memory():
         assert set(result.label_terms["group"]) == {0, 1}
 
 
+def test_streaming_names_leave_out_the_genres_words_as_in_memory():
+    corpus = [[*doc, "发展"] for doc in TWO_TOPICS * 5]  # 发展 in every document
+    in_memory = cluster_documents(corpus, k=2, min_df=1)
+    result = cluster_stream(batches_of(corpus, 7), k=2, min_df=1)
+    assert "发展" not in set(result.label_terms["term"]) | set(in_memory.label_terms["term"])
+    assert set(result.assignments["label"]) == set(in_memory.assignments["label"])
+    kept = cluster_stream(batches_of(corpus, 7), k=2, min_df=1, max_df=1.0)
+    assert "发展" in set(kept.label_terms["term"])
+
+
 def test_streaming_is_seeded_and_keeps_empty_documents():
     corpus = [*TWO_TOPICS, [], *TWO_TOPICS]
     a = cluster_stream(batches_of(corpus, 4), k=2, min_df=1, random_state=3)

@@ -154,6 +154,7 @@ def cluster_dask(
         k=model.k,
         k_scores=model.k_scores,
         top_n=top_n,
+        max_df=max_df,
         method="dask",
     )
     result.assignments.attrs["load_issues"] = issues

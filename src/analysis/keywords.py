@@ -42,6 +42,7 @@ __all__ = [
     "place_names",
     "places_named_in",
     "tfidf_keywords",
+    "within_ceiling",
     "without_places",
 ]
 
@@ -134,9 +135,9 @@ def group_keywords(
         return _frame([], GROUP_COLUMNS)
     # columns in term order: ties in class_tfidf break by term
     counts, terms = counts if counts is not None else count_matrix(tokens)
-    if len(tokens) >= MAX_DF_FROM and max_df != 1.0:
-        limit = max_df if isinstance(max_df, int) else max_df * len(tokens)
-        keep = np.flatnonzero(np.asarray((counts > 0).sum(axis=0)).ravel() <= limit)
+    held = np.asarray((counts > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero(within_ceiling(held, len(tokens), max_df))
+    if len(keep) < len(held):
         counts, terms = counts[:, keep], [terms[j] for j in keep]
     index: dict = {}
     codes = np.array([index.setdefault(g, len(index)) for g in groups], dtype=np.int64)
@@ -149,6 +150,14 @@ def group_keywords(
     docs = indicator @ (counts > 0).astype(np.int64)
     sizes = np.bincount(codes, minlength=len(index))
     return class_tfidf(pooled, terms, groups, top_n=top_n, docs=(docs, sizes))
+
+
+def within_ceiling(held: np.ndarray, n_docs: int, max_df: int | float) -> np.ndarray:
+    """Which terms, held by ``held`` of ``n_docs`` documents each, are within ``max_df`` (a
+    share, or a count when an int): all of them below :data:`MAX_DF_FROM` documents."""
+    if n_docs < MAX_DF_FROM or max_df == 1.0:
+        return np.ones(len(held), bool)
+    return np.asarray(held) <= (max_df if isinstance(max_df, int) else max_df * n_docs)
 
 
 def class_tfidf(

@@ -44,7 +44,7 @@ from .cluster import (
     _relabel_by_size,
     cluster_documents,
 )
-from .keywords import class_tfidf
+from .keywords import class_tfidf, within_ceiling
 from .tokens import TokenLists
 from .vectorize import Tfidf, count_matrix, feature_ngrams, tfidf
 
@@ -220,11 +220,15 @@ def _no_counts() -> pd.DataFrame:
 
 
 def label_clusters(
-    pooled: pd.DataFrame, sizes: np.ndarray, *, top_n: int
+    pooled: pd.DataFrame, sizes: np.ndarray, *, top_n: int, max_df: int | float = 0.5
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Label terms (c-TF-IDF weighted by documents, as in memory) and names of clusters from
-    :func:`pooled_term_counts` summed over the batches; ``sizes``: documents per cluster."""
+    :func:`pooled_term_counts` summed over the batches; ``sizes``: documents per cluster.
+    Terms in more than ``max_df`` of the documents name no cluster, as in memory."""
     k = len(sizes)
+    held = pooled["docs"].groupby(level="term").sum()
+    common = held.index[~within_ceiling(held.to_numpy(), int(np.sum(sizes)), max_df)]
+    pooled = pooled[~pooled.index.get_level_values("term").isin(common)]
     terms, columns = np.unique(pooled.index.get_level_values("term"), return_inverse=True)
     clusters = pooled.index.get_level_values("cluster").to_numpy(dtype=np.int64)
 
@@ -287,7 +291,16 @@ def cluster_stream(
         labels.append(batch_labels)
         coords.append(xy)
         pooled = add_counts(pooled, pooled_term_counts(tokens, batch_labels))
-    return finish(ids, labels, coords, [pooled], k=model.k, k_scores=model.k_scores, top_n=top_n)
+    return finish(
+        ids,
+        labels,
+        coords,
+        [pooled],
+        k=model.k,
+        k_scores=model.k_scores,
+        top_n=top_n,
+        max_df=max_df,
+    )
 
 
 def add_counts(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
@@ -308,10 +321,12 @@ def finish(
     k: int,
     k_scores: pd.DataFrame,
     top_n: int,
+    max_df: int | float = 0.5,
     method: str = "streaming",
 ) -> ClusterResult:
     """A :class:`~analysis.cluster.ClusterResult` from per-batch assignments and counts:
-    clusters renumbered from the largest down, labelled as in memory."""
+    clusters renumbered from the largest down, labelled as in memory (without the terms in
+    more than ``max_df`` of the documents)."""
     labels = np.concatenate(labels) if labels else np.zeros(0, dtype=int)
     used = labels != EMPTY_CLUSTER
     relabelled = labels.copy()
@@ -329,7 +344,7 @@ def finish(
         )
         totals = totals.groupby(level=[0, 1]).sum()
     sizes = np.bincount(relabelled[used], minlength=k)
-    label_terms, names = label_clusters(totals, sizes, top_n=top_n)
+    label_terms, names = label_clusters(totals, sizes, top_n=top_n, max_df=max_df)
     coords = np.vstack(coords) if coords else np.zeros((0, 2))
     assignments = pd.DataFrame(
         {
