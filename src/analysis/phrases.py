@@ -70,10 +70,12 @@ _MAX_WORD = 255
 _BREAK_POS = frozenset(
     {"uj", "ul", "uz", "ud", "ug", "uv", "u", "p", "c", "r", "y", "e", "o", "f", "mq", "d"}
 )
-#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause), and
-#: the words of rankings (排全省第3, 居全区第一, 获评全省…: a rank, not a topic).
+#: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause), the
+#: words of rankings (排全省第3, 居全区第一, 获评全省…: a rank, not a topic) and years named
+#: from the report's own (本年收入, 去年同期增长: when, not what).
 _BREAK_WORDS = frozenset(
     {"是", "为", "成为", "有", "没有"}
+    | {"本年", "上年", "上一年", "今年", "去年", "明年", "当年", "同期"}
     | {"排", "列", "居", "位居", "排名", "获评", "评为", "入选", "入选国", "获批", "第"}
     | {"全国", "全省", "全区", "全市", "全州", "全县"}
 )
