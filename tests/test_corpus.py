@@ -540,6 +540,18 @@ def test_metadata_dates_text_files_from_a_year_column(tmp_path):
     assert join_metadata(docs, meta)["date"].isna().all()
     chosen = join_metadata(docs, meta, date_col="edit_date")
     assert chosen.set_index("doc_id").loc["枣庄", "date"] == "2025-01-01"
+    report = str(load_report(join_metadata(docs, meta)))
+    assert "several columns could date the documents (report_year, edit_date)" in report
+    with pytest.raises(CorpusError, match="--date-col nosuch: no such column"):
+        join_metadata(docs, meta, date_col="nosuch")
+    # the key stays a column (to group by it), and file names match the documents of the files
+    assert chosen.set_index("doc_id").loc["枣庄", "city"] == "枣庄"
+    files = tmp_path / "files.csv"
+    files.write_text("file,report_year\n枣庄.txt,2024\n潍坊.txt,2023\n", "utf-8")
+    by_file = join_metadata(docs, files)
+    assert by_file.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
+    assert by_file["file"].tolist() == ["枣庄.txt", "潍坊.txt"]  # as the table has them
+    assert "names files: matched without .txt" in str(load_report(by_file))
 
 
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):

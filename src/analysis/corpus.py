@@ -1122,8 +1122,16 @@ def join_metadata(
     dup = meta[key][meta[key].duplicated()]
     if len(dup):
         raise CorpusError(f"{path}: the key column {key!r} repeats {sorted(set(dup))[:5]}")
-    meta = meta.set_index(key)
-    rows = meta.reindex(docs["doc_id"].astype(str)).set_axis(docs.index)
+    ids = docs["doc_id"].astype(str)
+    keys = meta[key]
+    bare = keys.str.replace(r"\.(?:txt|md|text)$", "", regex=True, case=False)
+    by_name = bare.is_unique and ids.isin(bare).sum() > ids.isin(keys).sum()
+    # file names (txt/三亚.txt) name the documents of those files (txt/三亚); the key stays a
+    # column too (--group city with --meta-key city), unless the corpus has one of that name
+    meta = meta.set_axis(pd.Index(bare if by_name else keys, name=key))
+    if key in docs.columns or key == "doc_id":
+        meta = meta.drop(columns=key)
+    rows = meta.reindex(ids).set_axis(docs.index)
     out = docs.copy()
     for column in meta.columns:
         if column == "doc_id":
@@ -1141,14 +1149,6 @@ def join_metadata(
             )
         out[column] = mine.where(mine.notna(), theirs)
     out.attrs = dict(docs.attrs)
-    dated = _meta_date_column(meta.columns, date_col)
-    if dated not in (None, "date") and "date" in out.columns:
-        missing = out["date"].isna() & rows[dated].notna()
-        out["date"] = out["date"].where(~missing, rows[dated])
-        report = load_report(out)
-        if report is not None and missing.any():
-            note = f"dates of {int(missing.sum())} documents from its column {dated!r}"
-            report.issues.append(LoadIssue(str(path), note, action="note"))
     out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
     if len(docs) and out.attrs["unmatched"] == len(docs):
         raise CorpusError(
@@ -1156,18 +1156,54 @@ def join_metadata(
             f"{', '.join(map(repr, meta.index[:3]))} …, the corpus {', '.join(map(repr, docs['doc_id'][:3]))} …); "
             "choose the key column with --meta-key, or make its values the doc_ids"
         )
+    _date_from(out, rows, list(meta.columns), path, date_col)
+    if by_name:
+        _note(out, path, f"its column {key!r} names files: matched without .txt")
     return out
 
 
-def _meta_date_column(columns: Sequence[str], wanted: str | None) -> str | None:
-    """The column of a metadata table that dates the documents (see :func:`join_metadata`)."""
+def _note(docs: pd.DataFrame, path: Path, note: str) -> None:
+    report = load_report(docs)
+    if report is not None:
+        report.issues.append(LoadIssue(str(path), note, action="note"))
+
+
+def _date_from(
+    out: pd.DataFrame, rows: pd.DataFrame, columns: list, path: Path, date_col: str | None
+) -> None:
+    """Dates for the undated documents of ``out`` from the metadata ``rows`` (in place)."""
+    if "date" not in out.columns or not out["date"].isna().any():
+        return
+    if date_col and date_col not in columns and out["date"].isna().all():
+        raise CorpusError(
+            f"--date-col {date_col}: no such column in {path} nor in the corpus; the table's "
+            f"columns are {', '.join(map(str, columns))}"
+        )
+    dated, candidates = _meta_date_column(columns, date_col)
+    if dated is None and len(candidates) > 1:
+        _note(
+            out,
+            path,
+            f"several columns could date the documents ({', '.join(candidates)}): "
+            "choose one with --date-col",
+        )
+    if dated not in (None, "date"):
+        missing = out["date"].isna() & rows[dated].notna()
+        out["date"] = out["date"].where(~missing, rows[dated])
+        if missing.any():
+            _note(out, path, f"dates of {int(missing.sum())} documents from its column {dated!r}")
+
+
+def _meta_date_column(columns: Sequence[str], wanted: str | None) -> tuple[str | None, list]:
+    """The column of a metadata table that dates the documents (see :func:`join_metadata`),
+    and the columns named as dates when none is chosen."""
     if wanted in columns:
-        return wanted
+        return wanted, [wanted]
     if "date" in columns:
-        return "date"
+        return "date", ["date"]
     ends = ("date", "year", "日期", "年份", "年度")
-    named = [c for c in columns if str(c).lower().endswith(ends)]
-    return named[0] if len(named) == 1 else None
+    named = [str(c) for c in columns if str(c).lower().endswith(ends)]
+    return (named[0] if len(named) == 1 else None), named
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

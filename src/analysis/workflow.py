@@ -376,9 +376,10 @@ def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3) -> None:
     n_docs = table.attrs.get("n_docs", {})
     thin = {name: n for name, n in n_docs.items() if n < fewest}
     if thin:
-        sides = ", ".join(
-            f"{name}: {n} document{'s' if n != 1 else ''}" for name, n in thin.items()
-        )
+        shown = list(thin.items())[:5]
+        sides = ", ".join(f"{name}: {n} document{'s' if n != 1 else ''}" for name, n in shown)
+        if len(thin) > len(shown):
+            sides += f" and {len(thin) - len(shown)} more of the {len(n_docs)}"
         notify(f"few documents to compare ({sides}): the terms are what those documents say")
 
 
