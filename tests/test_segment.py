@@ -91,6 +91,9 @@ def test_the_filter_stands_alone_and_travels_without_its_memo():
     assert [keep.keep(t) for t in ("数据", "的", "数", "APP", "2021", "十四五", "，")] == [
         True, False, False, True, False, True, False,
     ]  # fmt: skip
+    # numbers in Chinese numerals too, percentages included; not the words that hold one
+    numbers = ("二十", "百分之五", "百分之三十", "百分之", "十四五规划", "一带一路")
+    assert [keep.keep(t) for t in numbers] == [False, False, False, False, True, True]
     nouns = TokenFilter(stopwords=frozenset(), pos=frozenset({"n"}))
     assert nouns.keep("干部", "n") and not nouns.keep("抱怨", "v") and nouns.keep("抱怨")
     keep.verdicts["数据"]  # decided once, remembered

@@ -186,17 +186,17 @@ def _write(frame, out: Path, args: argparse.Namespace) -> None:
         print(f"analysis: {out}: {note}", file=sys.stderr)
 
 
-def _units(args: argparse.Namespace) -> str:
-    """What the rows are: documents, or with ``--unit section`` units (sections, and texts before
-    the first heading), as the load note calls them."""
-    return "units" if getattr(args, "unit", None) == "section" else "documents"
+def _units(args: argparse.Namespace, n: int) -> str:
+    """``n`` rows, as what they are: documents, or with ``--unit section`` units (sections,
+    and texts before the first heading), as the load note calls them."""
+    return config.counted(n, "unit" if getattr(args, "unit", None) == "section" else "document")
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     docs = _load(args)
     _write(docs, out, args)
-    print(f"{len(docs)} {_units(args)} → {out}", file=sys.stderr)
+    print(f"{_units(args, len(docs))} → {out}", file=sys.stderr)
     return 0
 
 
@@ -227,7 +227,8 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
     )
     _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
     print(
-        f"{len(keywords)} keywords of {len(docs)} {_units(args)} ({args.method}) → {out}",
+        f"{config.counted(len(keywords), 'keyword')} of {_units(args, len(docs))} "
+        f"({args.method}) → {out}",
         file=sys.stderr,
     )
     return 0
@@ -249,6 +250,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
+    from .cluster import EMPTY_CLUSTER
     from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
@@ -270,9 +272,11 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     how = result.method
     if len(result.k_scores):  # k auto: how well the chosen k separates the documents
         how += f", silhouette {result.k_scores.set_index('k').at[result.k, 'silhouette']:.2f}"
+    unusable = int((result.assignments["cluster"] == EMPTY_CLUSTER).sum())
+    without = f"; {unusable} without usable words, cluster {EMPTY_CLUSTER}" if unusable else ""
     print(
-        f"{len(result.assignments)} {_units(args)} in {result.k} "
-        f"{'cluster' if result.k == 1 else 'clusters'} ({how}) → {out}",
+        f"{_units(args, len(result.assignments))} in {config.counted(result.k, 'cluster')} "
+        f"({how}){without} → {out}",
         file=sys.stderr,
     )
     return 0
@@ -410,7 +414,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     n_docs = table.attrs.get("n_docs", {})
     for label, rows in table.groupby(by, sort=False):
         n = n_docs.get(label)
-        docs = f" ({n} document{'s' if n != 1 else ''})" if n is not None else ""
+        docs = f" ({config.counted(n, 'document')})" if n is not None else ""
         print(f"  {label}{docs}: {'、'.join(rows['term'].head(8))}", file=sys.stderr)
     against = "the other" if periods else "the rest"
     print(f"{len(table)} terms over-used in one {by} against {against} → {out}", file=sys.stderr)

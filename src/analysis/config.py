@@ -138,3 +138,12 @@ def stream_threshold() -> int:
     except (ValueError, OSError, AttributeError):  # not on Linux
         available = 8 << 30
     return max(available // 40, 64 << 20)
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural but for one: for messages.
+
+    >>> counted(1, "document"), counted(3, "document")
+    ('1 document', '3 documents')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -194,10 +194,12 @@ def class_tfidf(
         if not row.nnz or row.data.sum() <= 0:
             continue
         scores = row.data / row.data.sum() * np.log1p(avg / total[row.indices])
+        n_held = np.zeros(len(scores))
         if docs is not None:
             n_held = np.asarray(held[i, row.indices].todense()).ravel()
             scores = scores * (n_held / df[row.indices]) * (n_held / sizes[i])
-        order = np.lexsort((row.indices, -scores))[:top_n]
+        # ties go to the term more of the group's documents hold, then to the first in order
+        order = np.lexsort((row.indices, -n_held, -scores))[:top_n]
         rows.extend(
             (groups[i], r + 1, terms[row.indices[j]], float(scores[j]), method)
             for r, j in enumerate(order)

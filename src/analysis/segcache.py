@@ -22,6 +22,7 @@ import tempfile
 import warnings
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -57,13 +58,22 @@ def _text_array(texts: Sequence[str] | pd.Series):
 
 
 def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
-    """SHA-256 of the texts (in order, with their boundaries) and of the segmenter's
-    configuration."""
+    """SHA-256 of the texts (in order, with their boundaries), of the segmenter's
+    configuration and of the code of its token filter (:mod:`analysis.segment`: a changed
+    rule, such as which words are numbers, must not read an old verdict back)."""
 
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(json.dumps(segmenter.config(), sort_keys=True, default=str).encode())
+    digest.update(_segmenter_code())
     _digest_texts(digest, texts)
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _segmenter_code() -> bytes:
+    from . import segment
+
+    return hashlib.sha256(Path(segment.__file__).read_bytes()).digest()
 
 
 def _digest_texts(digest, texts: Sequence[str] | pd.Series) -> None:
@@ -206,7 +216,9 @@ def clean_corpus_cached(
                 ]
                 for c in columns
             }
-            log.info("cleaned texts of %d documents read from the cache", len(docs))
+            log.info(
+                "cleaned texts of %s read from the cache", config.counted(len(docs), "document")
+            )
             return with_cleaned(docs, cleaned, table.column("simplified").to_pylist())
     cleaned, simplified = clean_columns(docs, columns=columns)
     arrays = {
@@ -270,12 +282,13 @@ def segment_corpus(
         corpus = _read(path, key, len(texts))
         if corpus is not None:
             log.info(
-                "segmentation of %d documents read from the cache (not segmented again)", len(texts)
+                "segmentation of %s read from the cache (not segmented again)",
+                config.counted(len(texts), "document"),
             )
             return corpus
     corpus = segmenter.segmented(list(texts), progress=progress)
     _write(path, key, corpus, segmenter)
-    log.info("%d documents segmented; cached for the next run", len(texts))
+    log.info("%s segmented; cached for the next run", config.counted(len(texts), "document"))
     return corpus
 
 

@@ -54,7 +54,9 @@ _HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+#&._\-]*$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _NUMBER = re.compile(r"^[\d.,%\-+/:~]+$")
-_CJK_NUMBER = re.compile(r"^[\d零〇一二三四五六七八九十百千万亿两几第.%]+[年月日号个次]?$")
+_CJK_NUMBER = re.compile(
+    r"^(?:百分之[\d零〇一二三四五六七八九十百千万点.]*|[\d零〇一二三四五六七八九十百千万亿两几第.%]+[年月日号个次]?)$"
+)
 
 
 class Engine(Protocol):

@@ -172,7 +172,9 @@ def fit_sample(
     used = labels != EMPTY_CLUSTER
     classifier = ComplementNB(alpha=0.3).fit(features.matrix[used], labels[used])
     n_axes = max(1, min(2, features.matrix.shape[1] - 1))
-    axes = TruncatedSVD(n_axes, random_state=random_state).fit(features.matrix)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # one usable document: no variance
+        axes = TruncatedSVD(n_axes, random_state=random_state).fit(features.matrix)
     if n_axes < 2:  # a vocabulary of two terms: pad the map's second axis
         axes = _Padded(axes)
     return SampleModel(features, classifier, axes, result.k, result.k_scores)

@@ -377,7 +377,7 @@ def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3) -> None:
     thin = {name: n for name, n in n_docs.items() if n < fewest}
     if thin:
         shown = list(thin.items())[:5]
-        sides = ", ".join(f"{name}: {n} document{'s' if n != 1 else ''}" for name, n in shown)
+        sides = ", ".join(f"{name}: {config.counted(n, 'document')}" for name, n in shown)
         if len(thin) > len(shown):
             sides += f" and {len(thin) - len(shown)} more of the {len(n_docs)}"
         notify(f"few documents to compare ({sides}): the terms are what those documents say")
