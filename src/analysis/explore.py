@@ -289,17 +289,16 @@ def _map_svg(
     """The cluster map as SVG: one circle per document, colour per cluster, and in a tooltip
     on hover (SVG ``<title>``) the document's name, its cluster's name and the cluster's
     distinctive terms; on the right, a legend of the clusters' colours and names."""
-    import matplotlib as mpl
+    from .plots import cluster_colour
 
     a = result.assignments
     x, y = a["x"].to_numpy(float), a["y"].to_numpy(float)
     (x0, dx), (y0, dy) = ((v.min(), max(v.max() - v.min(), 1e-9)) for v in (x, y))
     terms = result.label_terms.sort_values("rank").groupby("group")["term"]
     terms = terms.apply(lambda t: "、".join(t.head(8))).to_dict()
-    cmap = mpl.colormaps["tab20"]
     dots = []
     for xi, yi, c, label, title in zip(x, y, a["cluster"], a["label"], titles, strict=True):
-        colour = mpl.colors.to_hex(cmap(int(c) % 20)) if c >= 0 else "#999999"
+        colour = cluster_colour(int(c))
         cx, cy = 20 + (xi - x0) / dx * (width - 40), 20 + (1 - (yi - y0) / dy) * (height - 40)
         tip = html.escape(f"{title}\n第 {c} 类：{label}\n区分词：{terms.get(c, '')}")
         dots.append(
@@ -309,7 +308,7 @@ def _map_svg(
     names = a.drop_duplicates("cluster").sort_values("cluster")[["cluster", "label"]]
     rows = min(len(names), (height - 20) // 18)
     for i, (c, label) in enumerate(names.head(rows).itertuples(index=False)):
-        colour = mpl.colors.to_hex(cmap(int(c) % 20)) if c >= 0 else "#999999"
+        colour = cluster_colour(int(c))
         ly = 24 + 18 * i
         text = html.escape(f"{c}  {label}" if len(label) <= 16 else f"{c}  {label[:15]}…")
         dots.append(

@@ -18,6 +18,7 @@ from .fonts import find_cjk_font, use_cjk_font
 _PALETTE = "tab10"
 
 __all__ = [
+    "cluster_colour",
     "plot_cluster_map",
     "plot_cooccurrence",
     "plot_dendrogram",
@@ -238,13 +239,19 @@ def _numeric(values: Sequence) -> bool:
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
+def cluster_colour(cluster: int) -> str:
+    """A cluster's colour in every chart and map (``#rrggbb``; grey for documents without
+    usable words): tab10's, repeating every 10 clusters (the marker then tells them apart)."""
+    import matplotlib as mpl
+
+    return mpl.colors.to_hex(mpl.colormaps[_PALETTE](cluster % 10)) if cluster >= 0 else "#bbbbbb"
+
+
 def _cluster_style(cluster: int) -> tuple:
     """Colour and marker of a cluster (grey dots for documents without usable words)."""
-    import matplotlib.pyplot as plt
-
     if cluster < 0:
-        return "lightgrey", "o"
-    return plt.get_cmap(_PALETTE)(cluster % 10), _MARKERS[(cluster // 10) % len(_MARKERS)]
+        return cluster_colour(cluster), "o"
+    return cluster_colour(cluster), _MARKERS[(cluster // 10) % len(_MARKERS)]
 
 
 def plot_cluster_map(

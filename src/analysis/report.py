@@ -917,6 +917,8 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
     ...                           caption="全部文档")
     >>> "<b>" in table.data, "&lt;b&gt;" in table.data  # the cell is text, escaped
     (False, True)
+    >>> "None" in interactive_table(pd.DataFrame({"作者": ["陈书", None]})).data  # blank
+    False
     """
     global _tables_shown
 
@@ -931,6 +933,11 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()  # the index as ordinary columns: one header row
     text_columns = [i for i, dtype in enumerate(frame.dtypes) if dtype.kind not in "iufcb"]
+    if text_columns:  # a missing text is a blank cell, not None or NaN
+        frame = frame.copy()
+        for i in text_columns:
+            column = frame.iloc[:, i].astype(object)
+            frame.isetitem(i, column.where(column.notna(), ""))
     table = javascript.to_html_datatable(
         frame,
         caption=html.escape(caption) if caption else None,
