@@ -494,9 +494,12 @@ def test_readme_and_license_in_a_corpus_folder_are_not_documents(tmp_path):
     (tmp_path / "a.txt").write_text("数据共享", "utf-8")
     docs = load_quiet(tmp_path)
     assert docs["doc_id"].tolist() == ["a"]
-    reasons = {Path(i.path).name: i.reason for i in load_report(docs).skipped}
+    reasons = {Path(i.path).name: i.reason for i in load_report(docs).issues}
     assert set(reasons) == {"README.md", "LICENSE", "readme.txt"}
     assert all("README/LICENSE" in r for r in reasons.values())
+    # noted, not skipped: --strict reads such a folder
+    assert not load_report(docs).skipped
+    assert len(load_corpus(tmp_path, strict=True)) == 1
 
 
 def test_a_table_of_attributes_beside_the_texts_is_listed_not_fatal(tmp_path):

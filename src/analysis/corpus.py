@@ -734,7 +734,9 @@ def _files_in(root: Path, report: LoadReport) -> list[Path]:
         elif NOT_DOCUMENTS.match(p.name):
             report.issues.append(
                 LoadIssue(
-                    str(p), "a README/LICENSE file describes the corpus: not read as a document"
+                    str(p),
+                    "a README/LICENSE file describes the corpus: not read as a document",
+                    action="note",  # by design, so --strict does not fail on it
                 )
             )
         elif p.suffix.lower() not in TEXT_SUFFIXES + TABLE_SUFFIXES:
