@@ -111,8 +111,8 @@ def group_keywords(
     BERTopic). The default ``"c-tfidf-docs"`` multiplies that by two shares of documents: of
     those holding the term, the share in the group, and of the group's, the share holding
     the term. A name is then what most of a group's documents say and few others do: on the
-    national work reports 第一个五年计划·手工业·农业生产合作社 and 金融危机·转变经济发展方式·
-    保障性住房, where plain c-TF-IDF gives 应该·应当·苏联 and 提升·优化·强化 (frequent in
+    national work reports 第一个五年计划·手工业·苏联 and 十五届·国债·下岗职工, where plain
+    c-TF-IDF gives 应该·应当·苏联 and 提升·优化·强化 (frequent in
     the group, and in many others), and a one-document term (a county's name) does not name
     a group of twenty. With a single group this is plain frequency.
     ``counts``: ``count_matrix(tokens)`` when the caller has it already. Terms in more than
