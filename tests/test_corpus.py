@@ -535,7 +535,7 @@ def test_metadata_dates_text_files_from_a_year_column(tmp_path):
     )
     docs = load_quiet(tmp_path / "txt")
     assert docs["date"].isna().all()
-    joined = join_metadata(docs, meta)  # the one column whose name ends in year
+    joined = join_metadata(docs, meta)  # the one column named as a date (report_year)
     assert joined.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
     assert "dates of 2 documents from its column 'report_year'" in str(load_report(joined))
     # two such columns: none is guessed, --date-col chooses

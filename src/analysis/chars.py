@@ -13,6 +13,7 @@ from functools import lru_cache
 __all__ = [
     "CJK",
     "CUT_MARK",
+    "PERCENT",
     "TRADITIONAL_SHARE",
     "has_cjk",
     "simplified_with_share",
@@ -29,6 +30,11 @@ _CJK_RE = re.compile(f"[{CJK}]")
 #: (``...``, ``. . .``) or one ``…`` (U+2026). ``……`` (two) is the Chinese ellipsis, part of
 #: the text, and no cut mark.
 CUT_MARK = re.compile(r"(?:\.{3,}|(?:\.\s){2}\.|(?<!…)…)\s*$")
+
+
+#: A percentage in Chinese numerals (百分之三十, 百分之5.5, 百分之 before its number): a
+#: number to the token filter and to the phrase rules, a regular expression to embed.
+PERCENT = r"百分之[\d零〇一二三四五六七八九十百千万点.]*"
 
 
 def has_cjk(text: str) -> bool:

@@ -444,7 +444,7 @@ def _pick_column(
         if cand in lower:
             return lower[cand]
     if role == "date":  # date_in_source, pub_date, 发布日期: the one column named so, if one
-        dated = [c for name, c in lower.items() if "date" in name or "日期" in name]
+        dated = _named_as_dates(columns)
         if len(dated) == 1:
             return dated[0]
     if required:
@@ -1100,8 +1100,8 @@ def join_metadata(
     values; ``attrs["unmatched"]`` counts them.
 
     Documents without a date take it from the table's ``date_col``, else from its ``date``
-    column, else from the one column whose name ends in date or year (``report_year``,
-    ``pub_date``, 发布日期, 年份); the load report notes which.
+    column, else from the one column named as a date (:func:`_named_as_dates`:
+    ``report_year``, ``pub_date``, 发布日期, 年份); the load report notes which.
     """
     path = Path(path)
     if not path.is_file():
@@ -1203,9 +1203,20 @@ def _meta_date_column(columns: Sequence[str], wanted: str | None) -> tuple[str |
         return wanted, [wanted]
     if "date" in columns:
         return "date", ["date"]
-    ends = ("date", "year", "日期", "年份", "年度")
-    named = [str(c) for c in columns if str(c).lower().endswith(ends)]
+    named = _named_as_dates(columns)
     return (named[0] if len(named) == 1 else None), named
+
+
+def _named_as_dates(columns: Sequence) -> list[str]:
+    """The columns whose name says they date the documents: holding date or 日期 (pub_date,
+    date_in_source, 发布日期), or ending in year, 年份 or 年度 (report_year; not
+    report_year_source)."""
+    ends = ("year", "年份", "年度")
+    return [
+        str(c)
+        for c in columns
+        if "date" in str(c).lower() or "日期" in str(c) or str(c).lower().endswith(ends)
+    ]
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:

@@ -135,10 +135,12 @@ def group_keywords(
         return _frame([], GROUP_COLUMNS)
     # columns in term order: ties in class_tfidf break by term
     counts, terms = counts if counts is not None else count_matrix(tokens)
-    held = np.asarray((counts > 0).sum(axis=0)).ravel()
-    keep = np.flatnonzero(within_ceiling(held, len(tokens), max_df))
-    if len(keep) < len(held):
-        counts, terms = counts[:, keep], [terms[j] for j in keep]
+    present = (counts > 0).astype(np.int64)
+    keep = np.flatnonzero(
+        within_ceiling(np.asarray(present.sum(axis=0)).ravel(), len(tokens), max_df)
+    )
+    if len(keep) < len(terms):
+        counts, present, terms = counts[:, keep], present[:, keep], [terms[j] for j in keep]
     index: dict = {}
     codes = np.array([index.setdefault(g, len(index)) for g in groups], dtype=np.int64)
     indicator = sparse.csr_matrix(
@@ -147,7 +149,7 @@ def group_keywords(
     pooled, groups = indicator @ counts, list(index)
     if method == "c-tfidf":
         return class_tfidf(pooled, terms, groups, top_n=top_n)
-    docs = indicator @ (counts > 0).astype(np.int64)
+    docs = indicator @ present
     sizes = np.bincount(codes, minlength=len(index))
     return class_tfidf(pooled, terms, groups, top_n=top_n, docs=(docs, sizes))
 

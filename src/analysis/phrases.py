@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from . import parallel
+from .chars import PERCENT
 from .tokens import SegmentedCorpus
 
 __all__ = ["PHRASE_WEIGHTS", "best_phrases", "holds_place", "jieba_idf"]
@@ -92,7 +93,7 @@ _CJK_DATE = re.compile(
     r"^(?:[一二][九〇零][〇零一二三四五六七八九]{0,2}年?|[〇零一二三四五六七八九十]+[年月日号])$"
 )
 #: A percentage in Chinese numerals (百分之, 百分之三十): a number, never part of a phrase.
-_CJK_PERCENT = re.compile(r"^百分之[〇零一二三四五六七八九十百千万点]*$")
+_CJK_PERCENT = re.compile(rf"^{PERCENT}$")
 #: A quantity in Chinese numerals, perhaps with its unit (二十, 五千九百, 三亿七千万, 万亿元,
 #: 万吨): part of a phrase (十八大) but no phrase alone. Plan names (十五, 十四五) are none.
 _CJK_QUANTITY = re.compile(
@@ -141,22 +142,21 @@ def jieba_idf(words) -> np.ndarray:
     return np.where(np.isnan(at), median, values[np.nan_to_num(at).astype(np.int64)])
 
 
+def _plain_number(w: str) -> bool:
+    """A number in digits, or a date or percentage in Chinese numerals."""
+    return bool(_NUM.match(w) or _CJK_DATE.match(w) or _CJK_PERCENT.match(w))
+
+
 @lru_cache(maxsize=1 << 20)
 def _never_content(w: str) -> bool:
-    """A copula, a number, a percentage or date in Chinese numerals, punctuation or blank:
-    never part of a phrase (remembered: corpora share most of their words)."""
-    return (
-        w in _BREAK_WORDS
-        or bool(_NUM.match(w) or _PUNCT.match(w) or _CJK_DATE.match(w) or _CJK_PERCENT.match(w))
-        or not w.strip()
-    )
+    """A copula, a number (:func:`_plain_number`), punctuation or blank: never part of a
+    phrase (remembered: corpora share most of their words)."""
+    return w in _BREAK_WORDS or _plain_number(w) or bool(_PUNCT.match(w)) or not w.strip()
 
 
 def _is_number(w: str) -> bool:
-    """A number, date, percentage or quantity (:data:`_CJK_QUANTITY`)."""
-    return bool(
-        _NUM.match(w) or _CJK_DATE.match(w) or _CJK_PERCENT.match(w) or _CJK_QUANTITY.match(w)
-    )
+    """A number (:func:`_plain_number`) or a quantity (:data:`_CJK_QUANTITY`)."""
+    return _plain_number(w) or bool(_CJK_QUANTITY.match(w))
 
 
 def _powers(n: int) -> np.ndarray:

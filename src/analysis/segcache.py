@@ -59,21 +59,26 @@ def _text_array(texts: Sequence[str] | pd.Series):
 
 def cache_key(texts: Sequence[str] | pd.Series, segmenter: Segmenter) -> str:
     """SHA-256 of the texts (in order, with their boundaries), of the segmenter's
-    configuration and of the code of its token filter (:mod:`analysis.segment`: a changed
-    rule, such as which words are numbers, must not read an old verdict back)."""
+    configuration and of the code of its token filter (:mod:`analysis.segment` and the
+    :mod:`analysis.chars` it reads: a changed rule, such as which words are numbers, must not
+    read an old verdict back)."""
 
     digest = hashlib.sha256(_FORMAT.encode())
     digest.update(json.dumps(segmenter.config(), sort_keys=True, default=str).encode())
-    digest.update(_segmenter_code())
+    digest.update(_source("segment", "chars"))
     _digest_texts(digest, texts)
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _segmenter_code() -> bytes:
-    from . import segment
+@lru_cache(maxsize=4)
+def _source(*modules: str) -> bytes:
+    """SHA-256 of the source of these modules of the package (read once per process)."""
+    from importlib import import_module
 
-    return hashlib.sha256(Path(segment.__file__).read_bytes()).digest()
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(Path(import_module(f".{name}", __package__).__file__).read_bytes())
+    return digest.digest()
 
 
 def _digest_texts(digest, texts: Sequence[str] | pd.Series) -> None:
@@ -168,11 +173,8 @@ def _cleaners_version() -> str:
     import sys
     from importlib.metadata import version
 
-    from . import chars, clean
-
     digest = hashlib.sha256(f"{version('opencc')} {sys.version_info[:2]}".encode())
-    for module in (clean, chars):
-        digest.update(Path(module.__file__).read_bytes())
+    digest.update(_source("clean", "chars"))
     return digest.hexdigest()
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from . import config, parallel
+from .chars import PERCENT
 from .tokens import SegmentedCorpus, TokenLists
 
 __all__ = [
@@ -55,7 +56,7 @@ _LATIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+#&._\-]*$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _NUMBER = re.compile(r"^[\d.,%\-+/:~]+$")
 _CJK_NUMBER = re.compile(
-    r"^(?:百分之[\d零〇一二三四五六七八九十百千万点.]*|[\d零〇一二三四五六七八九十百千万亿两几第.%]+[年月日号个次]?)$"
+    rf"^(?:{PERCENT}|[\d零〇一二三四五六七八九十百千万亿两几第.%]+[年月日号个次]?)$"
 )
 
 
