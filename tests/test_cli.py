@@ -595,3 +595,26 @@ def test_compare_groups_without_places(tmp_path):
     assert run_cli(*args, "--no-places").returncode == 0
     terms = set(pd.read_csv(out)["term"])
     assert terms and not any("三亚" in t or "北京" in t for t in terms)
+
+
+def test_report_passes_the_table_options_to_the_notebooks(tmp_path, monkeypatch, capsys):
+    """The error of a table without a guessable text column says "Pass --text-col": the
+    report command takes it too, and the notebooks get it as ``load_options``."""
+    import analysis.report
+
+    table = tmp_path / "plans.csv"
+    table.write_text("编号,全文\n1,推进数字政府建设。\n2,建设智慧城市。\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["report", "--corpus", str(table), "--out", str(tmp_path / "r")]) == 2
+    assert "Pass --text-col" in capsys.readouterr().err
+    seen = {}
+    monkeypatch.setattr(
+        analysis.report, "build_reports", lambda corpus, out, **kw: seen.update(kw) or out
+    )
+    args = ["--text-col", "全文", "--id-col", "编号", "--encoding", "utf-8"]
+    assert main(["report", "--corpus", str(table), "--out", str(tmp_path / "r"), *args]) == 0
+    assert seen["parameters"]["load_options"] == {
+        "text_col": "全文",
+        "id_col": "编号",
+        "encoding": "utf-8",
+    }

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from analysis import config, report
+from analysis.corpus import CorpusError, load_corpus
 from conftest import ROOT, SEED
 
 NOTEBOOKS = report.notebook_paths()
@@ -216,6 +217,34 @@ def test_trends_notebook_runs_on_any_dated_corpus(tmp_path):
     )
     page = (index.parent / "05-trends.brief.html").read_text(encoding="utf-8")
     assert "语料覆盖 2001–2022 年" in page and "数字政府：共 3 次，最早见于 2021 年" in page
+
+
+def test_notebooks_read_a_table_with_the_columns_given(tmp_path):
+    """`analysis report --text-col/--date-col` reach the notebooks (load_options): a table
+    whose columns the loader cannot guess is read, and its dates make 05 run."""
+    rows = [
+        ("甲", "2019-03-01", "推进信息化建设，发展电子政务。"),
+        ("乙", "2021-03-01", "建设数字政府，发展数字经济。数字政府"),
+        ("丙", "2023-03-01", "加快数字政府建设，培育数据要素市场。"),
+    ]
+    corpus = tmp_path / "plans.csv"
+    corpus.write_text(
+        "编号,发文日期,全文\n" + "".join(f"{i},{d},{t}\n" for i, d, t in rows), encoding="utf-8"
+    )
+    with pytest.raises(CorpusError, match="no text column"):
+        load_corpus(corpus)
+    nb = [p for p in NOTEBOOKS if p.stem in ("02-keywords", "05-trends")]
+    options = {"text_col": "全文", "id_col": "编号", "date_col": "发文日期"}
+    index = report.build_reports(
+        corpus,
+        tmp_path / "out",
+        notebooks=nb,
+        parameters={"load_options": options, "n_topics": 2, "terms": ["数字政府"]},
+        progress=False,
+    )
+    assert "数字政府" in (index.parent / "02-keywords.brief.html").read_text(encoding="utf-8")
+    trends = (index.parent / "05-trends.brief.html").read_text(encoding="utf-8")
+    assert "语料覆盖 2019–2023 年" in trends
 
 
 def test_notebooks_take_where_meta_and_unit(tmp_path):

@@ -33,17 +33,7 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
         help="file or folder: .txt/.md, .csv/.tsv/.jsonl/.json/.xlsx; or a bundled corpus: "
         "essay, national-reports (1954-2025), policy-docs",
     )
-    parser.add_argument("--text-col", help="table column holding the text")
-    parser.add_argument("--title-col", help="table column holding the title")
-    parser.add_argument("--id-col", help="table column holding unique document ids")
-    parser.add_argument("--date-col", help="table column holding the date")
-    parser.add_argument("--sheet", help="read only this sheet of a workbook (default: every sheet)")
-    parser.add_argument(
-        "--encoding", help="encoding of text and CSV files, e.g. gbk (default: detected)"
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="fail instead of skipping unusable files or rows"
-    )
+    _add_table_options(parser)
     parser.add_argument(
         "--where",
         action="append",
@@ -69,6 +59,21 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
             help="analyse whole documents (default) or each document's top-level sections "
             "(一、二、… or 第X章; see 'analysis sections')",
         )
+
+
+def _add_table_options(parser: argparse.ArgumentParser) -> None:
+    """How tables and files are read: the options of ``load_corpus`` (:func:`_load_options`)."""
+    parser.add_argument("--text-col", help="table column holding the text")
+    parser.add_argument("--title-col", help="table column holding the title")
+    parser.add_argument("--id-col", help="table column holding unique document ids")
+    parser.add_argument("--date-col", help="table column holding the date")
+    parser.add_argument("--sheet", help="read only this sheet of a workbook (default: every sheet)")
+    parser.add_argument(
+        "--encoding", help="encoding of text and CSV files, e.g. gbk (default: detected)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="fail instead of skipping unusable files or rows"
+    )
 
 
 def _add_words(parser: argparse.ArgumentParser, *, terms: bool = True) -> None:
@@ -475,13 +480,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if not Path(args.meta).is_file():
             raise CliError(f"{args.meta}: no such file (--meta)")
         params["meta_path"] = str(Path(args.meta).resolve())
+    if args.meta_key:
+        params["meta_key"] = args.meta_key
     if args.unit != "document":
         params["unit"] = args.unit
+    if options := {k: v for k, v in _load_options(args).items() if v}:
+        params["load_options"] = options
     # read and clean once here (the notebooks read the cleaned texts from the cache): a corpus
     # with no usable document, or a selection that keeps none, is one line, not a failed cell
     load_clean(
         corpus,
-        select=Selection(where=params.get("where", {}), unit=args.unit, meta=args.meta),
+        load_options=options,
+        select=Selection(
+            where=params.get("where", {}), unit=args.unit, meta=args.meta, meta_key=args.meta_key
+        ),
         notify=_note,
     )
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
@@ -763,6 +775,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--meta", metavar="FILE", help="a table of document attributes (first column: doc_id)"
     )
+    p.add_argument(
+        "--meta-key", metavar="COL", help="the column of --meta holding doc_id (default: first)"
+    )
+    _add_table_options(p)
     p.add_argument(
         "--unit",
         choices=("document", "section"),

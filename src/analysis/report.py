@@ -698,8 +698,9 @@ def build_reports(
     (staging / _MARKER).write_text("made by analysis report; replaced whole on each run\n")
     links = []
     try:
+        given = dict(parameters or {})
         params = {"corpus_path": _link(corpus, staging, links), "figures_dir": "figures"}
-        params |= parameters or {}
+        params |= given
         for key in ("user_dicts", "stopword_files"):
             if key in params:
                 params[key] = [_link(Path(p), staging, links) for p in params[key]]
@@ -716,7 +717,7 @@ def build_reports(
         for nb, names in known.items():
             mine = {k: v for k, v in params.items() if k in names}
             if nb.stem in DATED_NOTEBOOKS:
-                dated, reason = _dated_corpus(corpus)
+                dated, reason = _dated_corpus(corpus, given)
                 if dated is None:
                     entries.append((_title(nb), "", reason))
                     continue
@@ -751,23 +752,26 @@ DATED_NOTEBOOKS = frozenset({"05-trends"})
 MIN_YEARS = 3
 
 
-def _dated_corpus(corpus: Path) -> tuple[Path | None, str]:
-    """The corpus a dated notebook runs on, or ``None`` and the reason to skip it."""
-    import warnings
-
-    from .corpus import load_corpus
+def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, str]:
+    """The corpus a dated notebook runs on, or ``None`` and the reason to skip it. The dates
+    are those the notebook will see: the table options (``load_options``) and the ``--meta``
+    table (``meta_path``, ``meta_key``) of ``parameters`` apply, as do ``where``."""
     from .trends import document_periods
+    from .workflow import Selection, load_clean
 
     if corpus.resolve() == config.seed_corpus_path().resolve():
         return config.corpus_path("national-reports"), ""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the other notebooks list the skipped files
-        dates = load_corpus(corpus)["date"].tolist()
-    years = document_periods(dates).nunique()
+    select = Selection(
+        where=parameters.get("where") or {},
+        meta=parameters.get("meta_path") or None,
+        meta_key=parameters.get("meta_key") or None,
+    )
+    docs = load_clean(corpus, load_options=parameters.get("load_options"), select=select)
+    years = document_periods(docs["date"].tolist()).nunique()
     if years < MIN_YEARS:
         return None, (
             f"跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {MIN_YEARS} 个；日期取自 "
-            "date、year、日期 等列，或名称含 date / 日期 的唯一一列）"
+            "date、year、日期 等列，或名称含 date / 日期 的唯一一列，或 --meta 表的这类列）"
         )
     return corpus, ""
 

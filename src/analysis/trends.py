@@ -310,16 +310,25 @@ def parse_periods(spec: str) -> list[tuple[float, float]]:
 
 
 def recent_periods(dates: Sequence, *, window: int = 5) -> list[tuple[float, float]]:
-    """The last ``window`` years of a corpus and the ``window`` years before them.
+    """The last ``window`` years of a corpus and the ``window`` years before them; when no
+    document is dated in those earlier years, the corpus's years split in two halves instead.
 
     >>> recent_periods(["1954", "2019", "2025"])
     [(2016.0, 2020.0), (2021.0, 2025.0)]
+    >>> recent_periods(["2019", "2021", "2023"])  # nothing in 2014-2018
+    [(2019.0, 2019.0), (2021.0, 2023.0)]
     """
     years = document_periods(dates).dropna()
     if years.empty:
         raise ValueError("no document has a year: give the date column (--date-col)")
     end = float(years.max())
-    return [(end - 2 * window + 1, end - window), (end - window + 1, end)]
+    if ((years > end - 2 * window) & (years <= end - window)).any():
+        return [(end - 2 * window + 1, end - window), (end - window + 1, end)]
+    distinct = np.unique(years.to_numpy(float)).tolist()
+    if len(distinct) < 2:
+        raise ValueError(f"every dated document is of {int(end)}: there is nothing to compare")
+    half = len(distinct) // 2
+    return [(distinct[0], distinct[half - 1]), (distinct[half], end)]
 
 
 def first_uses(
