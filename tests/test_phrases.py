@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import pytest
@@ -98,6 +99,7 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             | (phrases._STOP_LONG if len(word) >= 2 else phrases._STOP_SHORT) * (word in stop)
             | phrases._HAS_DIGIT * (phrases._DIGIT.search(word) is not None)
             | phrases._NUMBER * phrases._is_number(word)
+            | phrases._FIGURE * (phrases._is_number(word) and bool(re.search("[十百千万亿]", word)))
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")
@@ -108,6 +110,11 @@ def test_word_rules_are_the_patterns_word_by_word(words):
     assert phrases._is_number("三亿七千万") and phrases._is_number("万亿元")
     assert not phrases._is_number("十四五") and not phrases._is_number("十五")
     assert not phrases._is_number("多元")
+    # with a unit after 十百千万亿: a quantity; without, a word (百强, 千村, 余额)
+    for quantity in ("万公顷", "多亿元", "亿美元", "万千瓦", "余家", "百分点", "二十亿元"):
+        assert phrases._is_number(quantity), quantity
+    for word in ("百强", "千村", "余额", "百姓", "十八大"):
+        assert not phrases._is_number(word), word
 
 
 @settings(max_examples=200, deadline=None)

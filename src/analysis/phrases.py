@@ -73,10 +73,11 @@ _BREAK_POS = frozenset(
 )
 #: Words that always end a phrase: copulas and existentials (数据是智慧城市 is a clause), the
 #: words of rankings (排全省第3, 居全区第一, 获评全省…: a rank, not a topic) and years named
-#: from the report's own (本年收入, 去年同期增长: when, not what).
+#: from the report's own (本年收入, 去年同期增长, 年内净增: when, not what).
 _BREAK_WORDS = frozenset(
     {"是", "为", "成为", "有", "没有"}
     | {"本年", "上年", "上一年", "今年", "去年", "明年", "当年", "同期", "去年同期", "上年同期"}
+    | {"年内", "年初", "年底", "年末", "年中"}
     | {"排", "列", "居", "位居", "排名", "获评", "评为", "入选", "入选国", "获批", "第"}
     | {"全国", "全省", "全区", "全市", "全州", "全县"}
 )
@@ -85,7 +86,7 @@ _SINGLE_STOP_OK = frozenset(
     {"n", "ng", "nr", "ns", "nz", "vn", "zg", "k", "h", "q", "a", "m", "b", "x", "g", "v"}
 )
 _JOINERS = frozenset({"-", "/", "·", "+"})
-_NUM = re.compile(r"^[\d.%％,，+\-～~:/]+$")
+_NUM = re.compile(r"^(?=.*\d)[\d.%％,，+\-～~:/]+$")  # with a digit: a lone ， is none
 _PUNCT = re.compile(r"^\W+$")
 #: Years and dates in Chinese numerals (一九五八年, 二〇二四, 三月, 十五日), dropped like Arabic
 #: numbers; plan names such as 十四五 and 十八大 are not dates and stay.
@@ -94,12 +95,25 @@ _CJK_DATE = re.compile(
 )
 #: A percentage in Chinese numerals (百分之, 百分之三十): a number, never part of a phrase.
 _CJK_PERCENT = re.compile(rf"^{PERCENT}$")
-#: A quantity in Chinese numerals, perhaps with its unit (二十, 五千九百, 三亿七千万, 万亿元,
-#: 万吨): part of a phrase (十八大) but no phrase alone. Plan names (十五, 十四五) are none.
+#: Units that follow a number in reports: money, weight, area, energy, people, things.
+_UNITS = (
+    "美元|欧元|元|公斤|吨|斤|担|公顷|亩|平方公里|平方米|立方米|公里|米|千瓦时|瓦时|千瓦|瓦|伏|度|"
+    "标准箱|标箱|人次|人|户|名|头|家|套|辆|件|项|个|座|张|场次|场|台|株|所|条|批|部|位|篇|册|"
+    "份|例|起|宗|笔|艘|架|只|分点|级|倍"
+)
+#: A quantity in Chinese numerals, perhaps with its unit: part of a phrase (十八大) but no
+#: phrase alone. Numerals alone (二十, 五千九百, 三亿七千万), or 十百千万亿 and a unit (亿元,
+#: 二十亿元, 万公顷, 百分点, 千亿级; jieba cuts 300多亿元 into 300 and 多亿元, 300余家 into
+#: 300 and 余家). Plan names (十五, 十四五) are none, and so are 百强, 千村, 多元: no unit.
+#: The token filter keeps these words: dropping them there lowered the news-title NMI
+#: from 0.541 to 0.531.
 _CJK_QUANTITY = re.compile(
-    r"^(?![一二三四五六七八九十]*五$)[〇零一二三四五六七八九十百千万亿两]+[元吨斤亩]?$"
+    r"^(?![一二三四五六七八九十]*五$)"
+    r"(?:[〇零一二三四五六七八九十百千万亿两]+[元吨斤亩]?"
+    rf"|[\d.零〇一二三四五六七八九两几]*[多余]?[十百千万亿]+[多余]?(?:{_UNITS})?|余(?:{_UNITS}))$"
 )
 _DIGIT = re.compile(r"\d")
+_MULTIPLIER = re.compile("[十百千万亿]")
 
 #: The multiplier of the polynomial hash of a phrase's characters (mod 2**64, odd).
 _HASH_BASE = np.uint64(0x100000001B3)
@@ -210,6 +224,9 @@ def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
 _JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE, _NOT_PLACE = 1, 2, 4, 8, 16, 32, 64
 _NUMBER = 128  # a number or quantity (:func:`_is_number`): no phrase alone, and a unit after
 # it starts none
+_FIGURE = (
+    256  # a number holding 十百千万亿 (亿, 亿级, 五十亿): after a number, the rest of its figure
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,7 +235,7 @@ class _Words:
     and of each POS tag (index = tag code); made once per corpus and shared with the workers."""
 
     strings: object  # pyarrow strings: the words
-    rules: np.ndarray  # uint8: the bits above
+    rules: np.ndarray  # uint16: the bits above
     chars: np.ndarray  # int64: characters
     hash: np.ndarray  # uint64: hash of the characters (:func:`_hashes`)
     shift: np.ndarray  # uint64: B ** chars
@@ -254,11 +271,12 @@ class _Words:
         numerals = "^[〇零一二三四五六七八九十百千万亿两]"
         plain &= ~pc.match_substring_regex(strings, numerals).to_numpy(False)
         never, digit = listed(_BREAK_WORDS) | (lengths > _MAX_WORD), np.zeros(len(words), bool)
-        number = np.zeros(len(words), bool)
+        number, figure = np.zeros(len(words), bool), np.zeros(len(words), bool)
         for i in np.flatnonzero(~plain & ~never).tolist():
             never[i] = _never_content(words[i])
             digit[i] = _DIGIT.search(words[i]) is not None
             number[i] = _is_number(words[i])
+            figure[i] = number[i] and _MULTIPLIER.search(words[i]) is not None
         stop = listed(stopwords)
         rules = (
             _JOINER * listed(_JOINERS)
@@ -266,9 +284,10 @@ class _Words:
             | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
             | _HAS_DIGIT * digit
             | _NUMBER * number
+            | _FIGURE * figure
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
-        ).astype(np.uint8)
+        ).astype(np.uint16)
         hashes, shift = _hashes(words)
 
         def tagged(group) -> np.ndarray:
@@ -360,11 +379,12 @@ def _runs(shared: _Shared, lo: int, hi: int):
     endable = ~joiner & ~w.no_end[tags]
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
-    # a number (in digits, tagged m; or in Chinese numerals) keeps its unit: 年 in 1980年计划,
-    # 斤 in 四十斤, 年内 in 2023年内 start no phrase right after it; and a run of numbers and
-    # quantities alone (二十, 万亿元) is none
+    # a number (in digits, tagged m; or in Chinese numerals) keeps its unit and the rest of
+    # its figure: 年 in 1980年计划, 斤 in 四十斤, 年内 in 2023年内, 亿级 in 10亿级项目 start no
+    # phrase right after it (a numeral without 十百千万亿 may: 二 of 2,5-二溴噻吩); and a run of
+    # numbers and quantities alone (二十, 万亿元) is none
     number = ((rules & _NUMBER) > 0) | (((rules & _HAS_DIGIT) > 0) & w.numeral[tags])
-    unit = w.unit[tags] & ((rules & _NUMBER) == 0)
+    unit = w.unit[tags] & (~number | ((rules & _FIGURE) > 0))
     startable[1:] &= ~(number[:-1] & unit[1:] & (doc[1:] == doc[:-1]))
     words_before = np.concatenate([[0], np.cumsum(~number)])  # words that are no number
     pos = np.flatnonzero(content)
