@@ -516,11 +516,15 @@ def test_meta_where_and_group(tmp_path, dated_corpus):
 
 def test_meta_that_joins_nothing_and_xlsx_gaps(tmp_path, dated_corpus):
     meta = tmp_path / "meta.csv"
-    meta.write_text("file,era\ntxt/r2001.txt,早期\n", encoding="utf-8")
+    meta.write_text("file,era\ntxt/r2001.txt,早期\n", encoding="utf-8")  # a path from elsewhere
+    result = run_cli("corpus", dated_corpus, "--meta", meta, "--out", tmp_path / "c.csv")
+    assert result.returncode == 0, result.stderr
+    assert pd.read_csv(tmp_path / "c.csv", encoding="utf-8-sig")["era"].notna().sum() == 1
+    meta.write_text("file,era\ntxt/r1999.txt,早期\n", encoding="utf-8")  # no such document
     result = run_cli("corpus", dated_corpus, "--meta", meta, "--out", tmp_path / "c.csv")
     assert result.returncode == 2
     assert "no row of column 'file' matches a doc_id" in result.stderr
-    assert "'txt/r2001.txt'" in result.stderr and "'r2001'" in result.stderr
+    assert "'txt/r1999.txt'" in result.stderr and "'r2001'" in result.stderr
     out = tmp_path / "t.xlsx"
     assert (
         run_cli(

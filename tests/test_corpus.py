@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus import SCHEMA, CorpusError, load_corpus, load_report, parse_web_article
+from analysis.workflow import Selection, load_clean
 
 
 def load_quiet(*args, **kwargs):
@@ -521,6 +522,15 @@ def test_a_table_of_attributes_beside_the_texts_is_listed_not_fatal(tmp_path):
         load_corpus(tmp_path / "metadata.csv")
     with pytest.raises(CorpusError, match="strict"):
         load_corpus(tmp_path, strict=True)
+    # joined with --meta, it is the metadata table, not a skipped file, and its file names
+    # (枣庄.txt) name the document of txt/枣庄.txt
+    told = []
+    joined = load_clean(
+        tmp_path, select=Selection(meta=tmp_path / "metadata.csv"), notify=told.append
+    )
+    assert joined["city"].tolist() == ["枣庄"] and joined["date"].tolist() == ["2024"]
+    assert not any("skipped" in line for line in told), told
+    assert any("metadata.csv: read as the metadata table" in line for line in told), told
 
 
 def test_metadata_dates_text_files_from_a_year_column(tmp_path):
@@ -555,6 +565,12 @@ def test_metadata_dates_text_files_from_a_year_column(tmp_path):
     assert by_file.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
     assert by_file["file"].tolist() == ["枣庄.txt", "潍坊.txt"]  # as the table has them
     assert "names files: matched without .txt" in str(load_report(by_file))
+    # paths from the folder above (txt/枣庄.txt, as the city reports' metadata.csv has them)
+    # match the documents of txt/ read on its own
+    files.write_text("file,report_year\ntxt/枣庄.txt,2024\ntxt/潍坊.txt,2023\n", "utf-8")
+    by_path = join_metadata(docs, files)
+    assert by_path.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
+    assert "matched by file name, without folder and .txt" in str(load_report(by_path))
 
 
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):

@@ -123,12 +123,35 @@ def test_keyness_log_likelihood_value():
 
     target = [["词"] * 10 + ["其他"] * 90]
     reference = [["词"] * 10 + ["别的"] * 990]
-    kw = keyness(target + reference, [True, False], min_count=1)
+    kw = keyness(target + reference, [True, False], min_count=1, by="tokens")
     row = kw[kw["term"] == "词"].iloc[0]
     e1, e2 = 100 * 20 / 1100, 1000 * 20 / 1100
     expected = 2 * (10 * math.log(10 / e1) + 10 * math.log(10 / e2))
     assert row["score"] == pytest.approx(expected)
     assert row["log_ratio"] == pytest.approx(math.log2((10 / 100) / (10 / 1000)))
+
+
+def test_keyness_by_documents_asks_how_many_documents_say_it():
+    """Text dispersion keyness: 支持, in every document of both groups but said more often by
+    the target, is key by tokens and not by documents; 新发展格局, in every target document
+    and no other, comes first; 专项债, in one target document only, after it."""
+    import math
+
+    target = [["支持"] * 6 + ["新发展格局", "专项债", "专项债", "专项债"]] + [
+        ["支持"] * 6 + ["新发展格局"]
+    ] * 3
+    reference = [["支持", "简政放权", "行政审批"]] * 4
+    flags = [True] * 4 + [False] * 4
+    by_tokens = keyness(target + reference, flags, min_count=1, by="tokens")
+    by_docs = keyness(target + reference, flags, min_count=1)
+    assert "支持" in by_tokens["term"].tolist() and "支持" not in by_docs["term"].tolist()
+    assert by_docs["term"].tolist() == ["新发展格局", "专项债"]
+    first = by_docs.iloc[0]
+    assert (first["count"], first["docs"], first["ref_docs"]) == (4, 4, 0)
+    e1 = e2 = 4 * 4 / 8  # 4 of 4 target documents against 0 of 4 reference documents
+    assert first["score"] == pytest.approx(2 * 4 * math.log(4 / e1)) and e2 == 2
+    with pytest.raises(ValueError, match="by must be"):
+        keyness(target + reference, flags, by="words")
 
 
 def test_compare_methods():

@@ -1126,11 +1126,19 @@ def join_metadata(
         raise CorpusError(f"{path}: the key column {key!r} repeats {sorted(set(dup))[:5]}")
     ids = docs["doc_id"].astype(str)
     keys = meta[key]
+    # file names (txt/三亚.txt) name the documents of those files: txt/三亚 when the corpus is
+    # the folder above txt/, 三亚 when it is txt/ itself; and 三亚.txt names txt/三亚 when no
+    # other document is named 三亚. The key stays a column too (--group city with --meta-key
+    # city), unless the corpus has one of that name
     bare = keys.str.replace(r"\.(?:txt|md|text)$", "", regex=True, case=False)
-    by_name = bare.is_unique and ids.isin(bare).sum() > ids.isin(keys).sum()
-    # file names (txt/三亚.txt) name the documents of those files (txt/三亚); the key stays a
-    # column too (--group city with --meta-key city), unless the corpus has one of that name
-    meta = meta.set_axis(pd.Index(bare if by_name else keys, name=key))
+    name = bare.str.replace(r"^.*[/\\]", "", regex=True)
+    own = ids.str.replace(r"^.*/", "", regex=True)
+    by_own = name.map(dict(zip(own, ids, strict=True))) if own.is_unique else name.map({})
+    forms = [keys, bare, name, by_own.fillna(keys)]
+    matched = [int(ids.isin(f).sum()) if f.is_unique else -1 for f in forms]
+    best = max(range(len(forms)), key=lambda i: (matched[i], -i))
+    by_name = best > 0 and matched[best] > matched[0]
+    meta = meta.set_axis(pd.Index(forms[best] if by_name else keys, name=key))
     if key in docs.columns or key == "doc_id":
         meta = meta.drop(columns=key)
     rows = meta.reindex(ids).set_axis(docs.index)
@@ -1159,9 +1167,22 @@ def join_metadata(
             "choose the key column with --meta-key, or make its values the doc_ids"
         )
     _date_from(out, rows, list(meta.columns), path, date_col)
+    _read_as_metadata(out, path)
     if by_name:
-        _note(out, path, f"its column {key!r} names files: matched without .txt")
+        how = "without .txt" if best == 1 else "by file name, without folder and .txt"
+        _note(out, path, f"its column {key!r} names files: matched {how}")
     return out
+
+
+def _read_as_metadata(docs: pd.DataFrame, path: Path) -> None:
+    """The table joined as metadata was in the corpus's folder, where it was listed as a
+    table without text (:func:`_skip_table`): say what it is now."""
+    report = load_report(docs)
+    if report is None:
+        return
+    for k, issue in enumerate(report.issues):
+        if issue.action == "skipped" and Path(issue.path).resolve() == path.resolve():
+            report.issues[k] = LoadIssue(issue.path, "read as the metadata table", action="note")
 
 
 def _note(docs: pd.DataFrame, path: Path, note: str) -> None:

@@ -209,6 +209,13 @@ def class_tfidf(
     return _frame(rows, GROUP_COLUMNS)
 
 
+def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
+    """Dunning's G² of ``a`` of ``c`` in the target against ``b`` of ``d`` in the reference."""
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 2 * (np.where(a > 0, a * np.log(a / e1), 0) + np.where(b > 0, b * np.log(b / e2), 0))
+
+
 def keyness(
     tokens: Sequence[Sequence[str]],
     is_target: Sequence[bool],
@@ -217,63 +224,77 @@ def keyness(
     min_count: int = 2,
     group: str = "target",
     method: Literal["log-likelihood", "log-ratio"] = "log-likelihood",
+    by: Literal["documents", "tokens"] = "documents",
 ) -> pd.DataFrame:
     """Terms over-used in a target group of documents compared with the rest (the reference).
 
     ``log-likelihood`` is Dunning's G² (how sure the difference is), ``log-ratio`` is the
     binary log of the ratio of relative frequencies (how big it is; 0.5 added to zero
-    counts). Only terms relatively more frequent in the target and seen ``min_count`` times
-    there are listed.
+    counts). With ``by="documents"`` (text dispersion keyness, Egbert & Biber 2019) both
+    compare the share of documents that hold the term, ties going to the token G²: a term
+    every report of both groups uses (支持, 强化) is not key however often one group says
+    it, and one document's pet word does not outrank what the whole group says.
+    ``by="tokens"`` compares the tokens' frequencies. Only terms relatively more frequent
+    in the target and seen ``min_count`` times there are listed.
 
     Returns
     -------
     pandas.DataFrame
-        ``group, rank, term, score, method`` and, to judge each score, ``count`` (in the
-        target), ``ref_count`` (in the reference), ``log_likelihood``, ``log_ratio``.
+        ``group, rank, term, score, method`` and, to judge each score, ``count`` and
+        ``ref_count`` (tokens in the target and in the reference), ``docs`` and ``ref_docs``
+        (documents holding the term there), ``log_likelihood``, ``log_ratio``.
 
     Examples
     --------
     >>> toks = [["形式主义", "形式主义", "平台"], ["数据", "平台"], ["数据", "共享"]]
-    >>> keyness(toks, [True, False, False], min_count=2)[["term", "count", "ref_count"]]
-           term  count  ref_count
-    0  形式主义      2          0
+    >>> keyness(toks, [True, False, False], min_count=2)[["term", "count", "docs", "ref_docs"]]
+           term  count  docs  ref_docs
+    0  形式主义      2     1         0
     """
     if len(is_target) != len(tokens):
         raise ValueError(f"{len(tokens)} documents but {len(is_target)} target flags")
     if method not in ("log-likelihood", "log-ratio"):
         raise ValueError(f"method must be 'log-likelihood' or 'log-ratio', got {method!r}")
+    if by not in ("documents", "tokens"):
+        raise ValueError(f"by must be 'documents' or 'tokens', got {by!r}")
     _check_top_n(top_n)
-    target, reference = Counter(), Counter()
-    for flag, toks in zip(is_target, tokens, strict=True):
-        (target if flag else reference).update(toks)
-    c, d = sum(target.values()), sum(reference.values())
-    columns = [*GROUP_COLUMNS, "count", "ref_count", "log_likelihood", "log_ratio"]
+    tokens = TokenLists.coerce(tokens)
+    mine = np.asarray(is_target, dtype=bool)
+    c, d = int(tokens.lengths[mine].sum()), int(tokens.lengths[~mine].sum())
     if c == 0 or d == 0:
         raise ValueError(
             "keyness needs tokens in both the target and the reference documents "
             f"(target: {c} tokens, reference: {d})"
         )
-    terms = [t for t, a in target.items() if a >= min_count]
-    a = np.array([target[t] for t in terms], dtype=float)
-    b = np.array([reference[t] for t in terms], dtype=float)
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0) + np.where(b > 0, b * np.log(b / e2), 0))
-    log_ratio = np.log2(((np.where(a == 0, 0.5, a)) / c) / ((np.where(b == 0, 0.5, b)) / d))
+    matrix, terms = count_matrix(tokens)
+    counts = [np.asarray(matrix[rows].sum(axis=0)).ravel() for rows in (mine, ~mine)]
+    held = [np.asarray((matrix[rows] > 0).sum(axis=0)).ravel() for rows in (mine, ~mine)]
+    token_g2 = _g2(*counts, c, d)
+    if by == "documents":
+        a, b, c, d = *held, int(mine.sum()), int((~mine).sum())
+    else:
+        a, b = counts
+    a, b = a.astype(float), b.astype(float)
+    g2 = token_g2 if by == "tokens" else _g2(a, b, c, d)
+    log_ratio = np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
     frame = pd.DataFrame(
         {
             "term": terms,
-            "count": a.astype(int),
-            "ref_count": b.astype(int),
+            "count": counts[0],
+            "ref_count": counts[1],
+            "docs": held[0],
+            "ref_docs": held[1],
             "log_likelihood": g2,
             "log_ratio": log_ratio,
+            "tie": token_g2,
         }
     )
-    frame = frame[frame["log_ratio"] > 0]
+    frame = frame[(frame["log_ratio"] > 0) & (frame["count"] >= min_count)]
     frame["score"] = frame["log_likelihood" if method == "log-likelihood" else "log_ratio"]
-    frame = frame.sort_values(["score", "term"], ascending=[False, True]).head(top_n)
-    frame = frame.assign(group=group, rank=np.arange(1, len(frame) + 1), method=method)
-    return frame[columns].reset_index(drop=True).astype({"rank": "int64"})
+    frame = frame.sort_values(["score", "tie", "term"], ascending=[False, False, True])
+    frame = frame.head(top_n).assign(group=group, rank=np.arange(1, min(top_n, len(frame)) + 1))
+    columns = [*GROUP_COLUMNS, "count", "ref_count", "docs", "ref_docs", "log_likelihood"]
+    return frame.assign(method=method)[[*columns, "log_ratio"]].reset_index(drop=True)
 
 
 def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:

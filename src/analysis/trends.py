@@ -58,6 +58,8 @@ _MEASURES = [
     "term",
     "count",
     "ref_count",
+    "docs",
+    "ref_docs",
     "rate",
     "ref_rate",
     "log_likelihood",
@@ -407,15 +409,16 @@ def compare_periods(
     top_n: int = 30,
     min_count: int = 5,
 ) -> pd.DataFrame:
-    """The terms most over-used in each of two periods against the other (Dunning's G²,
-    with the log-ratio for the size of the difference; see :func:`~analysis.keywords.keyness`).
+    """The terms most over-used in each of two periods against the other: Dunning's G² of
+    the share of documents holding them, with the log-ratio for the size of the difference
+    (text dispersion keyness; see :func:`~analysis.keywords.keyness`).
 
     Returns
     -------
     DataFrame
-        :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by G², with counts and
-        rates per 10,000 tokens in the period and in the other one; ``attrs["n_docs"]``:
-        the documents of each period.
+        :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by G², with counts,
+        documents holding them and rates per 10,000 tokens in the period and in the other
+        one; ``attrs["n_docs"]``: the documents of each period.
 
     Examples
     --------
@@ -502,8 +505,8 @@ def emerging_terms(
     last year) against the ``window`` years before.
 
     Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
-    window and ``reference`` the earlier one, with ``count``/``rate`` in the later and
-    ``ref_count``/``ref_rate`` in the earlier: a ``rising`` term is over-used in the later
+    window and ``reference`` the earlier one, with ``count``/``docs``/``rate`` in the later
+    and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is over-used in the later
     window (``log_ratio`` > 0), a ``fading`` one in the earlier (``log_ratio`` < 0).
     """
     columns = [*COMPARE_COLUMNS, "direction"]
@@ -518,7 +521,8 @@ def emerging_terms(
             continue
         table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
         fading = table["period"] == _label(earlier)
-        swap = {"count": "ref_count", "ref_count": "count", "rate": "ref_rate", "ref_rate": "rate"}
+        swap = {"count": "ref_count", "ref_count": "count", "docs": "ref_docs", "ref_docs": "docs"}
+        swap |= {"rate": "ref_rate", "ref_rate": "rate"}
         table.loc[fading, list(swap)] = table.loc[fading, list(swap.values())].to_numpy()
         table.loc[fading, "log_ratio"] *= -1
         table[["period", "reference"]] = [_label(later), _label(earlier)]

@@ -110,22 +110,23 @@ def load_clean(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
+    select = select or Selection()
+    if docs.empty:
+        issues = load_report(docs).issues
+        for issue in issues:
+            notify(str(issue))
+        why = "see the skipped files above" if issues else "it holds no text"
+        raise CorpusError(f"{path}: no usable documents ({why})")
+    if select.meta:  # joined before the issues are told: the table may be in the folder
+        date_col = (load_options or {}).get("date_col")
+        docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
     issues = load_report(docs).issues
     for issue in issues:
         notify(str(issue))
     seen = len(issues)
-    if docs.empty:
-        why = "see the skipped files above" if issues else "it holds no text"
-        raise CorpusError(f"{path}: no usable documents ({why})")
-    select = select or Selection()
+    if select.meta and docs.attrs["unmatched"]:
+        notify(f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}")
     where = select.where
-    if select.meta:
-        date_col = (load_options or {}).get("date_col")
-        docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
-        if docs.attrs["unmatched"]:
-            notify(
-                f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}"
-            )
     if where:
         chosen = select_documents(docs, where)
         if chosen.empty:
