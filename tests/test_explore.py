@@ -121,3 +121,61 @@ def test_snapshot_escapes_corpus_text():
     ex = Explorer(docs, segment_corpus(docs, Segmenter()))
     html = term_explorer(ex, "数据共享")._repr_mimebundle_()["text/html"]
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
+
+
+def test_without_places_the_explorer_agrees_with_notebooks_02_and_03():
+    """drop_places (analysis report --no-places) reaches the explorer: its keywords, clusters
+    and similar documents leave the cities out, as notebooks 02 and 03 do."""
+    from analysis import clean_corpus, cluster_documents, segment_corpus
+    from analysis.keywords import without_places
+    from analysis.segment import Segmenter
+
+    texts = [
+        "三亚推进数据共享，三亚数据共享平台上线。",
+        "北京推进数据共享，北京数据共享平台见效。",
+        "三亚建设海洋牧场，三亚海洋牧场扩容。",
+        "北京支持海洋牧场，北京海洋牧场升级。",
+    ]
+    frame = pd.DataFrame({"doc_id": list("abcd"), "title": list("甲乙丙丁"), "text": texts})
+    docs = clean_corpus(frame)
+    tokens = segment_corpus(docs, Segmenter())
+    ex = Explorer(docs, tokens, drop_places=True)
+    places = {"三亚", "北京"}
+
+    def named(terms) -> set:
+        return {t for t in terms if any(p in t for p in places)}
+
+    assert not named(ex.keywords()["term"]), ex.keywords()
+    assert not places & set(ex.clusters(2).label_terms["term"])
+    expected = cluster_documents(without_places(tokens), doc_ids=list("abcd"), k=2, random_state=0)
+    assert ex.clusters(2).assignments["cluster"].tolist() == (
+        expected.assignments["cluster"].tolist()
+    )
+    assert ex.document_neighbours("a")["doc_id"].iloc[0] == "b"  # the same topic, not city
+    assert named(Explorer(docs, tokens).keywords()["term"])  # kept by default
+
+
+def test_the_map_tells_clusters_apart_beyond_ten_colours():
+    """Cluster 10 has cluster 0's colour: its points and legend entry have another shape, as
+    in the notebook's cluster map (plots.cluster_marker)."""
+    from types import SimpleNamespace
+
+    from analysis.explore import _map_svg
+    from analysis.plots import cluster_colour
+
+    n = 12
+    result = SimpleNamespace(
+        assignments=pd.DataFrame(
+            {
+                "x": range(n),
+                "y": range(n),
+                "cluster": range(n),
+                "label": [f"名{c}" for c in range(n)],
+            }
+        ),
+        label_terms=pd.DataFrame({"group": range(n), "rank": 1, "term": "数据"}),
+    )
+    svg = _map_svg(result, [f"文{c}" for c in range(n)])
+    assert cluster_colour(0) == cluster_colour(10)
+    assert svg.count("<circle") == 2 * 10 and svg.count("<rect") == 2 * 2  # points and legend
+    assert svg.count('data-cluster="10"') == 1

@@ -213,6 +213,20 @@ def test_cluster_map_names_documents_without_overlap_and_tells_clusters_apart():
     plt.close(ax.figure)
 
 
+def test_term_grid_draws_every_cluster_when_asked():
+    table = pd.DataFrame(
+        {
+            "group": np.repeat(range(13), 2),
+            "term": ["数据", "共享"] * 13,
+            "score": np.tile([2.0, 1.0], 13),
+        }
+    )
+    for panels, drawn in ((12, 12), (None, 13)):
+        axes = plots.plot_term_grid(table, max_panels=panels)
+        assert sum(ax.get_visible() for ax in axes) == drawn
+        plt.close(axes[0].figure)
+
+
 def test_wordcloud_grid_draws_every_group():
     table = pd.DataFrame(
         {
@@ -240,6 +254,9 @@ def test_trend_grid_marks_first_use_and_gaps():
     gaps = [p for p in axes[0].patches]  # 2002 and 2004–2013 have no documents
     assert len(gaps) == 2
     assert np.isnan(axes[1].lines[0].get_ydata()[1])  # 2002: a break, not a zero
+    # 大数据 is the lowest panel of the right column (the one below it is empty): it has years
+    assert any(t.get_text() for t in axes[1].get_xticklabels())
+    assert not any(t.get_text() for t in axes[0].get_xticklabels())  # 区块链 below has them
 
 
 def test_topic_shares_leave_gaps():

@@ -255,7 +255,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from .cluster import EMPTY_CLUSTER
+    from .cluster import EMPTY_CLUSTER, k_note
     from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
@@ -284,6 +284,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         f"({how}){without} → {out}",
         file=sys.stderr,
     )
+    if note := k_note(result.k_scores):
+        _note(note)
     return 0
 
 

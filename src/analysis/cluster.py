@@ -41,6 +41,7 @@ __all__ = [
     "choose_k",
     "cluster_documents",
     "cluster_stability",
+    "k_note",
     "lsa_embedding",
     "nmf_topics",
 ]
@@ -244,6 +245,41 @@ def choose_k(
         )
         rows.append((k, float(score), float(km.inertia_)))
     return pd.DataFrame(rows, columns=["k", "silhouette", "inertia"])
+
+
+#: The best silhouette must stand this far above the median of the k tried to stand out:
+#: on the 52 national work reports the silhouettes of k = 2 … 15 lie within 0.11–0.15, and
+#: one k's silhouette moves by up to 0.03 between seeds.
+FLAT_SILHOUETTE = 0.02
+
+
+def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:
+    """One line when ``k="auto"`` chose among silhouettes (:func:`choose_k`) that hardly
+    differ, so that no k stands out and the user should choose; ``""`` otherwise.
+
+    >>> flat = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.15, 0.14, 0.145]})
+    >>> k_note(flat, language="zh")
+    '轮廓系数随 k 几乎不变（k = 2–4 时在 0.14–0.15 之间）：文档没有分得很开的类，k = 2 并不比其他 k 更好，可按需要的粗细指定 k'
+    >>> k_note(flat.assign(silhouette=[0.15, 0.30, 0.12]))
+    ''
+    """
+    if len(k_scores) < 3:
+        return ""
+    scores, ks = k_scores["silhouette"], k_scores["k"]
+    if scores.max() - scores.median() >= FLAT_SILHOUETTE:
+        return ""
+    best, span = int(ks[scores.idxmax()]), f"{int(ks.min())}–{int(ks.max())}"
+    low, high = f"{scores.min():.2f}", f"{scores.max():.2f}"
+    if language == "zh":
+        return (
+            f"轮廓系数随 k 几乎不变（k = {span} 时在 {low}–{high} 之间）：文档没有分得很开的类，"
+            f"k = {best} 并不比其他 k 更好，可按需要的粗细指定 k"
+        )
+    return (
+        f"the silhouette hardly changes with k ({low}–{high} for k = {span}): the documents "
+        f"form no clearly separated groups and k = {best} is no better than the others; "
+        "choose --k by the detail you want"
+    )
 
 
 def cluster_stability(make_labels, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> pd.DataFrame:

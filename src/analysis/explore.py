@@ -21,7 +21,7 @@ from scipy import sparse
 
 from .clean import display_titles
 from .context import kwic
-from .keywords import extract_keywords
+from .keywords import extract_keywords, without_places
 from .tokens import SegmentedCorpus
 from .vectorize import term_counts, tfidf
 
@@ -42,6 +42,10 @@ class Explorer:
         Its segmented corpus (:func:`~analysis.segcache.segment_corpus`).
     random_state
         Seed of every clustering.
+    drop_places
+        Keywords, clusters and similar documents without place names
+        (:func:`~analysis.keywords.without_places`), as notebooks 02 and 03 with
+        ``drop_places=True``; concordances and neighbours still find every word.
 
     Examples
     --------
@@ -56,13 +60,19 @@ class Explorer:
     """
 
     def __init__(
-        self, docs: pd.DataFrame, tokens: SegmentedCorpus, *, random_state: int | None = 0
+        self,
+        docs: pd.DataFrame,
+        tokens: SegmentedCorpus,
+        *,
+        random_state: int | None = 0,
+        drop_places: bool = False,
     ) -> None:
         if len(docs) != len(tokens):
             raise ValueError(f"{len(docs)} documents but {len(tokens)} segmented documents")
         self.docs = docs.reset_index(drop=True)
         self.tokens = tokens
         self.random_state = random_state
+        self.drop_places = drop_places
         self.ids = self.docs["doc_id"].tolist()
         self.texts = [t if isinstance(t, str) else "" for t in self.docs["clean_text"]]
         self.titles = display_titles(self.docs)
@@ -84,13 +94,20 @@ class Explorer:
         return term_counts(self.tokens)
 
     @cached_property
+    def counted(self):
+        """The tokens that features and clusters count: the kept ones, without place names
+        when ``drop_places``."""
+        return without_places(self.tokens) if self.drop_places else self.tokens
+
+    @cached_property
     def features(self):
-        """TF-IDF of the kept tokens (unigrams): which documents use a term most, and neighbours."""
+        """TF-IDF of the counted tokens (unigrams): which documents use a term most, and
+        neighbours."""
         import warnings
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return tfidf(self.tokens, min_df=1, max_df=1.0)
+            return tfidf(self.counted, min_df=1, max_df=1.0)
 
     @cached_property
     def _feature_column(self) -> dict[str, int]:
@@ -204,7 +221,12 @@ class Explorer:
         """Keywords of every document by ``method`` (computed once per method)."""
         if (method, top_n) not in self._keywords:
             self._keywords[(method, top_n)] = extract_keywords(
-                self.texts, doc_ids=self.ids, method=method, top_n=top_n, tokens=self.tokens
+                self.texts,
+                doc_ids=self.ids,
+                method=method,
+                top_n=top_n,
+                tokens=self.tokens,
+                drop_places=self.drop_places,
             )
         return self._keywords[(method, top_n)]
 
@@ -247,7 +269,7 @@ class Explorer:
 
         if k not in self._clusterings:
             result = cluster_documents(
-                self.tokens, doc_ids=self.ids, k=k, random_state=self.random_state
+                self.counted, doc_ids=self.ids, k=k, random_state=self.random_state
             )
             self._clusterings[k] = result
             self._clusterings[result.k] = result
@@ -283,13 +305,35 @@ def _table_html(frame: pd.DataFrame, *, max_rows: int = 50, right: Sequence[str]
     return styler.to_html()
 
 
+def _svg_mark(marker: str, x: float, y: float, r: float, attrs: str, inner: str = "") -> str:
+    """One point of the map in the shape of its cluster's matplotlib ``marker``
+    (:func:`~analysis.plots.cluster_marker`): beyond 10 clusters the colours repeat, the
+    shapes tell them apart."""
+    if marker == "o":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" {attrs}>{inner}</circle>'
+    if marker == "s":
+        return (
+            f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" {attrs}>'
+            f"{inner}</rect>"
+        )
+    shapes = {  # points on a circle of radius 1: triangles, a diamond and a plus
+        "^": [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)],
+        "v": [(0, 1.2), (1.1, -0.8), (-1.1, -0.8)],
+        "D": [(0, -1.2), (1.2, 0), (0, 1.2), (-1.2, 0)],
+        "P": [(-0.4, -1), (0.4, -1), (0.4, -0.4), (1, -0.4), (1, 0.4), (0.4, 0.4), (0.4, 1),
+              (-0.4, 1), (-0.4, 0.4), (-1, 0.4), (-1, -0.4), (-0.4, -0.4)],
+    }  # fmt: skip
+    points = " ".join(f"{x + r * a:.1f},{y + r * b:.1f}" for a, b in shapes[marker])
+    return f'<polygon points="{points}" {attrs}>{inner}</polygon>'
+
+
 def _map_svg(
     result, titles: Sequence[str], *, width: int = 640, height: int = 420, legend: int = 260
 ) -> str:
     """The cluster map as SVG: one circle per document, colour per cluster, and in a tooltip
     on hover (SVG ``<title>``) the document's name, its cluster's name and the cluster's
     distinctive terms; on the right, a legend of the clusters' colours and names."""
-    from .plots import cluster_colour
+    from .plots import cluster_colour, cluster_marker
 
     a = result.assignments
     x, y = a["x"].to_numpy(float), a["y"].to_numpy(float)
@@ -301,10 +345,8 @@ def _map_svg(
         colour = cluster_colour(int(c))
         cx, cy = 20 + (xi - x0) / dx * (width - 40), 20 + (1 - (yi - y0) / dy) * (height - 40)
         tip = html.escape(f"{title}\n第 {c} 类：{label}\n区分词：{terms.get(c, '')}")
-        dots.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}" fill-opacity="0.8" '
-            f'stroke="white" data-cluster="{int(c)}"><title>{tip}</title></circle>'
-        )
+        attrs = f'fill="{colour}" fill-opacity="0.8" stroke="white" data-cluster="{int(c)}"'
+        dots.append(_svg_mark(cluster_marker(int(c)), cx, cy, 6, attrs, f"<title>{tip}</title>"))
     names = a.drop_duplicates("cluster").sort_values("cluster")[["cluster", "label"]]
     rows = min(len(names), (height - 20) // 18)
     for i, (c, label) in enumerate(names.head(rows).itertuples(index=False)):
@@ -312,8 +354,8 @@ def _map_svg(
         ly = 24 + 18 * i
         text = html.escape(f"{c}  {label}" if len(label) <= 16 else f"{c}  {label[:15]}…")
         dots.append(
-            f'<circle cx="{width + 10}" cy="{ly - 4}" r="5" fill="{colour}"/>'
-            f'<text x="{width + 22}" y="{ly}" font-size="12">{text}</text>'
+            _svg_mark(cluster_marker(int(c)), width + 10, ly - 4, 5, f'fill="{colour}"')
+            + f'<text x="{width + 22}" y="{ly}" font-size="12">{text}</text>'
         )
     if len(names) > rows:
         dots.append(f'<text x="{width + 22}" y="{24 + 18 * rows}" font-size="12">…</text>')

@@ -19,6 +19,7 @@ _PALETTE = "tab10"
 
 __all__ = [
     "cluster_colour",
+    "cluster_marker",
     "plot_cluster_map",
     "plot_cooccurrence",
     "plot_dendrogram",
@@ -126,14 +127,15 @@ def plot_term_grid(
     top_n: int = 8,
     ncols: int = 3,
     titles: Mapping | None = None,
-    max_panels: int = 12,
+    max_panels: int | None = 12,
     fig=None,
 ):
     """Small multiples: the top terms of each document / cluster / topic as horizontal bars.
 
     ``keywords`` is any keyword table (``doc_id`` or ``group`` or ``topic``, ``rank``,
     ``term`` and ``value``). ``titles`` maps a key to a panel title. Returns the array of Axes
-    (``fig`` is created when not given); at most ``max_panels`` panels are drawn.
+    (``fig`` is created when not given); at most ``max_panels`` panels are drawn (``None``:
+    one for each key).
     """
     import matplotlib.pyplot as plt
 
@@ -143,7 +145,7 @@ def plot_term_grid(
             raise ValueError(
                 f"plot_term_grid: no column {col!r}; columns are {list(keywords.columns)}"
             )
-    keys = list(dict.fromkeys(keywords[by]))[:max_panels]
+    keys = list(dict.fromkeys(keywords[by]))[slice(max_panels)]
     if not keys:
         raise ValueError("plot_term_grid: the keyword table is empty")
     ncols = min(ncols, len(keys))
@@ -247,11 +249,15 @@ def cluster_colour(cluster: int) -> str:
     return mpl.colors.to_hex(mpl.colormaps[_PALETTE](cluster % 10)) if cluster >= 0 else "#bbbbbb"
 
 
+def cluster_marker(cluster: int) -> str:
+    """A cluster's matplotlib marker in every chart and map: ``o`` for the first 10 clusters
+    (and for documents without usable words), then ``s``, ``^``, ``D``, ``v``, ``P``."""
+    return _MARKERS[(cluster // 10) % len(_MARKERS)] if cluster >= 0 else "o"
+
+
 def _cluster_style(cluster: int) -> tuple:
     """Colour and marker of a cluster (grey dots for documents without usable words)."""
-    if cluster < 0:
-        return cluster_colour(cluster), "o"
-    return cluster_colour(cluster), _MARKERS[(cluster // 10) % len(_MARKERS)]
+    return cluster_colour(cluster), cluster_marker(cluster)
 
 
 def plot_cluster_map(
@@ -529,8 +535,15 @@ def plot_term_trend(
     ax.set_xlabel("年份")
     ax.set_ylabel(_RATE_LABELS.get(norm, norm))
     if n_terms:
-        ax.legend(frameon=False, fontsize=9, ncols=min(5, n_terms))
-    ax.set_title(title or "词语随时间的变化（灰色：无文档）")
+        # above the plot, under the title: the lines are never hidden behind it
+        ax.legend(
+            frameon=False,
+            fontsize=9,
+            ncols=min(6, n_terms),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+        )
+    ax.set_title(title or "词语随时间的变化（灰色：无文档）", pad=8 + 16 * -(-n_terms // 6))
     return _finish(ax)
 
 
@@ -575,6 +588,8 @@ def plot_term_trend_grid(
         _finish(ax)
     for ax in axes[len(terms) :]:
         ax.set_visible(False)
+    for ax in axes[max(len(terms) - ncols, 0) : len(terms)]:  # the lowest panel of each column
+        ax.tick_params(labelbottom=True)
     fig.supylabel(_RATE_LABELS.get(norm, norm), fontsize=9)
     fig.suptitle("逐年使用率（灰色：无文档；虚线：首次出现）", fontsize=11)
     return axes

@@ -34,6 +34,7 @@ __all__ = [
     "first_uses",
     "parse_periods",
     "recent_periods",
+    "split_periods",
     "term_trends",
     "topic_shares",
     "trend_summary",
@@ -313,7 +314,7 @@ def parse_periods(spec: str) -> list[tuple[float, float]]:
 
 def recent_periods(dates: Sequence, *, window: int = 5) -> list[tuple[float, float]]:
     """The last ``window`` years of a corpus and the ``window`` years before them; when no
-    document is dated in those earlier years, the corpus's years split in two halves instead.
+    document is dated in those earlier years, :func:`split_periods` instead.
 
     >>> recent_periods(["1954", "2019", "2025"])
     [(2016.0, 2020.0), (2021.0, 2025.0)]
@@ -326,11 +327,23 @@ def recent_periods(dates: Sequence, *, window: int = 5) -> list[tuple[float, flo
     end = float(years.max())
     if ((years > end - 2 * window) & (years <= end - window)).any():
         return [(end - 2 * window + 1, end - window), (end - window + 1, end)]
-    distinct = np.unique(years.to_numpy(float)).tolist()
+    return split_periods(dates)
+
+
+def split_periods(dates: Sequence) -> list[tuple[float, float]]:
+    """The years of a corpus in two periods, earlier and later, each holding half of the
+    years that have documents.
+
+    >>> split_periods(["2001", "2003", "2015", "2016", "2021", "2022"])
+    [(2001.0, 2015.0), (2016.0, 2022.0)]
+    """
+    distinct = np.unique(document_periods(dates).dropna().to_numpy(float)).tolist()
     if len(distinct) < 2:
-        raise ValueError(f"every dated document is of {int(end)}: there is nothing to compare")
+        raise ValueError(
+            f"documents dated in {len(distinct)} year(s): two periods need at least two years"
+        )
     half = len(distinct) // 2
-    return [(distinct[0], distinct[half - 1]), (distinct[half], end)]
+    return [(distinct[0], distinct[half - 1]), (distinct[half], distinct[-1])]
 
 
 def first_uses(
