@@ -442,6 +442,7 @@ def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
     # each side's documents are counted, and a thin side is said to be thin
     assert "2001-2002 (3 documents):" in result.stderr and "2005 (1 document):" in result.stderr
     assert "few documents to compare (2005: 1 document)" in result.stderr
+    assert "few documents in some windows (" in result.stderr  # --emerging windows too
 
 
 @pytest.mark.parametrize(

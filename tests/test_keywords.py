@@ -132,9 +132,9 @@ def test_keyness_log_likelihood_value():
 
 
 def test_keyness_by_documents_asks_how_many_documents_say_it():
-    """Text dispersion keyness: 支持, in every document of both groups but said more often by
-    the target, is key by tokens and not by documents; 新发展格局, in every target document
-    and no other, comes first; 专项债, in one target document only, after it."""
+    """支持, in every document of both groups but said more often by the target, is key by
+    tokens and not by documents; nor is 专项债, said three times in one target document;
+    新发展格局, in every target document and no other, is key either way."""
     import math
 
     target = [["支持"] * 6 + ["新发展格局", "专项债", "专项债", "专项债"]] + [
@@ -143,13 +143,17 @@ def test_keyness_by_documents_asks_how_many_documents_say_it():
     reference = [["支持", "简政放权", "行政审批"]] * 4
     flags = [True] * 4 + [False] * 4
     by_tokens = keyness(target + reference, flags, min_count=1, by="tokens")
+    assert {"支持", "专项债", "新发展格局"} <= set(by_tokens["term"])
     by_docs = keyness(target + reference, flags, min_count=1)
-    assert "支持" in by_tokens["term"].tolist() and "支持" not in by_docs["term"].tolist()
-    assert by_docs["term"].tolist() == ["新发展格局", "专项债"]
+    assert by_docs["term"].tolist() == ["新发展格局"]
     first = by_docs.iloc[0]
     assert (first["count"], first["docs"], first["ref_docs"]) == (4, 4, 0)
-    e1 = e2 = 4 * 4 / 8  # 4 of 4 target documents against 0 of 4 reference documents
-    assert first["score"] == pytest.approx(2 * 4 * math.log(4 / e1)) and e2 == 2
+    c, d = 31, 12  # tokens: the score is the tokens' G², as by="tokens" gives it
+    e1, e2 = c * 4 / (c + d), d * 4 / (c + d)
+    assert first["score"] == pytest.approx(2 * 4 * math.log(4 / e1)) and e2 > 0
+    assert first["score"] == by_tokens.set_index("term").loc["新发展格局", "score"]
+    # one document against two: no term could be significant by documents, so none is asked
+    assert "专项债" in set(keyness(target[:1] + reference[:2], [True, False, False])["term"])
     with pytest.raises(ValueError, match="by must be"):
         keyness(target + reference, flags, by="words")
 

@@ -107,6 +107,7 @@ def test_periods_compared_and_terms_rising_and_fading():
     )
     assert (fading["term"], fading["count"], fading["ref_count"]) == ("信息化", 0, 3)
     assert fading["log_ratio"] < 0 < rising["log_ratio"]
+    assert e.attrs["n_docs"] == {"2014-2018": 3, "2019-2023": 3}
 
 
 def test_topic_shares_per_period():

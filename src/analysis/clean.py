@@ -603,10 +603,11 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     (……关于X的通知 → X的通知: charts cut longer names, and 国家发展改革委 国家数据局 财政部… or
     国务院关于加强… says less than the subject); its ``doc_id`` where the
     title is empty, or ``doc_id · title`` where several documents share the title (the first
-    line of 5 city reports is 政府工作报告).
+    line of 5 city reports is 政府工作报告); a ``doc_id`` without its folders (txt/亳州 →
+    亳州) where no two documents then share it.
 
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["亳州", "泸州", "三亚", "p1"], "clean_title": [
+    >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/泸州", "三亚", "p1"], "clean_title": [
     ...     "政府工作报告", "政府工作报告", None, "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
     >>> display_titles(docs)
     ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '建立公共数据资源授权运营价格形成机制的通知']
@@ -614,6 +615,8 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     import pandas as pd
 
     ids = docs["doc_id"].astype(str)
+    if (names := ids.str.replace(r"^.*/", "", regex=True)).is_unique:
+        ids = names
     titles = docs.get("clean_title", pd.Series([None] * len(docs), index=docs.index))
     titles = titles.map(lambda t: (_subject(t.strip()) or None) if isinstance(t, str) else None)
     shared = titles.notna() & titles.duplicated(keep=False)

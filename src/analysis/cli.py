@@ -710,7 +710,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "compare",
         help="terms over-used in one period against another, or in each group against the rest "
-        "(G² and log-ratio of the documents holding them) → period,reference,rank,term,count,"
+        "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,term,count,"
         "ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio (group,rank,… with "
         "--group)",
     )

@@ -209,6 +209,10 @@ def class_tfidf(
     return _frame(rows, GROUP_COLUMNS)
 
 
+#: G² of a 2×2 table at p = 0.05 (χ², one degree of freedom).
+SIGNIFICANT_G2 = 3.84
+
+
 def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
     """Dunning's G² of ``a`` of ``c`` in the target against ``b`` of ``d`` in the reference."""
     e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
@@ -228,14 +232,17 @@ def keyness(
 ) -> pd.DataFrame:
     """Terms over-used in a target group of documents compared with the rest (the reference).
 
-    ``log-likelihood`` is Dunning's G² (how sure the difference is), ``log-ratio`` is the
-    binary log of the ratio of relative frequencies (how big it is; 0.5 added to zero
-    counts). With ``by="documents"`` (text dispersion keyness, Egbert & Biber 2019) both
-    compare the share of documents that hold the term, ties going to the token G²: a term
-    every report of both groups uses (支持, 强化) is not key however often one group says
-    it, and one document's pet word does not outrank what the whole group says.
-    ``by="tokens"`` compares the tokens' frequencies. Only terms relatively more frequent
-    in the target and seen ``min_count`` times there are listed.
+    ``log-likelihood`` is Dunning's G² of the token counts (how sure the difference is),
+    ``log-ratio`` the binary log of the ratio of their relative frequencies (how big it is;
+    0.5 added to zero counts). Only terms relatively more frequent in the target and seen
+    ``min_count`` times there are listed.
+
+    With ``by="documents"``, a term must also be used by significantly more of the target's
+    documents than of the reference's (G² of the documents holding it ≥
+    :data:`SIGNIFICANT_G2`, p < 0.05; text dispersion, Egbert & Biber 2019): a word every
+    report of both groups uses (支持, 强化) is then no key term however often one group says
+    it, nor is one document's pet word. Where the groups are too small for any term to pass
+    (one document against five), the test is left out. ``by="tokens"`` counts tokens only.
 
     Returns
     -------
@@ -267,34 +274,30 @@ def keyness(
             f"(target: {c} tokens, reference: {d})"
         )
     matrix, terms = count_matrix(tokens)
-    counts = [np.asarray(matrix[rows].sum(axis=0)).ravel() for rows in (mine, ~mine)]
-    held = [np.asarray((matrix[rows] > 0).sum(axis=0)).ravel() for rows in (mine, ~mine)]
-    token_g2 = _g2(*counts, c, d)
-    if by == "documents":
-        a, b, c, d = *held, int(mine.sum()), int((~mine).sum())
-    else:
-        a, b = counts
-    a, b = a.astype(float), b.astype(float)
-    g2 = token_g2 if by == "tokens" else _g2(a, b, c, d)
+    a, b = (np.asarray(matrix[rows].sum(axis=0)).ravel() for rows in (mine, ~mine))
+    held, ref_held = (np.asarray((matrix[rows] > 0).sum(axis=0)).ravel() for rows in (mine, ~mine))
     log_ratio = np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
+    keep = (log_ratio > 0) & (a >= min_count)
+    n, m = int(mine.sum()), int((~mine).sum())
+    if by == "documents" and _g2(np.array([n]), np.array([0]), n, m)[0] >= SIGNIFICANT_G2:
+        spread = (held * m > ref_held * n) & (_g2(held, ref_held, n, m) >= SIGNIFICANT_G2)
+        keep &= spread
     frame = pd.DataFrame(
         {
             "term": terms,
-            "count": counts[0],
-            "ref_count": counts[1],
-            "docs": held[0],
-            "ref_docs": held[1],
-            "log_likelihood": g2,
+            "count": a,
+            "ref_count": b,
+            "docs": held,
+            "ref_docs": ref_held,
+            "log_likelihood": _g2(a, b, c, d),
             "log_ratio": log_ratio,
-            "tie": token_g2,
         }
-    )
-    frame = frame[(frame["log_ratio"] > 0) & (frame["count"] >= min_count)]
+    )[keep]
     frame["score"] = frame["log_likelihood" if method == "log-likelihood" else "log_ratio"]
-    frame = frame.sort_values(["score", "tie", "term"], ascending=[False, False, True])
-    frame = frame.head(top_n).assign(group=group, rank=np.arange(1, min(top_n, len(frame)) + 1))
+    frame = frame.sort_values(["score", "term"], ascending=[False, True]).head(top_n)
+    frame = frame.assign(group=group, rank=np.arange(1, len(frame) + 1), method=method)
     columns = [*GROUP_COLUMNS, "count", "ref_count", "docs", "ref_docs", "log_likelihood"]
-    return frame.assign(method=method)[[*columns, "log_ratio"]].reset_index(drop=True)
+    return frame[[*columns, "log_ratio"]].reset_index(drop=True)
 
 
 def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:

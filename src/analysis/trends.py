@@ -422,9 +422,9 @@ def compare_periods(
     top_n: int = 30,
     min_count: int = 5,
 ) -> pd.DataFrame:
-    """The terms most over-used in each of two periods against the other: Dunning's G² of
-    the share of documents holding them, with the log-ratio for the size of the difference
-    (text dispersion keyness; see :func:`~analysis.keywords.keyness`).
+    """The terms most over-used in each of two periods against the other: those that
+    significantly more of the period's documents use, by Dunning's G² of their counts, with
+    the log-ratio for the size of the difference (see :func:`~analysis.keywords.keyness`).
 
     Returns
     -------
@@ -519,13 +519,14 @@ def emerging_terms(
 
     Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
     window and ``reference`` the earlier one, with ``count``/``docs``/``rate`` in the later
-    and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is over-used in the later
-    window (``log_ratio`` > 0), a ``fading`` one in the earlier (``log_ratio`` < 0).
+    and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is
+    over-used in the later window (``log_ratio`` > 0), a ``fading`` one in the earlier
+    (``log_ratio`` < 0). ``attrs["n_docs"]``: the documents of each window compared.
     """
     columns = [*COMPARE_COLUMNS, "direction"]
     years = document_periods(dates)
     known = years.dropna()
-    parts = []
+    parts, n_docs = [], {}
     end = int(known.max()) if len(known) else 0
     while len(known) and end - window >= int(known.min()):  # the earlier window holds data
         later, earlier = (end - window + 1, end), (end - 2 * window + 1, end - window)
@@ -533,6 +534,7 @@ def emerging_terms(
         if not all(((years >= a) & (years <= b)).any() for a, b in (later, earlier)):
             continue
         table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
+        n_docs |= table.attrs["n_docs"]
         fading = table["period"] == _label(earlier)
         swap = {"count": "ref_count", "ref_count": "count", "docs": "ref_docs", "ref_docs": "docs"}
         swap |= {"rate": "ref_rate", "ref_rate": "rate"}
@@ -541,9 +543,13 @@ def emerging_terms(
         table[["period", "reference"]] = [_label(later), _label(earlier)]
         table["direction"] = np.where(fading, "fading", "rising")
         parts.append(table)
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts[::-1], ignore_index=True)[columns]
+    out = (
+        pd.concat(parts[::-1], ignore_index=True)[columns]
+        if parts
+        else pd.DataFrame(columns=columns)
+    )
+    out.attrs["n_docs"] = dict(sorted(n_docs.items()))
+    return out
 
 
 def topic_shares(

@@ -368,10 +368,11 @@ def compare_path(
     emerging = None
     if window:
         emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
+        _note_thin(emerging, notify, what="windows")
     return table, emerging
 
 
-def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3) -> None:
+def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3, what: str = "") -> None:
     """Say how many documents each side holds where one holds fewer than ``fewest``: its
     over-used terms are then those documents' own words, not a period's or a group's."""
     n_docs = table.attrs.get("n_docs", {})
@@ -381,7 +382,8 @@ def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3) -> None:
         sides = ", ".join(f"{name}: {config.counted(n, 'document')}" for name, n in shown)
         if len(thin) > len(shown):
             sides += f" and {len(thin) - len(shown)} more of the {len(n_docs)}"
-        notify(f"few documents to compare ({sides}): the terms are what those documents say")
+        lead = f"few documents in some {what}" if what else "few documents to compare"
+        notify(f"{lead} ({sides}): the terms are what those documents say")
 
 
 def stream_decision(
