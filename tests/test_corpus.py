@@ -417,6 +417,32 @@ def test_every_sheet_of_a_workbook_is_read(tmp_path):
         load_corpus(path, sheet="x")
 
 
+def test_a_title_above_the_header_of_a_sheet_is_passed_over(tmp_path):
+    """政策文件汇编（2024） merged across the columns above the header: the header is the row
+    under it (noted), and the rows are numbered under the header, blank rows included."""
+    from openpyxl import Workbook
+
+    path = tmp_path / "汇编.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["政策文件汇编（2024）"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["编号", "标题", "正文"])
+    sheet.append(["p1", "数据条例", "推进公共数据开放。"])
+    sheet.append([])
+    sheet.append(["p2", "数字政府", "建设数字政府。"])
+    book.save(path)
+    docs = load_quiet(path)
+    assert docs["title"].tolist() == ["数据条例", "数字政府"]
+    assert docs["doc_id"].tolist() == ["p1", "p2"]
+    (note,) = [i for i in load_report(docs).issues if i.action == "note"]
+    assert "'政策文件汇编（2024）' is a title" in note.reason
+    # a one-column sheet keeps its first row as the header
+    single = tmp_path / "one.xlsx"
+    pd.DataFrame({"text": ["数字政府建设", "数据共享"]}).to_excel(single, index=False)
+    assert load_quiet(single)["text"].tolist() == ["数字政府建设", "数据共享"]
+
+
 def test_a_nul_byte_costs_its_row_only_in_both_readers(tmp_path):
     from analysis.corpus import iter_corpus
 

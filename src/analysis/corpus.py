@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -533,7 +534,8 @@ def _workbook_sheets(
     path: Path, report: LoadReport, sheet: str | None
 ) -> list[tuple[str, Records]]:
     """Every sheet of a workbook (or the one named), as records numbered from 1 under the
-    header row (the first non-empty row)."""
+    header row: the first non-empty row, unless it holds one cell and the next holds more
+    (a title above the header, as 政策文件汇编（2024）across merged cells: noted)."""
     from openpyxl import load_workbook
 
     try:
@@ -547,20 +549,31 @@ def _workbook_sheets(
             "Pass --sheet with one of them."
         )
 
-    def records(ws) -> Records:
+    def filled(values) -> int:
+        return sum(v not in (None, "") for v in values)
+
+    def records(ws, name: str) -> Records:
         rows = ws.iter_rows(values_only=True)
-        header = None
-        for values in rows:
-            if any(v not in (None, "") for v in values):
-                header = [_cell(v) or f"column{i + 1}" for i, v in enumerate(values)]
-                break
+        header = next((values for values in rows if filled(values)), None)
         if header is None:
             return
-        for n, values in enumerate(rows, start=1):
-            if any(v not in (None, "") for v in values):
+        ahead = []  # the rows up to the next non-empty one, which may be the real header
+        for values in rows:
+            ahead.append(values)
+            if filled(values):
+                break
+        if filled(header) == 1 and ahead and filled(ahead[-1]) > 1:
+            title = next(_cell(v) for v in header if v not in (None, ""))
+            where = f"{path} [{name}]" if len(names) > 1 else str(path)
+            note = f"first row {title!r} is a title: the header is the row under it"
+            report.issues.append(LoadIssue(where, note, action="note"))
+            header, ahead = ahead[-1], []
+        header = [_cell(v) or f"column{i + 1}" for i, v in enumerate(header)]
+        for n, values in enumerate(itertools.chain(ahead, rows), start=1):
+            if filled(values):
                 yield n, {h: _cell(v) for h, v in zip(header, values, strict=False)}
 
-    return [(name, records(book[name])) for name in ([sheet] if sheet else names)]
+    return [(name, records(book[name], name)) for name in ([sheet] if sheet else names)]
 
 
 def _table_sheets(
