@@ -613,3 +613,16 @@ def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
     assert docs["doc_id"].tolist() == ["a", "inside"]
     skipped = {Path(i.path).name for i in load_report(docs).skipped}
     assert skipped == {"passwd.txt", "secret.txt", "sub"}
+
+
+def test_the_first_line_of_a_text_file_is_its_title_when_it_reads_as_one(tmp_path):
+    texts = {
+        "亳州": "政府工作报告\n——2024年1月16日在亳州市第五届人民代表大会第三次会议上\n各位代表：\n推进数字政府建设。",
+        "杭州": "（2024年1月29日在杭州市第十四届人民代表大会第四次会议上）\n各位代表：\n推进数据共享。",
+        "林芝": "各位代表：\n现在，我代表市人民政府向大会报告工作。",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    titles = load_quiet(tmp_path).set_index("doc_id")["title"].to_dict()
+    # the occasion line and the salutation are no titles: the file name stands in
+    assert titles == {"亳州": "政府工作报告", "杭州": "杭州", "林芝": "林芝"}

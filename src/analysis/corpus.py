@@ -97,6 +97,9 @@ _COUNTER = re.compile(r"^[(（]\d+[)）]$")  # "(0)": a like/comment counter of 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _AUTHOR_UNIT = re.compile(r"^[(（]作者单位[:：](?P<unit>[^)）]+)[)）]\W*$")
 _SENTENCE_END = tuple("。！？；：，,.!?;:")
+#: A first line that opens so is the occasion under a title, not a title (——2024年1月16日在
+#: 亳州市第五届人民代表大会第三次会议上; （2024年1月29日在杭州市…）)
+_NOT_TITLE_START = ("——", "—", "（", "(")
 
 
 class CorpusError(ValueError):
@@ -411,6 +414,7 @@ def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
         len(nonempty) > 1
         and 0 < len(first) <= 40
         and not first.endswith(_SENTENCE_END)
+        and not first.startswith(_NOT_TITLE_START)
         and (suffix == ".md" or not nonempty[0].startswith(" "))
     )
     if looks_like_title:
