@@ -384,3 +384,19 @@ def test_short_forms_of_counties_named_in_full_are_places(segmenter):
     assert terms and not [t for t in terms if "凯里" in t], terms
     words = {w for doc in without_places(corpus) for w in doc}
     assert "凯里" not in words and "资源" in words, words
+
+
+def test_a_keyword_list_holds_at_most_two_longer_forms_of_one_keyword(segmenter):
+    """数据标注 and two of its longer forms, then other topics: not six variants of one
+    term (the review found 数据标注, 数据标注产业, 数据标注需求, 数据标注企业 … in one list)."""
+    text = (
+        "发展数据标注产业。数据标注产业集聚，数据标注需求旺盛。培育数据标注企业，拓展数据标注领域，"
+        "建设数据标注基地。数据标注产业发展，数据标注需求释放，数据标注企业壮大，数据标注领域扩展，"
+        "数据标注基地运营。支持大模型训练，完善人力资源服务，建设算力网络，发展大模型应用。"
+    )
+    other = "推进城市更新，完善公共服务。城市更新项目建设。"
+    terms = extract_keywords([text, other], top_n=8, segmenter=segmenter, max_df=1.0)
+    terms = terms[terms["doc_id"] == 0]["term"].tolist()
+    assert "数据标注" in terms, terms
+    assert sum("数据标注" in t and t != "数据标注" for t in terms) == 2, terms
+    assert "大模型" in terms, terms

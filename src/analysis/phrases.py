@@ -775,6 +775,11 @@ def _run_sums(per_word: np.ndarray, codes: np.ndarray, start: np.ndarray, n: np.
     return total
 
 
+#: At most this many keywords of a document may hold the same shorter keyword: 数据标注,
+#: 数据标注产业, 数据标注需求, and then other topics rather than 数据标注企业, 数据标注领域 …
+_MAX_GROWN = 2
+
+
 @dataclass(frozen=True, eq=False)
 class _Scorer:
     """The settings and statistics that score candidates (``stats`` is ``None`` without
@@ -791,8 +796,10 @@ class _Scorer:
     def choose(self, c: _Candidates, shared: _Shared) -> tuple[list, Counter]:
         """The best ``top_n`` of each document with candidates, ``[(doc, [(term, score), …]),
         …]``: by score, then earliest, then in code-point order; a candidate inside an already
-        chosen keyword is passed over. Also, per ``common`` term, the documents where it would
-        have been among the ``top_n`` (what the ceiling took from them)."""
+        chosen keyword is passed over, and so is one holding a chosen keyword that
+        :data:`_MAX_GROWN` chosen keywords hold already. Also, per ``common`` term, the
+        documents where it would have been among the ``top_n`` (what the ceiling took from
+        them)."""
         import pyarrow.compute as pc
 
         score = self.score(c, shared)
@@ -814,13 +821,18 @@ class _Scorer:
         for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
             order = lo + np.lexsort((tie[lo:hi], -rounded[lo:hi]))
             chosen: list[tuple[str, float]] = []
+            grown: Counter = Counter()  # chosen keyword → the chosen keywords holding it
             for k in order.tolist():
                 term = terms[phrase[k]]
                 if any(term in t for t, _ in chosen):
                     continue
+                hosts = [t for t, _ in chosen if t in term]
+                if any(grown[t] >= _MAX_GROWN for t in hosts):
+                    continue
                 if common[phrase[k]]:
                     displaced[term] += 1
                     continue
+                grown.update(hosts)
                 chosen.append((term, float(score[k])))
                 if len(chosen) == self.top_n:
                     break

@@ -438,6 +438,7 @@ def plot_cooccurrence(
         if len(sub) <= 80
         else nx.spring_layout(sub, seed=random_state, k=2 / np.sqrt(len(sub)))
     )
+    pos = _apart(pos, ax)
     counts = np.array([sub.nodes[n].get("count", 1) for n in sub.nodes], dtype=float)
     weights = np.array([d["weight"] for *_, d in sub.edges(data=True)], dtype=float)
     nx.draw_networkx_edges(
@@ -461,6 +462,41 @@ def plot_cooccurrence(
     ax.set_title("词语共现网络")
     ax.set_axis_off()
     return ax
+
+
+def _apart(pos: dict, ax: Axes, *, steps: int = 200) -> dict:
+    """Node positions moved apart until no two labels overlap (or ``steps`` have passed):
+    each overlapping pair is pushed apart along the axis where they overlap least. A label is
+    a box as wide as its characters at 9 pt, in the units of the layout scaled to ``ax``."""
+    names = list(pos)
+    xy = np.array([pos[n] for n in names], dtype=float)
+    span = np.ptp(xy, axis=0).clip(min=1e-9)
+    width, height = ax.figure.get_size_inches() * ax.get_position().size  # inches of the axes
+    char = 9 / 72 * 1.05  # a CJK character at 9 pt, with a little air, in inches
+    half = (
+        np.column_stack(
+            [
+                np.array([len(str(n)) for n in names]) * char / 2 / (width * 0.8),
+                np.full(len(names), char / 2 / (height * 0.8)),
+            ]
+        )
+        * span
+    )  # half of each label's box, in layout units (the layout fills ~80 % of the axes)
+    for _ in range(steps):
+        gap = np.abs(xy[:, None] - xy[None]) - (half[:, None] + half[None])  # < 0: overlap
+        overlap = (gap < 0).all(axis=2)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        i, j = np.nonzero(np.triu(overlap))
+        axis = np.argmax(gap[i, j], axis=1)  # the axis that needs the shorter push
+        push = -gap[i, j, axis] / 2 + 1e-6
+        sign = np.sign(xy[i, axis] - xy[j, axis] + 1e-12)
+        np.add.at(xy[:, 0], i, np.where(axis == 0, sign * push, 0))
+        np.add.at(xy[:, 1], i, np.where(axis == 1, sign * push, 0))
+        np.add.at(xy[:, 0], j, np.where(axis == 0, -sign * push, 0))
+        np.add.at(xy[:, 1], j, np.where(axis == 1, -sign * push, 0))
+    return dict(zip(names, xy, strict=True))
 
 
 _RATE_LABELS = {"per10k": "每万词出现次数", "docs": "含该词的报告比例", "raw": "出现次数"}
