@@ -273,3 +273,33 @@ def test_topic_shares_leave_gaps():
     stacks = [c for c in ax.collections]
     assert len(stacks) == 4  # two topics × two runs of years with documents
     assert len(ax.patches) == 1  # the grey span of 2002–2003
+
+
+def test_cooccurrence_labels_do_not_overlap():
+    """The network of notebook 02 on the bundled policy documents: without moving labels
+    apart, two of them overlap; no two boxes may."""
+    import itertools
+
+    from analysis import cooccurrence, segment_corpus
+    from analysis.context import cooccurrence_graph
+    from analysis.keywords import document_ceiling
+    from analysis.segment import make_segmenter
+    from analysis.workflow import load_clean
+
+    docs = load_clean("policy-docs")
+    tokens = segment_corpus(docs, make_segmenter())
+    vocabulary = term_counts(tokens, top_n=40, max_df=document_ceiling(None, len(docs)))["term"]
+    edges = cooccurrence(
+        tokens.sentences(), min_count=2, vocabulary=vocabulary, rank_by="g2", top_n=60
+    )
+    ax = plots.plot_cooccurrence(cooccurrence_graph(edges), top_n=35)
+    _render(ax)
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) >= 20
+    overlaps = [
+        (ax.texts[i].get_text(), ax.texts[j].get_text())
+        for i, j in itertools.combinations(range(len(boxes)), 2)
+        if boxes[i].overlaps(boxes[j])
+    ]
+    assert not overlaps, overlaps
