@@ -194,3 +194,19 @@ def test_embedded_font_has_two_faces_and_the_characters_of_scripts(tmp_path):
     assert not set("标题，方法数字") & rest and set("Title") <= rest
     code = re.search(r"--jp-code-font-family: ([^;]+);", text)[1]
     assert code.startswith(f'"{WEB_FONT_FAMILY} CJK", var(--jp-code-font-family-default')
+
+
+def test_the_trends_notebook_sees_the_dates_of_the_meta_table(tmp_path):
+    """Text files dated only by a --meta table: 05 runs (the review found it skipped with
+    "0 个年份" while `analysis trends` on the same input worked)."""
+    folder = tmp_path / "txt"
+    folder.mkdir()
+    for year in (2019, 2021, 2023):
+        (folder / f"r{year}.txt").write_text(f"{year}年推进数字政府建设。", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,year\nr2019,2019\nr2021,2021\nr2023,2023\n", encoding="utf-8")
+    dated, reason = report._dated_corpus(folder, {})
+    assert dated is None and "0 个年份" in reason
+    assert report._dated_corpus(folder, {"meta_path": str(meta)}) == (folder, "")
+    where = {"meta_path": str(meta), "where": {"year": ["2019", "2021"]}}
+    assert report._dated_corpus(folder, where)[0] is None  # 2 years chosen: too few

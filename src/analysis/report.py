@@ -754,19 +754,24 @@ MIN_YEARS = 3
 
 def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, str]:
     """The corpus a dated notebook runs on, or ``None`` and the reason to skip it. The dates
-    are those the notebook will see: the table options (``load_options``) and the ``--meta``
-    table (``meta_path``, ``meta_key``) of ``parameters`` apply, as do ``where``."""
+    are those the notebook will see: the table options (``load_options``), the ``--meta``
+    table (``meta_path``, ``meta_key``) and ``where`` of ``parameters`` apply."""
+    import warnings
+
+    from .corpus import join_metadata, load_corpus, select_documents
     from .trends import document_periods
-    from .workflow import Selection, load_clean
 
     if corpus.resolve() == config.seed_corpus_path().resolve():
         return config.corpus_path("national-reports"), ""
-    select = Selection(
-        where=parameters.get("where") or {},
-        meta=parameters.get("meta_path") or None,
-        meta_key=parameters.get("meta_key") or None,
-    )
-    docs = load_clean(corpus, load_options=parameters.get("load_options"), select=select)
+    options = parameters.get("load_options") or {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the other notebooks list the skipped files
+        docs = load_corpus(corpus, **options)
+        if meta := parameters.get("meta_path"):
+            key = parameters.get("meta_key") or None
+            docs = join_metadata(docs, meta, key=key, date_col=options.get("date_col"))
+        if where := parameters.get("where"):
+            docs = select_documents(docs, where)
     years = document_periods(docs["date"].tolist()).nunique()
     if years < MIN_YEARS:
         return None, (
