@@ -281,14 +281,15 @@ def test_cooccurrence_labels_do_not_overlap():
     import itertools
 
     from analysis import cooccurrence, segment_corpus
-    from analysis.context import cooccurrence_graph
+    from analysis.context import cooccurrence_graph, network_terms
     from analysis.keywords import document_ceiling
     from analysis.segment import make_segmenter
     from analysis.workflow import load_clean
 
     docs = load_clean("policy-docs")
     tokens = segment_corpus(docs, make_segmenter())
-    vocabulary = term_counts(tokens, top_n=40, max_df=document_ceiling(None, len(docs)))["term"]
+    ceiling = document_ceiling(None, len(docs))
+    vocabulary = network_terms(tokens, top_n=40, max_df=ceiling)["term"]
     edges = cooccurrence(
         tokens.sentences(), min_count=2, vocabulary=vocabulary, rank_by="g2", top_n=60
     )

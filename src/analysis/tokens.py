@@ -382,6 +382,20 @@ class SegmentedCorpus(TokenLists):
             return TokenLists.from_lists([])
         return TokenLists(_lists_where(words, np.asarray(mask, dtype=bool)))
 
+    def tagged(self, tags: Iterable[str]) -> TokenLists:
+        """The kept words of each document whose POS tag is one of ``tags``.
+
+        >>> corpus = SegmentedCorpus.from_tagged(
+        ...     [[("加大", "v"), ("力度", "n"), ("。", "x")]], kept=[[True, True, False]]
+        ... )
+        >>> corpus.tagged({"n"}).to_lists()
+        [['力度']]
+        """
+        wanted = set(tags)
+        codes, names = self._tag_codes
+        chosen = [i for i, name in enumerate(names) if name in wanted]
+        return self.words_where(self.kept.astype(bool) & np.isin(codes, chosen))
+
     def sentences(self) -> TokenLists:
         """The kept tokens of every sentence, document after document (sentences with none
         are left out): the units of sentence-level co-occurrence.
