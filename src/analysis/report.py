@@ -928,6 +928,8 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
     (False, True)
     >>> "None" in interactive_table(pd.DataFrame({"作者": ["陈书", None]})).data  # blank
     False
+    >>> "NaN" in interactive_table(pd.DataFrame({"rate": [1.5, float("nan")]})).data
+    False
     """
     global _tables_shown
 
@@ -942,9 +944,10 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()  # the index as ordinary columns: one header row
     text_columns = [i for i, dtype in enumerate(frame.dtypes) if dtype.kind not in "iufcb"]
-    if text_columns:  # a missing text is a blank cell, not None or NaN
+    missing = [i for i in range(frame.shape[1]) if frame.iloc[:, i].isna().any()]
+    if missing:  # a missing value is a blank cell, not None, NaN or <NA> (a year without data)
         frame = frame.copy()
-        for i in text_columns:
+        for i in missing:
             column = frame.iloc[:, i].astype(object)
             frame.isetitem(i, column.where(column.notna(), ""))
     table = javascript.to_html_datatable(
