@@ -210,3 +210,16 @@ def test_the_trends_notebook_sees_the_dates_of_the_meta_table(tmp_path):
     assert report._dated_corpus(folder, {"meta_path": str(meta)}) == (folder, "")
     where = {"meta_path": str(meta), "where": {"year": ["2019", "2021"]}}
     assert report._dated_corpus(folder, where)[0] is None  # 2 years chosen: too few
+
+
+def test_the_kernels_own_log_lines_stay_out_of_the_terminal(tmp_path, capfd):
+    """What the kernel process itself writes to its stderr (ipykernel's "KeyboardInterrupt
+    caught in kernel" when a shutdown's SIGINT finds it busy) goes to a log file."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('import os\nos.write(2, b"kernel-noise\\n")')]
+    path = tmp_path / "noise.ipynb"
+    nbformat.write(nb, str(path))
+    report.run_notebook(path, tmp_path / "out.ipynb", progress=False)
+    assert "kernel-noise" not in capfd.readouterr().err

@@ -321,7 +321,10 @@ DETERMINISTIC_ENV = {
 def _kernel_manager(workdir: Path):
     """A kernel manager class for this very interpreter (the notebooks see the ``analysis`` that
     runs them, whatever ``python3`` kernelspec the user has), talking over Unix sockets in
-    ``workdir`` (nothing listens on the network), with its IPython profile in ``workdir``."""
+    ``workdir`` (nothing listens on the network), with its IPython profile in ``workdir`` and
+    its own log lines in ``workdir/kernel.log``: a shutdown starts with a SIGINT, which a busy
+    kernel logs as "KeyboardInterrupt caught in kernel", and that is no news for the user
+    (what a cell prints or raises comes back in the notebook)."""
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
 
@@ -349,6 +352,11 @@ def _kernel_manager(workdir: Path):
         @property
         def kernel_spec(self):
             return spec
+
+        async def start_kernel(self, **kwargs):
+            with open(workdir / "kernel.log", "ab") as log:  # the kernel keeps its own copy
+                kwargs.setdefault("stderr", log)
+                return await super().start_kernel(**kwargs)
 
     return ReportKernelManager
 
