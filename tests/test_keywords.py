@@ -148,10 +148,12 @@ def test_keyness_by_documents_asks_how_many_documents_say_it():
     assert by_docs["term"].tolist() == ["新发展格局"]
     first = by_docs.iloc[0]
     assert (first["count"], first["docs"], first["ref_docs"]) == (4, 4, 0)
-    c, d = 31, 12  # tokens: the score is the tokens' G², as by="tokens" gives it
-    e1, e2 = c * 4 / (c + d), d * 4 / (c + d)
-    assert first["score"] == pytest.approx(2 * 4 * math.log(4 / e1)) and e2 > 0
-    assert first["score"] == by_tokens.set_index("term").loc["新发展格局", "score"]
+    c, d = 31, 12  # tokens: the tokens' G², as by="tokens" gives it
+    tokens_g2 = 2 * 4 * math.log(4 / (c * 4 / (c + d)))
+    assert first["log_likelihood"] == pytest.approx(tokens_g2)
+    assert first["log_likelihood"] == by_tokens.set_index("term").loc["新发展格局", "score"]
+    documents_g2 = 2 * 4 * math.log(4 / (4 * 4 / 8))  # 4 of 4 documents against 0 of 4
+    assert first["score"] == pytest.approx(math.sqrt(tokens_g2 * documents_g2))
     # one document against two: no term could be significant by documents, so none is asked
     assert "专项债" in set(keyness(target[:1] + reference[:2], [True, False, False])["term"])
     with pytest.raises(ValueError, match="by must be"):

@@ -241,7 +241,9 @@ def keyness(
     documents than of the reference's (G² of the documents holding it ≥
     :data:`SIGNIFICANT_G2`, p < 0.05; text dispersion, Egbert & Biber 2019): a word every
     report of both groups uses (支持, 强化) is then no key term however often one group says
-    it, nor is one document's pet word. Where the groups are too small for any term to pass
+    it, nor is one document's pet word. The ``log-likelihood`` score is then the geometric
+    mean of the two G²: 五位一体, in 8 of 9 reports of 2016–2020 and none after, ranks above
+    办事, said as often in 4 of them. Where the groups are too small for any term to pass
     (one document against five), the test is left out. ``by="tokens"`` counts tokens only.
 
     Returns
@@ -279,9 +281,13 @@ def keyness(
     log_ratio = np.log2((np.where(a == 0, 0.5, a) / c) / (np.where(b == 0, 0.5, b) / d))
     keep = (log_ratio > 0) & (a >= min_count)
     n, m = int(mine.sum()), int((~mine).sum())
+    g2 = _g2(a, b, c, d)
+    score = g2 if method == "log-likelihood" else log_ratio
     if by == "documents" and _g2(np.array([n]), np.array([0]), n, m)[0] >= SIGNIFICANT_G2:
-        spread = (held * m > ref_held * n) & (_g2(held, ref_held, n, m) >= SIGNIFICANT_G2)
-        keep &= spread
+        spread = _g2(held, ref_held, n, m)
+        keep &= (held * m > ref_held * n) & (spread >= SIGNIFICANT_G2)
+        if method == "log-likelihood":
+            score = np.sqrt(spread * g2)
     frame = pd.DataFrame(
         {
             "term": terms,
@@ -289,11 +295,11 @@ def keyness(
             "ref_count": b,
             "docs": held,
             "ref_docs": ref_held,
-            "log_likelihood": _g2(a, b, c, d),
+            "log_likelihood": g2,
             "log_ratio": log_ratio,
+            "score": score,
         }
     )[keep]
-    frame["score"] = frame["log_likelihood" if method == "log-likelihood" else "log_ratio"]
     frame = frame.sort_values(["score", "term"], ascending=[False, True]).head(top_n)
     frame = frame.assign(group=group, rank=np.arange(1, len(frame) + 1), method=method)
     columns = [*GROUP_COLUMNS, "count", "ref_count", "docs", "ref_docs", "log_likelihood"]
