@@ -454,3 +454,16 @@ def test_display_titles_name_the_subject_where_charts_would_cut_it():
     # 18 characters: a chart showing 16 would keep 国务院关于加强数字政府建设的指…
     assert names[0] == "加强数字政府建设的指导意见" and len(docs["clean_title"][0]) > SHOWN_TITLE
     assert names[1:] == ["数字经济促进共同富裕实施方案", "关于加强"]  # short, or no subject
+
+
+def test_display_titles_drop_only_the_folders_of_file_names():
+    from analysis.clean import display_titles
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["国办发/2024/1", "https://x.cn/a/", "txt/三亚"],
+            "path": ["文件.csv", "文件.csv", "报告/txt/三亚.txt"],
+            "clean_title": [None, None, None],
+        }
+    )
+    assert display_titles(docs) == ["国办发/2024/1", "https://x.cn/a/", "三亚"]

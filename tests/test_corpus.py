@@ -437,10 +437,13 @@ def test_a_title_above_the_header_of_a_sheet_is_passed_over(tmp_path):
     assert docs["doc_id"].tolist() == ["p1", "p2"]
     (note,) = [i for i in load_report(docs).issues if i.action == "note"]
     assert "'政策文件汇编（2024）' is a title" in note.reason
-    # a one-column sheet keeps its first row as the header
+    # a one-column sheet keeps its first row as the header, with pandas' index column or not
     single = tmp_path / "one.xlsx"
-    pd.DataFrame({"text": ["数字政府建设", "数据共享"]}).to_excel(single, index=False)
-    assert load_quiet(single)["text"].tolist() == ["数字政府建设", "数据共享"]
+    frame = pd.DataFrame({"text": ["数字政府建设", "数据共享"], "year": [None, None]})
+    for written in (frame[["text"]], frame):
+        for index in (False, True):
+            written.to_excel(single, index=index)
+            assert load_quiet(single)["text"].tolist() == ["数字政府建设", "数据共享"]
 
 
 def test_a_nul_byte_costs_its_row_only_in_both_readers(tmp_path):
@@ -626,3 +629,14 @@ def test_the_first_line_of_a_text_file_is_its_title_when_it_reads_as_one(tmp_pat
     titles = load_quiet(tmp_path).set_index("doc_id")["title"].to_dict()
     # the occasion line and the salutation are no titles: the file name stands in
     assert titles == {"亳州": "政府工作报告", "杭州": "杭州", "林芝": "林芝"}
+
+
+def test_skipped_files_are_told_before_a_meta_table_that_joins_nothing(tmp_path):
+    (tmp_path / "a.txt").write_text("推进数据共享。", "utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02" * 50)  # not text: skipped
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,city\nx,三亚\n", "utf-8")
+    told = []
+    with pytest.raises(CorpusError, match="no row of column 'doc_id' matches"):
+        load_clean(tmp_path, select=Selection(meta=meta), notify=told.append)
+    assert any("b.txt" in line and "skipped" in line for line in told), told

@@ -152,8 +152,16 @@ def test_keyness_by_documents_asks_how_many_documents_say_it():
     tokens_g2 = 2 * 4 * math.log(4 / (c * 4 / (c + d)))
     assert first["log_likelihood"] == pytest.approx(tokens_g2)
     assert first["log_likelihood"] == by_tokens.set_index("term").loc["新发展格局", "score"]
-    documents_g2 = 2 * 4 * math.log(4 / (4 * 4 / 8))  # 4 of 4 documents against 0 of 4
+    # the documents' 2×2 table: 4 of 4 target documents hold it, 0 of 4 others; 2 expected
+    documents_g2 = 2 * (4 * math.log(4 / 2) + 4 * math.log(4 / 2))
     assert first["score"] == pytest.approx(math.sqrt(tokens_g2 * documents_g2))
+    # 7 of 7 documents against 1 of 5 (Fisher's p = 0.01) is key; the test is the same for
+    # both sides of 9 documents against 2: 改革, in all 11, is key to neither
+    seven = [["数据要素"] * 2 + ["改革"]] * 7 + [["数据要素", "改革"]] + [["改革", "政务"]] * 4
+    assert "数据要素" in set(keyness(seven, [True] * 7 + [False] * 5, min_count=1)["term"])
+    nine = [["改革"] * 3 + ["简政放权"]] * 9 + [["改革", "新发展格局"]] * 2
+    for side in ([True] * 9 + [False] * 2, [False] * 9 + [True] * 2):
+        assert "改革" not in set(keyness(nine, side, min_count=1)["term"])
     # one document against two: no term could be significant by documents, so none is asked
     assert "专项债" in set(keyness(target[:1] + reference[:2], [True, False, False])["term"])
     with pytest.raises(ValueError, match="by must be"):

@@ -79,7 +79,7 @@ def test_counts_are_str_count_and_find_and_nested_the_largest_outer_count(text, 
 
 
 _WORD = st.text(
-    alphabet="数据共享一二三九五〇零十百千万亿分之元年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
+    alphabet="数据共享一二三九五〇零十百千万亿多余几分之元家年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
     min_size=1,
     max_size=6,
 )
@@ -113,7 +113,7 @@ def test_word_rules_are_the_patterns_word_by_word(words):
     # with a unit after 十百千万亿: a quantity; without, a word (百强, 千村, 余额)
     for quantity in ("万公顷", "多亿元", "亿美元", "万千瓦", "余家", "百分点", "二十亿元"):
         assert phrases._is_number(quantity), quantity
-    for word in ("百强", "千村", "余额", "百姓", "十八大"):
+    for word in ("百强", "千村", "余额", "百姓", "十八大", "百度", "十条"):
         assert not phrases._is_number(word), word
 
 

@@ -223,3 +223,15 @@ def test_the_kernels_own_log_lines_stay_out_of_the_terminal(tmp_path, capfd):
     nbformat.write(nb, str(path))
     report.run_notebook(path, tmp_path / "out.ipynb", progress=False)
     assert "kernel-noise" not in capfd.readouterr().err
+
+
+def test_a_kernel_that_dies_is_a_report_error_with_its_last_words(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    code = 'import os, sys\nsys.__stderr__.write("MemoryError: out of memory\\n")\nos._exit(9)'
+    nb.cells = [nbformat.v4.new_code_cell(code)]
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.raises(report.ReportError, match=r"dies\.ipynb: the kernel died.*out of memory"):
+        report.run_notebook(path, tmp_path / "out.ipynb", progress=False)

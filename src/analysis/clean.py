@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from . import parallel
@@ -607,7 +608,8 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     亳州) where no two documents then share it.
 
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/泸州", "三亚", "p1"], "clean_title": [
+    >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/泸州", "三亚", "p1"], "path": [
+    ...     "r/txt/亳州.txt", "r/txt/泸州.txt", "r/三亚.txt", "p.csv"], "clean_title": [
     ...     "政府工作报告", "政府工作报告", None, "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
     >>> display_titles(docs)
     ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '建立公共数据资源授权运营价格形成机制的通知']
@@ -615,8 +617,10 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     import pandas as pd
 
     ids = docs["doc_id"].astype(str)
-    if (names := ids.str.replace(r"^.*/", "", regex=True)).is_unique:
-        ids = names
+    names = ids.str.replace(r"^.*/", "", regex=True)
+    if "path" in docs and names.is_unique:  # ids read from files in folders (txt/亳州)
+        stems = docs["path"].map(lambda p: PurePath(p).stem if isinstance(p, str) else None)
+        ids = names.where(stems == names, ids)
     titles = docs.get("clean_title", pd.Series([None] * len(docs), index=docs.index))
     titles = titles.map(lambda t: (_subject(t.strip()) or None) if isinstance(t, str) else None)
     shared = titles.notna() & titles.duplicated(keep=False)

@@ -710,9 +710,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "compare",
         help="terms over-used in one period against another, or in each group against the rest "
-        "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,term,count,"
-        "ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio (group,rank,… with "
-        "--group)",
+        "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,"
+        "term,score,count,ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio "
+        "(group,rank,… with --group)",
     )
     _add_input(p)
     _add_output(p, "output table")

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .keywords import dunning_g2
 from .tokens import SegmentedCorpus
 
 __all__ = [
@@ -218,20 +219,6 @@ def cooccurrence(
     if top_n is not None:
         frame = frame.head(top_n)
     return frame.reset_index(drop=True)
-
-
-def dunning_g2(both: np.ndarray, na: np.ndarray, nb: np.ndarray, n: int) -> np.ndarray:
-    """Dunning's G² of the 2×2 table of ``n`` units: ``both`` hold a and b, ``na`` hold a,
-    ``nb`` hold b; negative where the pair meets less often than chance.
-
-    >>> round(float(dunning_g2(np.array([2.0]), np.array([2.0]), np.array([2.0]), 4)[0]), 3)
-    5.545
-    """
-    observed = np.stack([both, na - both, nb - both, n - na - nb + both])
-    expected = np.stack([na * nb, na * (n - nb), (n - na) * nb, (n - na) * (n - nb)]) / n
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
-    return np.sign(both - na * nb / n) * 2 * terms.sum(axis=0)
 
 
 def cooccurrence_graph(edges: pd.DataFrame):

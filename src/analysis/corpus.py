@@ -538,8 +538,9 @@ def _workbook_sheets(
     path: Path, report: LoadReport, sheet: str | None
 ) -> list[tuple[str, Records]]:
     """Every sheet of a workbook (or the one named), as records numbered from 1 under the
-    header row: the first non-empty row, unless it holds one cell and the next holds more
-    (a title above the header, as 政策文件汇编（2024）across merged cells: noted)."""
+    header row: the first non-empty row, unless it holds only its first cell, which names no
+    column (text, 正文 …), and the next holds more (a title above the header, as
+    政策文件汇编（2024）across merged cells: noted)."""
     from openpyxl import load_workbook
 
     try:
@@ -566,8 +567,9 @@ def _workbook_sheets(
             ahead.append(values)
             if filled(values):
                 break
-        if filled(header) == 1 and ahead and filled(ahead[-1]) > 1:
-            title = next(_cell(v) for v in header if v not in (None, ""))
+        title = _cell(header[0]) if header and header[0] not in (None, "") else ""
+        named = any(title.strip().lower() in names for names in COLUMN_CANDIDATES.values())
+        if filled(header) == 1 and title and not named and ahead and filled(ahead[-1]) > 1:
             where = f"{path} [{name}]" if len(names) > 1 else str(path)
             note = f"first row {title!r} is a title: the header is the row under it"
             report.issues.append(LoadIssue(where, note, action="note"))

@@ -33,6 +33,7 @@ __all__ = [
     "class_tfidf",
     "compare_methods",
     "document_ceiling",
+    "dunning_g2",
     "extract_keywords",
     "group_keywords",
     "jieba_keywords",
@@ -214,10 +215,26 @@ SIGNIFICANT_G2 = 3.84
 
 
 def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
-    """Dunning's G² of ``a`` of ``c`` in the target against ``b`` of ``d`` in the reference."""
+    """Dunning's G² of ``a`` of ``c`` tokens in the target against ``b`` of ``d`` in the
+    reference, from the two cells of the term (Rayson & Garside 2000: the cells of all the
+    other tokens are too large to matter)."""
     e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
     with np.errstate(divide="ignore", invalid="ignore"):
         return 2 * (np.where(a > 0, a * np.log(a / e1), 0) + np.where(b > 0, b * np.log(b / e2), 0))
+
+
+def dunning_g2(both: np.ndarray, na: np.ndarray, nb: np.ndarray, n: int) -> np.ndarray:
+    """Dunning's G² of the 2×2 table of ``n`` units: ``both`` hold a and b, ``na`` hold a,
+    ``nb`` hold b; negative where the pair meets less often than chance.
+
+    >>> round(float(dunning_g2(np.array([2.0]), np.array([2.0]), np.array([2.0]), 4)[0]), 3)
+    5.545
+    """
+    observed = np.stack([both, na - both, nb - both, n - na - nb + both])
+    expected = np.stack([na * nb, na * (n - nb), (n - na) * nb, (n - na) * (n - nb)]) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    return np.sign(both - na * nb / n) * 2 * terms.sum(axis=0)
 
 
 def keyness(
@@ -244,7 +261,8 @@ def keyness(
     it, nor is one document's pet word. The ``log-likelihood`` score is then the geometric
     mean of the two G²: 五位一体, in 8 of 9 reports of 2016–2020 and none after, ranks above
     办事, said as often in 4 of them. Where the groups are too small for any term to pass
-    (one document against five), the test is left out. ``by="tokens"`` counts tokens only.
+    (one document against two), the test is left out, for both sides alike.
+    ``by="tokens"`` counts tokens only.
 
     Returns
     -------
@@ -283,11 +301,14 @@ def keyness(
     n, m = int(mine.sum()), int((~mine).sum())
     g2 = _g2(a, b, c, d)
     score = g2 if method == "log-likelihood" else log_ratio
-    if by == "documents" and _g2(np.array([n]), np.array([0]), n, m)[0] >= SIGNIFICANT_G2:
-        spread = _g2(held, ref_held, n, m)
-        keep &= (held * m > ref_held * n) & (spread >= SIGNIFICANT_G2)
+    # the documents' 2×2 table (target or not × holding the term or not); the clearest split
+    # ([[n, 0], [0, m]]) reaches the same G² whichever side is the target
+    most = dunning_g2(np.array([n]), np.array([n]), np.array([n]), n + m)[0]
+    if by == "documents" and most >= SIGNIFICANT_G2:
+        spread = dunning_g2(held, held + ref_held, np.full(len(held), n), n + m)
+        keep &= spread >= SIGNIFICANT_G2  # > 0: more of the target's documents hold it
         if method == "log-likelihood":
-            score = np.sqrt(spread * g2)
+            score = np.sqrt(spread.clip(min=0) * g2)
     frame = pd.DataFrame(
         {
             "term": terms,

@@ -381,6 +381,7 @@ def run_notebook(
     ``cwd`` (default: the notebook's folder), in a kernel of this interpreter with
     :data:`DETERMINISTIC_ENV`. Raises :class:`ReportError` naming the cell that failed."""
     import papermill
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
@@ -403,6 +404,14 @@ def run_notebook(
         raise ReportError(
             f"{notebook.name}: cell {exc.exec_count} ({first.strip()[:60]}) failed with "
             f"{exc.ename}: {str(exc.evalue).strip()[:300]}"
+        ) from None
+    except DeadKernelError as exc:  # out of memory, a crash: the kernel's last words say why
+        log = workdir / "kernel.log"
+        said = log.read_text(encoding="utf-8", errors="replace").strip() if log.exists() else ""
+        last = " | ".join(said.splitlines()[-3:])
+        raise ReportError(
+            f"{notebook.name}: the kernel died ({exc})"
+            + (f"; it said: {last[:300]}" if last else "")
         ) from None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -57,6 +57,7 @@ SUMMARY_COLUMNS = ["term", "total", "first_period", "first_count", "peak_period"
 _MEASURES = [
     "rank",
     "term",
+    "score",
     "count",
     "ref_count",
     "docs",
@@ -429,9 +430,10 @@ def compare_periods(
     Returns
     -------
     DataFrame
-        :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by G², with counts,
-        documents holding them and rates per 10,000 tokens in the period and in the other
-        one; ``attrs["n_docs"]``: the documents of each period.
+        :data:`COMPARE_COLUMNS`: for each period the ``top_n`` terms by ``score`` (see
+        :func:`~analysis.keywords.keyness`), with counts, documents holding them and rates per
+        10,000 tokens in the period and in the other one; ``attrs["n_docs"]``: the documents
+        of each period.
 
     Examples
     --------

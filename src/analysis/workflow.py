@@ -119,7 +119,12 @@ def load_clean(
         raise CorpusError(f"{path}: no usable documents ({why})")
     if select.meta:  # joined before the issues are told: the table may be in the folder
         date_col = (load_options or {}).get("date_col")
-        docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
+        try:
+            docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
+        except CorpusError:
+            for issue in load_report(docs).issues:  # what was skipped may be why
+                notify(str(issue))
+            raise
     issues = load_report(docs).issues
     for issue in issues:
         notify(str(issue))
