@@ -364,11 +364,13 @@ def test_numbers_keep_their_units_and_make_no_keywords(segmenter):
         "1980年计划安排基本建设投资。1980年计划增长百分之十五，达到二十万吨。"
         "地区生产总值1.2万亿元，十四五规划实施，十八大精神落实。",
         "1981年计划压缩基本建设。2023年内净增经营主体，增长百分之十，总量1.5万亿元，"
-        "十四五规划纲要，十八大精神。新落地过50亿项目8个，过10亿项目2个。",
+        "十四五规划纲要，十八大精神。新落地过50亿项目8个，过10亿项目2个，实施30余个项目。",
     ]
     terms = set(extract_keywords(texts, top_n=20, segmenter=segmenter, max_df=1.0)["term"])
     numbers = [
-        t for t in terms if t.startswith(("年", "百分之", "万亿", "二十", "亿")) or "百分之" in t
+        t
+        for t in terms
+        if t.startswith(("年", "百分之", "万亿", "二十", "亿", "余")) or "百分之" in t
     ]
     assert not numbers, terms
     # years named from the report's own say when, not what

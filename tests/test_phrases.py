@@ -99,7 +99,8 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             | (phrases._STOP_LONG if len(word) >= 2 else phrases._STOP_SHORT) * (word in stop)
             | phrases._HAS_DIGIT * (phrases._DIGIT.search(word) is not None)
             | phrases._NUMBER * phrases._is_number(word)
-            | phrases._FIGURE * (phrases._is_number(word) and bool(re.search("[十百千万亿]", word)))
+            | phrases._FIGURE
+            * (phrases._is_number(word) and bool(re.search("[十百千万亿多余几]", word)))
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")

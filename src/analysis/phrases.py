@@ -114,7 +114,7 @@ _CJK_QUANTITY = re.compile(
     rf"|[\d.零〇一二三四五六七八九两几]*[多余]?[十百千万亿]+[多余]?(?:{_UNITS})?|余(?:{_UNITS}))$"
 )
 _DIGIT = re.compile(r"\d")
-_MULTIPLIER = re.compile("[十百千万亿]")
+_MULTIPLIER = re.compile("[十百千万亿多余几]")
 
 #: The multiplier of the polynomial hash of a phrase's characters (mod 2**64, odd).
 _HASH_BASE = np.uint64(0x100000001B3)
@@ -225,9 +225,8 @@ def _hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
 _JOINER, _NEVER, _STOP_LONG, _STOP_SHORT, _HAS_DIGIT, _PLACE, _NOT_PLACE = 1, 2, 4, 8, 16, 32, 64
 _NUMBER = 128  # a number or quantity (:func:`_is_number`): no phrase alone, and a unit after
 # it starts none
-_FIGURE = (
-    256  # a number holding 十百千万亿 (亿, 亿级, 五十亿): after a number, the rest of its figure
-)
+#: a number holding 十百千万亿多余几 (亿, 亿级, 余个 of 30余个): after a number, the rest of its figure
+_FIGURE = 256
 
 
 @dataclass(frozen=True, eq=False)
@@ -382,7 +381,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
     # a number (in digits, tagged m; or in Chinese numerals) keeps its unit and the rest of
     # its figure: 年 in 1980年计划, 斤 in 四十斤, 年内 in 2023年内, 亿级 in 10亿级项目 start no
-    # phrase right after it (a numeral without 十百千万亿 may: 二 of 2,5-二溴噻吩); and a run of
+    # phrase right after it (a numeral without 十百千万亿多余几 may: 二 of 2,5-二溴噻吩); and a run of
     # numbers and quantities alone (二十, 万亿元) is none
     number = ((rules & _NUMBER) > 0) | (((rules & _HAS_DIGIT) > 0) & w.numeral[tags])
     unit = w.unit[tags] & (~number | ((rules & _FIGURE) > 0))
