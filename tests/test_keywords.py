@@ -156,13 +156,13 @@ def test_keyness_by_documents_asks_how_many_documents_say_it():
     documents_g2 = 2 * (4 * math.log(4 / 2) + 4 * math.log(4 / 2))
     assert first["score"] == pytest.approx(math.sqrt(tokens_g2 * documents_g2))
     # 7 of 7 documents against 1 of 5 (Fisher's p = 0.01) is key; the test is the same for
-    # both sides of 9 documents against 2: 改革, in all 11, is key to neither
+    # both sides of 9 documents against 3: 改革, in all 12, is key to neither
     seven = [["数据要素"] * 2 + ["改革"]] * 7 + [["数据要素", "改革"]] + [["改革", "政务"]] * 4
     assert "数据要素" in set(keyness(seven, [True] * 7 + [False] * 5, min_count=1)["term"])
-    nine = [["改革"] * 3 + ["简政放权"]] * 9 + [["改革", "新发展格局"]] * 2
-    for side in ([True] * 9 + [False] * 2, [False] * 9 + [True] * 2):
+    nine = [["改革"] * 3 + ["简政放权"]] * 9 + [["改革", "新发展格局"]] * 3
+    for side in ([True] * 9 + [False] * 3, [False] * 9 + [True] * 3):
         assert "改革" not in set(keyness(nine, side, min_count=1)["term"])
-    # one document against two: no term could be significant by documents, so none is asked
+    # one document against two: a side too thin to ask how many of its documents use a term
     assert "专项债" in set(keyness(target[:1] + reference[:2], [True, False, False])["term"])
     with pytest.raises(ValueError, match="by must be"):
         keyness(target + reference, flags, by="words")
@@ -374,7 +374,7 @@ def test_numbers_keep_their_units_and_make_no_keywords(segmenter):
     ]
     assert not numbers, terms
     # years named from the report's own say when, not what
-    years = ["本年收入增长，去年同期增长，上年增长较快，本年收入完成。"] * 2
+    years = ["本年收入增长，去年同期增长，上年增长较快，本年收入完成。本年国家预算执行良好。"] * 2
     said = set(extract_keywords(years, top_n=10, segmenter=segmenter)["term"])
     assert not [t for t in said if t.startswith(("本年", "去年", "上年", "同期"))], said
     assert {"十八大", "十八大精神", "经营主体"} <= terms, terms

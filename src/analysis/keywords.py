@@ -212,6 +212,9 @@ def class_tfidf(
 
 #: G² of a 2×2 table at p = 0.05 (χ², one degree of freedom).
 SIGNIFICANT_G2 = 3.84
+#: Documents each group needs before keyness asks how many of them use a term: with fewer,
+#: a side's terms are what its one or two documents say, and no test would tell more.
+DISPERSION_FROM = 3
 
 
 def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:
@@ -260,8 +263,8 @@ def keyness(
     report of both groups uses (支持, 强化) is then no key term however often one group says
     it, nor is one document's pet word. The ``log-likelihood`` score is then the geometric
     mean of the two G²: 五位一体, in 8 of 9 reports of 2016–2020 and none after, ranks above
-    办事, said as often in 4 of them. Where the groups are too small for any term to pass
-    (one document against two), the test is left out, for both sides alike.
+    办事, said as often in 4 of them. Where either group has fewer than
+    :data:`DISPERSION_FROM` documents, the test is left out, for both sides alike.
     ``by="tokens"`` counts tokens only.
 
     Returns
@@ -301,10 +304,8 @@ def keyness(
     n, m = int(mine.sum()), int((~mine).sum())
     g2 = _g2(a, b, c, d)
     score = g2 if method == "log-likelihood" else log_ratio
-    # the documents' 2×2 table (target or not × holding the term or not); the clearest split
-    # ([[n, 0], [0, m]]) reaches the same G² whichever side is the target
-    most = dunning_g2(np.array([n]), np.array([n]), np.array([n]), n + m)[0]
-    if by == "documents" and most >= SIGNIFICANT_G2:
+    if by == "documents" and min(n, m) >= DISPERSION_FROM:
+        # the documents' 2×2 table: in the target or not × holding the term or not
         spread = dunning_g2(held, held + ref_held, np.full(len(held), n), n + m)
         keep &= spread >= SIGNIFICANT_G2  # > 0: more of the target's documents hold it
         if method == "log-likelihood":

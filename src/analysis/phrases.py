@@ -227,6 +227,10 @@ _NUMBER = 128  # a number or quantity (:func:`_is_number`): no phrase alone, and
 # it starts none
 #: a number holding 十百千万亿多余几 (亿, 亿级, 余个 of 30余个): after a number, the rest of its figure
 _FIGURE = 256
+#: 年, 月 or 日 alone starts no phrase: 年 of 本|年|收入, where jieba splits 本年 (年收入 is no
+#: term), and of 1955|年|国家预算; inside one it may stay (五|年|计划)
+_LONE_DATE = 512
+_LONE_DATES = frozenset({"年", "月", "日"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -285,6 +289,7 @@ class _Words:
             | _HAS_DIGIT * digit
             | _NUMBER * number
             | _FIGURE * figure
+            | _LONE_DATE * listed(_LONE_DATES)
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint16)
@@ -375,7 +380,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     never |= ((rules & _HAS_DIGIT) > 0) & w.numeral[tags]
     never |= w.breaks[tags] | (w.place[tags] & ((rules & _NOT_PLACE) == 0))
     content = joiner | ~never
-    startable = content & ~joiner & ~w.no_start[tags]
+    startable = content & ~joiner & ~w.no_start[tags] & ((rules & _LONE_DATE) == 0)
     endable = ~joiner & ~w.no_end[tags]
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
