@@ -467,3 +467,20 @@ def test_display_titles_drop_only_the_folders_of_file_names():
         }
     )
     assert display_titles(docs) == ["国办发/2024/1", "https://x.cn/a/", "三亚"]
+
+
+def test_display_titles_drop_the_ending_most_share_and_name_shared_titles_by_year():
+    from analysis.clean import display_titles
+
+    years = [1954, 1955, 1956, 2024, 2025]
+    docs = pd.DataFrame(
+        {
+            "doc_id": [f"report-{y}" for y in years] + ["resolution-2024", "resolution-2025"],
+            "clean_title": [f"{y}年中华人民共和国国务院政府工作报告" for y in years]
+            + ["关于政府工作报告的决议"] * 2,
+            "date": [str(y) for y in years] + ["2024-03-11", "2025-03-11"],
+        }
+    )
+    names = display_titles(docs)
+    assert names[:5] == ["1954", "1955", "1956", "2024", "2025"]
+    assert names[5:] == ["2024 · 关于政府工作报告的决议", "2025 · 关于政府工作报告的决议"]

@@ -608,7 +608,7 @@ def test_report_passes_the_table_options_to_the_notebooks(tmp_path, monkeypatch,
     import analysis.report
 
     table = tmp_path / "plans.csv"
-    table.write_text("编号,全文\n1,推进数字政府建设。\n2,建设智慧城市。\n", encoding="utf-8")
+    table.write_text("编号,类型,全文\n1,通知,推进数字政府建设。\n2,意见,建设智慧城市。\n", "utf-8")
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["report", "--corpus", str(table), "--out", str(tmp_path / "r")]) == 2
     assert "Pass --text-col" in capsys.readouterr().err
@@ -623,6 +623,12 @@ def test_report_passes_the_table_options_to_the_notebooks(tmp_path, monkeypatch,
         "id_col": "编号",
         "encoding": "utf-8",
     }
+    assert "group_column" not in seen["parameters"]  # the notebook's own choice (auto)
+    out = str(tmp_path / "r")
+    assert main(["report", "--corpus", str(table), "--out", out, *args, "--group", "类型"]) == 0
+    assert seen["parameters"]["group_column"] == "类型"
+    assert main(["report", "--corpus", str(table), "--out", out, *args, "--group", "省份"]) == 2
+    assert "--group 省份: the corpus has no such column" in capsys.readouterr().err
 
 
 def test_cluster_says_when_no_k_stands_out(tmp_path, monkeypatch, capsys):

@@ -640,3 +640,10 @@ def test_skipped_files_are_told_before_a_meta_table_that_joins_nothing(tmp_path)
     with pytest.raises(CorpusError, match="no row of column 'doc_id' matches"):
         load_clean(tmp_path, select=Selection(meta=meta), notify=told.append)
     assert any("b.txt" in line and "skipped" in line for line in told), told
+
+
+def test_the_bundled_corpora_load_by_name_in_the_library_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no such file here: the name is the bundled corpus
+    assert len(load_corpus("policy-docs")) == 10
+    (tmp_path / "policy-docs").write_text("我自己的文件。", encoding="utf-8")
+    assert load_corpus("policy-docs")["text"].tolist() == ["我自己的文件。"]  # a file wins

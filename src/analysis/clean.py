@@ -602,10 +602,12 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     """Each document's name in charts and tables: its ``clean_title``, its subject alone
     where a title longer than :data:`SHOWN_TITLE` characters names its issuing bodies first
     (……关于X的通知 → X的通知: charts cut longer names, and 国家发展改革委 国家数据局 财政部… or
-    国务院关于加强… says less than the subject); its ``doc_id`` where the
-    title is empty, or ``doc_id · title`` where several documents share the title (the first
-    line of 5 city reports is 政府工作报告); a ``doc_id`` without its folders (txt/亳州 →
-    亳州) where no two documents then share it.
+    国务院关于加强… says less than the subject), and without the ending a third of the titles
+    share (1954年中华人民共和国国务院政府工作报告 → 1954年); its ``doc_id`` where the title is
+    empty, or ``doc_id · title`` where several documents share the title (the first line of
+    5 city reports is 政府工作报告), the year instead of the ``doc_id`` where those documents
+    are of different years; a ``doc_id`` without its folders (txt/亳州 → 亳州) where no two
+    documents then share it.
 
     >>> import pandas as pd
     >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/泸州", "三亚", "p1"], "path": [
@@ -624,8 +626,30 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     titles = docs.get("clean_title", pd.Series([None] * len(docs), index=docs.index))
     titles = titles.map(lambda t: (_subject(t.strip()) or None) if isinstance(t, str) else None)
     shared = titles.notna() & titles.duplicated(keep=False)
+    if ending := _common_ending(titles[~shared].dropna(), len(docs)):
+        titles = titles.where(
+            shared | ~titles.str.endswith(ending, na=False), titles.str[: -len(ending)]
+        )
+    years = docs.get("date", pd.Series([None] * len(docs), index=docs.index)).astype(str)
+    years = years.str.extract(r"^((?:1[89]|20)\d\d)", expand=False)
+    for _, group in titles[shared].groupby(titles[shared]):
+        of = years[group.index]
+        if of.notna().all() and of.is_unique:  # 决议 of 2024, 决议 of 2025: by year
+            ids = ids.where(~ids.index.isin(group.index), of)
     named = titles.where(~shared, ids + " · " + titles.fillna(""))
     return named.fillna(ids).tolist()
+
+
+def _common_ending(titles: pd.Series, n_docs: int, *, shortest: int = 6) -> str:
+    """The longest ending of at least ``shortest`` characters that at least a third of
+    ``n_docs`` documents' ``titles`` share, with something before it; ``""`` if none."""
+    if len(titles) < max(3, n_docs / 3):
+        return ""
+    for length in range(max(map(len, titles)) - 1, shortest - 1, -1):
+        endings = titles[titles.str.len() > length].str[-length:]
+        if len(endings) and endings.value_counts().iloc[0] >= max(3, n_docs / 3):
+            return endings.value_counts().index[0]
+    return ""
 
 
 def _subject(title: str) -> str:

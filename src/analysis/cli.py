@@ -490,7 +490,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         params["load_options"] = options
     # read and clean once here (the notebooks read the cleaned texts from the cache): a corpus
     # with no usable document, or a selection that keeps none, is one line, not a failed cell
-    load_clean(
+    docs = load_clean(
         corpus,
         load_options=options,
         select=Selection(
@@ -498,6 +498,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         ),
         notify=_note,
     )
+    if args.group:
+        if args.group not in docs.columns:
+            raise CliError(
+                f"--group {args.group}: the corpus has no such column; its columns are "
+                f"{', '.join(map(str, docs.columns))} (add more with --meta)"
+            )
+        params["group_column"] = args.group
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")
     if args.figures:
@@ -780,6 +787,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--meta-key", metavar="COL", help="the column of --meta holding doc_id (default: first)"
+    )
+    p.add_argument(
+        "--group",
+        metavar="COL",
+        help="compare the first group of this column with the other documents in notebook 02 "
+        "(default: doc_type, or the essay against its web snippets)",
     )
     _add_table_options(p)
     p.add_argument(

@@ -251,34 +251,51 @@ def choose_k(
 #: on the 52 national work reports the silhouettes of k = 2 … 15 lie within 0.11–0.15, and
 #: one k's silhouette moves by up to 0.03 between seeds.
 FLAT_SILHOUETTE = 0.02
+#: Below this best silhouette the groups barely separate, whichever k stands out (0.08 on
+#: the shared policy folder, whose compilation overlaps every other document).
+LOW_SILHOUETTE = 0.1
 
 
 def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:
     """One line when ``k="auto"`` chose among silhouettes (:func:`choose_k`) that hardly
-    differ, so that no k stands out and the user should choose; ``""`` otherwise.
+    differ, or whose best is below :data:`LOW_SILHOUETTE`, so that the clusters are a rough
+    sorting and the user should choose k; ``""`` otherwise.
 
     >>> flat = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.15, 0.14, 0.145]})
     >>> k_note(flat, language="zh")
     '轮廓系数随 k 几乎不变（k = 2–4 时在 0.14–0.15 之间）：文档没有分得很开的类，k = 2 并不比其他 k 更好，可按需要的粗细指定 k'
     >>> k_note(flat.assign(silhouette=[0.15, 0.30, 0.12]))
     ''
+    >>> k_note(flat.assign(silhouette=[0.03, 0.08, 0.02]))
+    'the best silhouette is only 0.08 (k = 3): the documents form no clearly separated groups, so read the clusters as a rough sorting (and choose --k by the detail you want)'
     """
-    if len(k_scores) < 3:
+    if len(k_scores) < 2:
         return ""
     scores, ks = k_scores["silhouette"], k_scores["k"]
-    if scores.max() - scores.median() >= FLAT_SILHOUETTE:
+    best, high = int(ks[scores.idxmax()]), scores.max()
+    if high < LOW_SILHOUETTE:
+        if language == "zh":
+            return (
+                f"最好的轮廓系数只有 {high:.2f}（k = {best}）：文档没有分得很开的类，"
+                "这些类只是粗略的归类，k 可按需要的粗细指定"
+            )
+        return (
+            f"the best silhouette is only {high:.2f} (k = {best}): the documents form no "
+            "clearly separated groups, so read the clusters as a rough sorting (and choose "
+            "--k by the detail you want)"
+        )
+    if len(k_scores) < 3 or high - scores.median() >= FLAT_SILHOUETTE:
         return ""
-    best, span = int(ks[scores.idxmax()]), f"{int(ks.min())}–{int(ks.max())}"
-    low, high = f"{scores.min():.2f}", f"{scores.max():.2f}"
+    span, low = f"{int(ks.min())}–{int(ks.max())}", f"{scores.min():.2f}"
     if language == "zh":
         return (
-            f"轮廓系数随 k 几乎不变（k = {span} 时在 {low}–{high} 之间）：文档没有分得很开的类，"
+            f"轮廓系数随 k 几乎不变（k = {span} 时在 {low}–{high:.2f} 之间）：文档没有分得很开的类，"
             f"k = {best} 并不比其他 k 更好，可按需要的粗细指定 k"
         )
     return (
-        f"the silhouette hardly changes with k ({low}–{high} for k = {span}): the documents "
-        f"form no clearly separated groups and k = {best} is no better than the others; "
-        "choose --k by the detail you want"
+        f"the silhouette hardly changes with k ({low}–{high:.2f} for k = {span}): the "
+        f"documents form no clearly separated groups and k = {best} is no better than the "
+        "others; choose --k by the detail you want"
     )
 
 

@@ -51,6 +51,7 @@ from typing import Literal
 import pandas as pd
 
 from .chars import CUT_MARK, has_cjk
+from .config import corpus_path
 
 __all__ = [
     "SCHEMA",
@@ -61,6 +62,7 @@ __all__ = [
     "LoadReport",
     "corpus_files",
     "decode_bytes",
+    "grouping_column",
     "iter_corpus",
     "join_metadata",
     "load_corpus",
@@ -854,7 +856,8 @@ def load_corpus(
         A ``.txt``/``.md`` file (one document, or the web-article format with a "相关推荐"
         list), a ``.csv``/``.tsv``/``.jsonl``/``.json``/``.xlsx`` table (one row per document;
         every sheet of a workbook, told apart by a ``sheet`` column), a folder of such files
-        (read recursively, in name order), or a list of these.
+        (read recursively, in name order), or a list of these; or the name of a bundled
+        corpus (``essay``, ``national-reports``, ``policy-docs``) where no such file exists.
     text_col, title_col, id_col, date_col
         Table columns to use. By default the first present of common names is taken
         (``text``/``content``/``正文`` …); a name given here must exist.
@@ -885,7 +888,7 @@ def load_corpus(
     0  卸掉基层治理的“数字枷锁”  article
     1  陈根:从管理到服务,数字政府加速度  snippet
     """
-    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+    paths = [corpus_path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
     report = LoadReport(source=", ".join(map(str, paths)))
     options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     docs: list[dict] = []
@@ -1034,7 +1037,7 @@ def iter_corpus(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+    paths = [corpus_path(p) for p in ([path] if isinstance(path, (str, Path)) else path)]
     report = LoadReport(source=", ".join(map(str, paths)))
     options = _Options(text_col, title_col, id_col, date_col, sheet, encoding)
     seen: set = set()
@@ -1084,6 +1087,24 @@ def _stream_table(path: Path, base: str, report: LoadReport, options: _Options) 
             records = _json_records(fh, path, report)
         rows = _document_rows(None, records, path, base, report, options, multi_sheet=False)
         yield from _with_content(rows, path, report)
+
+
+def grouping_column(docs: pd.DataFrame, *, most: int = 20) -> str | None:
+    """A column that sorts the documents into groups worth comparing: ``doc_type`` (报告,
+    决议 …) when it holds 2 to ``most`` values, else ``kind`` where it tells an article from
+    the web snippets around it; ``None`` when neither does (``kind`` of text files against
+    table rows says how they were stored, not what they are).
+
+    >>> import pandas as pd
+    >>> grouping_column(pd.DataFrame({"kind": ["article", "snippet"], "doc_type": [None, None]}))
+    'kind'
+    >>> grouping_column(pd.DataFrame({"kind": ["document", "record"]})) is None
+    True
+    """
+    if "doc_type" in docs and 2 <= docs["doc_type"].nunique() <= most:
+        return "doc_type"
+    kinds = set(docs["kind"].dropna()) if "kind" in docs else set()
+    return "kind" if kinds == {"article", "snippet"} else None
 
 
 def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -> pd.DataFrame:
