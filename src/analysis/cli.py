@@ -99,7 +99,8 @@ def _add_words(parser: argparse.ArgumentParser, *, terms: bool = True) -> None:
             action="append",
             default=[],
             metavar="TERMS",
-            help="terms to keep whole: comma-separated (数字政府,接诉即办) or a file, one per line",
+            help="terms to keep whole: comma-separated (数字政府,接诉即办) or a file, one per line; "
+            "analysis report also follows them year by year (notebooks 02 and 05)",
         )
 
 
@@ -576,7 +577,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("keywords", help="keywords of each document → doc_id,rank,term,score")
     _add_input(p)
     _add_output(p, "output table")
-    p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=config.DEFAULT_TOP_N,
+        help=f"keywords per document (default: {config.DEFAULT_TOP_N})",
+    )
     p.add_argument(
         "--method",
         choices=methods,
@@ -628,9 +634,19 @@ def _parser() -> argparse.ArgumentParser:
     _add_input(p)
     _add_output(p, "output table, one row per document")
     p.add_argument("--changes", help="also write the entries added, removed or changed here")
-    p.add_argument("--top", type=int, default=config.DEFAULT_TOP_N, help="keywords per document")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=config.DEFAULT_TOP_N,
+        help=f"keywords per document (default: {config.DEFAULT_TOP_N})",
+    )
     p.add_argument("--k", default="auto", help="number of clusters, or 'auto' (default)")
-    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=config.DEFAULT_SEED,
+        help=f"random seed (default: {config.DEFAULT_SEED})",
+    )
     _add_words(p)
     p.set_defaults(func=_cmd_lexicon_diff)
 
@@ -769,9 +785,16 @@ def _parser() -> argparse.ArgumentParser:
         help="also copy the figures (OUT/figures/*.png) to this folder, rewriting only "
         "those that changed (make report uses the project's figures/)",
     )
-    p.add_argument("--k", help="number of clusters, or 'auto'")
-    p.add_argument("--top-n", type=int, help="keywords per document or cluster")
-    p.add_argument("--seed", type=int, help="random seed")
+    p.add_argument("--k", help="number of clusters, or 'auto' (default: each notebook's, auto)")
+    p.add_argument(
+        "--top",
+        "--top-n",
+        dest="top_n",
+        type=int,
+        help="keywords per document or cluster (default: each notebook's)",
+    )
+    p.add_argument("--seed", type=int, help=f"random seed (default: {config.DEFAULT_SEED})")
+
     p.add_argument(
         "--no-places", action="store_true", help="keywords, clusters and clouds without place names"
     )
