@@ -647,3 +647,23 @@ def test_the_bundled_corpora_load_by_name_in_the_library_too(tmp_path, monkeypat
     assert len(load_corpus("policy-docs")) == 10
     (tmp_path / "policy-docs").write_text("我自己的文件。", encoding="utf-8")
     assert load_corpus("policy-docs")["text"].tolist() == ["我自己的文件。"]  # a file wins
+
+
+def test_a_compilation_of_the_other_documents_is_noted(tmp_path):
+    """A folder holding 汇编.txt beside the files it compiles: every text counts twice, so the
+    load report says so (the shared policy folder's ref2_original.txt)."""
+    parts = {
+        "数据": "推进公共数据资源开发利用工作。建立健全数据要素市场规则体系。",
+        "政府": "加强数字政府建设推动政务服务提质增效。完善一体化政务服务平台功能。",
+        "城市": "深化智慧城市发展推进城市全域数字化转型。建设城市运行管理服务平台。",
+    }
+    for name, text in parts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "汇编.txt").write_text("\n".join(parts.values()), encoding="utf-8")
+    notes = [i.reason for i in load_report(load_quiet(tmp_path)).issues if i.action == "note"]
+    assert any(
+        "汇编 holds most sentences of 3 other document(s): 城市, 政府, 数据" in n for n in notes
+    ), notes
+    (tmp_path / "汇编.txt").unlink()
+    notes = [i.reason for i in load_report(load_quiet(tmp_path)).issues]
+    assert not any("holds most sentences" in n for n in notes)

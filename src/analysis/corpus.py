@@ -988,6 +988,7 @@ def _frame(docs: list[dict], report: LoadReport, seen_ids: set) -> pd.DataFrame:
     seen_ids.update(ids)
     frame = frame.reset_index(drop=True)
     _note_copies(frame, report)
+    _note_compilations(frame, report)
     frame.attrs["load_report"] = report
     return frame
 
@@ -1004,6 +1005,68 @@ def _note_copies(frame: pd.DataFrame, report: LoadReport) -> None:
                 str(group["path"].iloc[0]),
                 f"{len(ids)} documents have the same text: {shown} (each counts in every "
                 "analysis; remove the copies if they are not meant)",
+                action="note",
+            )
+        )
+
+
+def _ranks(sizes):
+    """0, 1, …, size − 1 for each of ``sizes``, one after the other."""
+    import numpy as np
+
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
+_SENTENCE_BREAK = r"[。！？；!?;\n]"
+_TELLING_CHARS = 12  # a sentence this long is one document's own, not a stock phrase
+
+
+def _note_compilations(frame: pd.DataFrame, report: LoadReport, share: float = 0.8) -> None:
+    """A note for each document that holds at least ``share`` of the sentences of another,
+    shorter one (a compilation of the other files, 汇编): kept, but their text then counts
+    twice. Sentences found in more than 20 documents are boilerplate, not evidence."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array([t if isinstance(t, str) else "" for t in frame["text"]], pa.string())
+    pieces = pc.split_pattern_regex(texts, _SENTENCE_BREAK)
+    sentences = pieces.flatten()
+    doc = np.repeat(np.arange(len(frame)), np.diff(pieces.offsets.to_numpy()))
+    telling = pc.greater_equal(pc.utf8_length(sentences), _TELLING_CHARS).to_numpy(False)
+    if not telling.any():
+        return
+    key = pc.dictionary_encode(sentences.filter(pa.array(telling))).indices.to_numpy()
+    pairs = np.unique(key.astype(np.int64) * len(frame) + doc[telling])  # each once per doc
+    key, doc = pairs // len(frame), pairs % len(frame)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    sizes = np.diff(np.r_[starts, len(key)])
+    shared = (sizes > 1) & (sizes <= 20)
+    lo, n = starts[shared], sizes[shared]
+    member = np.repeat(lo, n) + _ranks(n)  # every member of every shared sentence's group
+    width = np.repeat(n, n)
+    holder = doc[np.repeat(member, width)]  # each member paired with each of its group
+    other = doc[np.repeat(np.repeat(lo, n), width) + _ranks(width)]
+    pair = holder[holder != other] * len(frame) + other[holder != other]
+    pair, count = np.unique(pair, return_counts=True)  # sentences of other found in holder
+    holder, other = pair // len(frame), pair % len(frame)
+    own = np.bincount(doc, minlength=len(frame))
+    lengths = frame["text"].map(lambda t: len(t) if isinstance(t, str) else 0).to_numpy()
+    found = (count >= share * own[other]) & (lengths[holder] > lengths[other])
+    inside: dict[int, list[int]] = {}
+    for a, b in zip(holder[found].tolist(), other[found].tolist(), strict=True):
+        inside.setdefault(a, []).append(b)
+    ids = frame["doc_id"].astype(str).tolist()
+    for a, held_docs in inside.items():
+        shown = ", ".join(ids[b] for b in sorted(held_docs)[:5]) + (
+            " …" if len(held_docs) > 5 else ""
+        )
+        report.issues.append(
+            LoadIssue(
+                str(frame["path"].iloc[a]),
+                f"{ids[a]} holds most sentences of {len(held_docs)} other document(s): {shown} "
+                "(a compilation? their text counts twice in every analysis; remove it if it is "
+                "not meant)",
                 action="note",
             )
         )
