@@ -618,14 +618,19 @@ def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
     assert skipped == {"passwd.txt", "secret.txt", "sub"}
 
 
+def write_texts(folder: Path, texts: dict[str, str]) -> None:
+    """One UTF-8 text file per name."""
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
 def test_the_first_line_of_a_text_file_is_its_title_when_it_reads_as_one(tmp_path):
     texts = {
         "亳州": "政府工作报告\n——2024年1月16日在亳州市第五届人民代表大会第三次会议上\n各位代表：\n推进数字政府建设。",
         "杭州": "（2024年1月29日在杭州市第十四届人民代表大会第四次会议上）\n各位代表：\n推进数据共享。",
         "林芝": "各位代表：\n现在，我代表市人民政府向大会报告工作。",
     }
-    for name, text in texts.items():
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    write_texts(tmp_path, texts)
     titles = load_quiet(tmp_path).set_index("doc_id")["title"].to_dict()
     # the occasion line and the salutation are no titles: the file name stands in
     assert titles == {"亳州": "政府工作报告", "杭州": "杭州", "林芝": "林芝"}
@@ -657,9 +662,7 @@ def test_a_compilation_of_the_other_documents_is_noted(tmp_path):
         "政府": "加强数字政府建设推动政务服务提质增效。完善一体化政务服务平台功能。",
         "城市": "深化智慧城市发展推进城市全域数字化转型。建设城市运行管理服务平台。",
     }
-    for name, text in parts.items():
-        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "汇编.txt").write_text("\n".join(parts.values()), encoding="utf-8")
+    write_texts(tmp_path, {**parts, "汇编": "\n".join(parts.values())})
     notes = [i.reason for i in load_report(load_quiet(tmp_path)).issues if i.action == "note"]
     assert any(
         "汇编 holds most sentences of 3 other document(s): 城市, 政府, 数据" in n for n in notes
