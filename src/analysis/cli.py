@@ -456,7 +456,7 @@ def _positive_int(value: str, flag: str) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_reports, copy_figures
-    from .workflow import Selection, load_clean
+    from .workflow import Selection, check_group, load_clean
 
     corpus = config.corpus_path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
@@ -500,11 +500,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         notify=_note,
     )
     if args.group:
-        if args.group not in docs.columns:
-            raise CliError(
-                f"--group {args.group}: the corpus has no such column; its columns are "
-                f"{', '.join(map(str, docs.columns))} (add more with --meta)"
-            )
+        check_group(docs, args.group)
         params["group_column"] = args.group
     index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
     print(f"reports: {out}/  (open {index})")

@@ -34,6 +34,7 @@ from .segment import Segmenter
 
 __all__ = [
     "Selection",
+    "check_group",
     "cluster_path",
     "compare_path",
     "input_bytes",
@@ -111,23 +112,17 @@ def load_clean(
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
     select = select or Selection()
-    if docs.empty:
+    try:
+        if docs.empty:
+            why = "see the skipped files above" if load_report(docs).issues else "it holds no text"
+            raise CorpusError(f"{path}: no usable documents ({why})")
+        if select.meta:  # joined before the issues are told: the table may be in the folder
+            date_col = (load_options or {}).get("date_col")
+            docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
+    finally:  # told when loading fails too: what was skipped may be why
         issues = load_report(docs).issues
         for issue in issues:
             notify(str(issue))
-        why = "see the skipped files above" if issues else "it holds no text"
-        raise CorpusError(f"{path}: no usable documents ({why})")
-    if select.meta:  # joined before the issues are told: the table may be in the folder
-        date_col = (load_options or {}).get("date_col")
-        try:
-            docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
-        except CorpusError:
-            for issue in load_report(docs).issues:  # what was skipped may be why
-                notify(str(issue))
-            raise
-    issues = load_report(docs).issues
-    for issue in issues:
-        notify(str(issue))
     seen = len(issues)
     if select.meta and docs.attrs["unmatched"]:
         notify(f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}")
@@ -348,16 +343,13 @@ def compare_path(
     from .trends import compare_groups, compare_periods, emerging_terms
 
     if group is not None:
-
-        def check(docs):
-            if group not in docs.columns:
-                raise CorpusError(
-                    f"--group {group}: the corpus has no such column; its columns are "
-                    f"{', '.join(map(str, docs.columns))} (add more with --meta)"
-                )
-
         docs, corpus = _load_segment(
-            path, select, segmenter or Segmenter(), load_options, notify, check=check
+            path,
+            select,
+            segmenter or Segmenter(),
+            load_options,
+            notify,
+            check=lambda docs: check_group(docs, group),
         )
         corpus = without_places(corpus) if drop_places else corpus
         table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
@@ -375,6 +367,16 @@ def compare_path(
         emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
         _note_thin(emerging, notify, what="windows")
     return table, emerging
+
+
+def check_group(docs: pd.DataFrame, column: str) -> None:
+    """A :class:`~analysis.corpus.CorpusError` naming the columns when ``docs`` has no
+    ``column`` to group by (``--group``)."""
+    if column not in docs.columns:
+        raise CorpusError(
+            f"--group {column}: the corpus has no such column; its columns are "
+            f"{', '.join(map(str, docs.columns))} (add more with --meta)"
+        )
 
 
 def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3, what: str = "") -> None:
