@@ -304,3 +304,24 @@ def test_cooccurrence_labels_do_not_overlap():
         if boxes[i].overlaps(boxes[j])
     ]
     assert not overlaps, overlaps
+
+
+def test_cooccurrence_draws_the_strongest_pairs_closest():
+    """Kamada–Kawai reads an edge attribute as a length: given the counts, the pair found
+    together most often was drawn across the figure. The strongest pair is now the closest,
+    and the caller's graph gains no attribute."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_edge("数据", "共享", weight=12)
+    for a, b in [("数据", "平台"), ("平台", "基层"), ("基层", "减负"), ("减负", "共享")]:
+        graph.add_edge(a, b, weight=1)
+    for node in graph.nodes:
+        graph.nodes[node]["count"] = graph.degree(node, weight="weight")
+    ax = plots.plot_cooccurrence(graph)
+    at = {t.get_text(): np.array(t.get_position()) for t in ax.texts}
+    length = {frozenset(e): np.linalg.norm(at[e[0]] - at[e[1]]) for e in graph.edges}
+    assert length[frozenset(("数据", "共享"))] < min(
+        v for k, v in length.items() if k != frozenset(("数据", "共享"))
+    )
+    assert all(set(d) == {"weight"} for *_, d in graph.edges(data=True))

@@ -431,10 +431,15 @@ def plot_cooccurrence(
     if graph.number_of_nodes() == 0:
         raise ValueError("plot_cooccurrence: the graph has no nodes (lower min_count)")
     nodes = sorted(graph.nodes, key=lambda n: -graph.nodes[n].get("count", 1))[:top_n]
-    sub = graph.subgraph(nodes)
-    # Kamada–Kawai spreads a small graph evenly (deterministic); spring layout for larger ones
+    sub = graph.subgraph(nodes).copy()  # its own edge attributes: the caller's graph is not written
+    # Kamada–Kawai spreads a small graph evenly (deterministic); spring layout for larger ones.
+    # Kamada–Kawai reads an edge attribute as a length, spring layout as a pull: the pairs
+    # found together most often are drawn closest in both.
+    strongest = max((d["weight"] for *_, d in sub.edges(data=True)), default=1)
+    for *_, d in sub.edges(data=True):
+        d["length"] = 1 + np.log(strongest / d["weight"])
     pos = (
-        nx.kamada_kawai_layout(sub)
+        nx.kamada_kawai_layout(sub, weight="length")
         if len(sub) <= 80
         else nx.spring_layout(sub, seed=random_state, k=2 / np.sqrt(len(sub)))
     )
