@@ -43,8 +43,8 @@ def test_code_cells_only_call_the_library(path):
             assert not re.search(r"^\s*(def|class) ", cell.source, re.M), cell.source
 
 
-def _build(corpus, out):
-    return report.build_reports(corpus, out, progress=False)
+def _build(corpus, out, notify=None):
+    return report.build_reports(corpus, out, progress=False, notify=notify)
 
 
 def _check_reports(index, *, skipped=()):
@@ -97,12 +97,22 @@ def test_document_tables_hold_every_document(built_reports):
 
 
 def test_reports_on_city_work_reports(shared_data, tmp_path_factory):
-    """All notebooks on 143 real city government work reports of 2024."""
+    """All notebooks on 143 real city government work reports of 2024; each notebook is told
+    as it runs (a report run without a terminal printed nothing for minutes)."""
+    told = []
     index = _build(
-        shared_data / "city_gov_work_reports_2024" / "txt", tmp_path_factory.mktemp("city")
+        shared_data / "city_gov_work_reports_2024" / "txt",
+        tmp_path_factory.mktemp("city"),
+        notify=told.append,
     )
     _check_reports(index, skipped={"05-trends"})  # the .txt files carry no dates
     assert "跳过：语料只有 0 个年份的文档" in index.read_text(encoding="utf-8")
+    assert told[:2] == ["01-corpus (1 of 6) …", told[1]] and re.fullmatch(
+        r"01-corpus ran in \d+ s", told[1]
+    )
+    assert any(
+        t.startswith("05-trends (5 of 6) skipped: the documents are dated in 0 year") for t in told
+    )
     page = (index.parent / "03-clusters.html").read_text(encoding="utf-8")
     assert "北京" in page or "上海" in page
     _check_document_tables(index, 143)

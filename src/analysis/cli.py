@@ -502,7 +502,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.group:
         check_group(docs, args.group)
         params["group_column"] = args.group
-    index = build_reports(corpus, out, parameters=params, progress=sys.stderr.isatty())
+    index = build_reports(
+        corpus, out, parameters=params, progress=sys.stderr.isatty(), notify=_note
+    )
     print(f"reports: {out}/  (open {index})")
     if args.figures:
         written = copy_figures(out / "figures", args.figures)

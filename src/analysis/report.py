@@ -16,7 +16,8 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -685,10 +686,13 @@ def build_reports(
     notebooks: Sequence[str | Path] | None = None,
     parameters: dict | None = None,
     progress: bool = True,
+    notify: Callable[[str], None] | None = None,
 ) -> Path:
     """Run every notebook on ``corpus`` and write executed copies, HTML, code-hidden HTML,
     ``index.html`` and the figures (``figures/*.png``) to ``out_dir`` (default ``reports/``).
-    Returns the path of ``index.html``.
+    Returns the path of ``index.html``. ``notify`` is told each notebook as it starts and
+    ends, with its time, and each one skipped, with the reason (``progress`` draws a bar of
+    each notebook's cells).
 
     Nothing is written outside ``out_dir``. The reports are built in a new folder beside it
     that replaces ``out_dir`` only when every notebook ran: when one fails, the earlier
@@ -731,20 +735,29 @@ def build_reports(
                 f"no notebook has the parameter(s) {', '.join(sorted(unknown))}; "
                 f"they are: {', '.join(sorted(every))}"
             )
-        for nb, names in known.items():
+        tell = notify or (lambda line: None)
+        for i, (nb, names) in enumerate(known.items(), 1):
             mine = {k: v for k, v in params.items() if k in names}
             if nb.stem in DATED_NOTEBOOKS:
-                dated, reason = _dated_corpus(corpus, given)
+                dated, years = _dated_corpus(corpus, given)
                 if dated is None:
-                    entries.append((_title(nb), "", reason))
+                    entries.append((_title(nb), "", _SKIPPED.format(years=years, least=MIN_YEARS)))
+                    tell(
+                        f"{nb.stem} ({i} of {len(known)}) skipped: the documents are dated in "
+                        f"{years} year(s); a time analysis needs {MIN_YEARS} (dates come from a "
+                        "date or year column, or from the --meta table)"
+                    )
                     continue
                 if dated != corpus:  # the bundled reports: the notebook's own default filter
                     mine["corpus_path"] = _link(dated, staging, links)
                 elif "where" in names:
                     mine.setdefault("where", {})  # the user's corpus: all its documents
+            tell(f"{nb.stem} ({i} of {len(known)}) …")
+            started = time.perf_counter()
             executed = run_notebook(
                 nb, staging / nb.name, parameters=mine, cwd=staging, progress=progress
             )
+            tell(f"{nb.stem} ran in {time.perf_counter() - started:.0f} s")
             _scrub_paths(executed)
             export_html(executed, staging / f"{nb.stem}.html")
             export_html(executed, staging / f"{nb.stem}.brief.html", hide_code=True)
@@ -767,11 +780,16 @@ _MARKER = ".analysis-report"
 #: corpus with fewer years they are skipped, and the index page says why.
 DATED_NOTEBOOKS = frozenset({"05-trends"})
 MIN_YEARS = 3
+_SKIPPED = (
+    "跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {least} 个；日期取自 "
+    "date、year、日期 等列，或名称含 date / 日期 的唯一一列，或 --meta 表的这类列）"
+)
 
 
-def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, str]:
-    """The corpus a dated notebook runs on, or ``None`` and the reason to skip it. The dates
-    are those the notebook will see: the table options (``load_options``), the ``--meta``
+def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, int]:
+    """The corpus a dated notebook runs on, or ``None`` when it is dated in fewer than
+    :data:`MIN_YEARS` years, and the number of years (0 for the bundled national reports,
+    which the essay's dated notebooks read). The dates are those the notebook will see: the table options (``load_options``), the ``--meta``
     table (``meta_path``, ``meta_key``) and ``where`` of ``parameters`` apply."""
     import warnings
 
@@ -779,7 +797,7 @@ def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, str]:
     from .trends import document_periods
 
     if corpus.resolve() == config.seed_corpus_path().resolve():
-        return config.corpus_path("national-reports"), ""
+        return config.corpus_path("national-reports"), 0
     options = parameters.get("load_options") or {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the other notebooks list the skipped files
@@ -790,12 +808,7 @@ def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, str]:
         if where := parameters.get("where"):
             docs = select_documents(docs, where)
     years = document_periods(docs["date"].tolist()).nunique()
-    if years < MIN_YEARS:
-        return None, (
-            f"跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {MIN_YEARS} 个；日期取自 "
-            "date、year、日期 等列，或名称含 date / 日期 的唯一一列，或 --meta 表的这类列）"
-        )
-    return corpus, ""
+    return (corpus if years >= MIN_YEARS else None), years
 
 
 def copy_figures(source: str | Path, target: str | Path) -> list[Path]:
