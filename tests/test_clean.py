@@ -484,3 +484,23 @@ def test_display_titles_drop_the_ending_most_share_and_name_shared_titles_by_yea
     names = display_titles(docs)
     assert names[:5] == ["1954", "1955", "1956", "2024", "2025"]
     assert names[5:] == ["2024 · 关于政府工作报告的决议", "2025 · 关于政府工作报告的决议"]
+
+
+def test_cleaning_summary_counts_every_change_once():
+    from analysis.clean import cleaning_summary
+
+    raw = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "text": ["数据,共享,开放", "访问www.gov.cn,了解", "基层减负"]}
+    )
+    changes = cleaning_changes(raw, context=2)
+    summary = cleaning_summary(changes)
+    assert summary["changes"].sum() == len(changes)
+    assert summary.set_index("rule")["docs"].to_dict() == {
+        "fix_cjk_punctuation": 2,
+        "remove_urls": 1,
+    }
+    assert summary["changes"].is_monotonic_decreasing
+    first = changes[changes["rule"] == "remove_urls"].iloc[0]
+    assert summary.set_index("rule").loc["remove_urls", "before"] == first["before"]
+    empty = cleaning_summary(cleaning_changes(raw.iloc[[2]]))
+    assert empty.empty and list(empty.columns) == ["rule", "changes", "docs", "before", "after"]

@@ -30,6 +30,7 @@ __all__ = [
     "Pipeline",
     "clean_corpus",
     "cleaning_changes",
+    "cleaning_summary",
     "collapse_whitespace",
     "display_titles",
     "fix_cjk_punctuation",
@@ -840,17 +841,45 @@ def cleaning_changes(
     return pd.DataFrame(rows, columns=["doc_id", "rule", "before", "after"])
 
 
+def cleaning_summary(changes: pd.DataFrame) -> pd.DataFrame:
+    """What each cleaning rule did over the corpus: one row per rule of
+    :func:`cleaning_changes`, the most changes first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rule``, ``changes`` (passages changed), ``docs`` (documents changed) and
+        ``before``, ``after``: the first passage the rule changed, as an example.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"doc_id": ["a", "b"], "text": ["数据,共享", "见www.gov.cn,了解"]})
+    >>> cleaning_summary(cleaning_changes(raw, context=2))[["rule", "changes", "docs"]].values.tolist()
+    [['fix_cjk_punctuation', 2, 2], ['remove_urls', 1, 1]]
+    """
+    columns = ["rule", "changes", "docs", "before", "after"]
+    if changes.empty:
+        return changes.reindex(columns=columns).astype({"changes": int, "docs": int})
+    by_rule = changes.groupby("rule", sort=False)
+    summary = by_rule.first()[["before", "after"]]
+    summary.insert(0, "docs", by_rule["doc_id"].nunique())
+    summary.insert(0, "changes", by_rule.size())
+    return summary.sort_values("changes", ascending=False, kind="stable").reset_index()
+
+
 def _shown(text: str) -> str:
     """``text`` with the characters a reader cannot see or tell from a space named, as
-    ``⟨U+2002⟩``: zero-width and format characters, and blanks other than the space and
-    the ideographic space (cleaning changes them, and the change must be visible).
+    ``⟨U+2002⟩``: zero-width and format characters, and blanks other than the space, the
+    ideographic space among them (cleaning changes them, and the change must be visible:
+    ``normalize_width`` makes the ideographic space a space).
 
-    >>> _shown("数据\u2002共享\u200b")
-    '数据⟨U+2002⟩共享⟨U+200B⟩'
+    >>> _shown("数据\u2002共享\u200b\u3000")
+    '数据⟨U+2002⟩共享⟨U+200B⟩⟨U+3000⟩'
     """
     return "".join(
         f"⟨U+{ord(ch):04X}⟩"
-        if ch not in " \u3000\n" and unicodedata.category(ch) in ("Zs", "Cf", "Zl", "Zp")
+        if ch not in " \n" and unicodedata.category(ch) in ("Zs", "Cf", "Zl", "Zp")
         else ch
         for ch in text
     )
