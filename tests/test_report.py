@@ -234,3 +234,23 @@ def test_a_kernel_that_dies_is_a_report_error_with_its_last_words(tmp_path):
     nbformat.write(nb, str(path))
     with pytest.raises(report.ReportError, match=r"dies\.ipynb: the kernel died.*out of memory"):
         report.run_notebook(path, tmp_path / "out.ipynb", progress=False)
+
+
+def test_provenance_gives_the_corpus_sha256_a_reader_can_check(tmp_path):
+    """One file: its SHA-256 whole, as ``sha256sum`` prints it (it was cut to 16 digits and
+    mixed with the file name). Several: one digest of their names and contents."""
+    import hashlib
+
+    from analysis import load_corpus
+
+    one = tmp_path / "a.txt"
+    one.write_text("推进数字政府建设。", encoding="utf-8")
+    table = report.provenance(load_corpus(one)).set_index("item")["value"]
+    assert table["corpus SHA-256"] == hashlib.sha256(one.read_bytes()).hexdigest()
+    (tmp_path / "b.txt").write_text("数据共享。", encoding="utf-8")
+    table = report.provenance(load_corpus(tmp_path)).set_index("item")["value"]
+    digest = table["corpus SHA-256 (names and contents of the 2 files)"]
+    assert re.fullmatch("[0-9a-f]{64}", digest)
+    (tmp_path / "b.txt").write_text("数据开放。", encoding="utf-8")
+    again = report.provenance(load_corpus(tmp_path)).set_index("item")["value"]
+    assert again["corpus SHA-256 (names and contents of the 2 files)"] != digest

@@ -17,7 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -261,12 +261,16 @@ def save_figure(figure, name: str, *, directory: str | Path | None = None, dpi: 
     return path
 
 
-def _sha256(paths: Iterable[Path]) -> str:
+def _sha256(paths: Sequence[Path]) -> tuple[str, str]:
+    """The provenance row of the corpus files' SHA-256: of the file itself, as ``sha256sum``
+    gives it, or of several files' names and contents in the order of their paths."""
+    if len(paths) == 1:
+        return "corpus SHA-256", hashlib.sha256(paths[0].read_bytes()).hexdigest()
     digest = hashlib.sha256()
     for p in sorted(paths):
         digest.update(p.name.encode())
         digest.update(p.read_bytes())
-    return digest.hexdigest()
+    return f"corpus SHA-256 (names and contents of the {len(paths)} files)", digest.hexdigest()
 
 
 def provenance(
@@ -284,7 +288,7 @@ def provenance(
     existing = [p for p in files if p.is_file()]
     rows: list[tuple[str, object]] = [
         ("corpus files", ", ".join(str(p) for p in files[:5]) + (" …" if len(files) > 5 else "")),
-        ("corpus SHA-256", _sha256(existing)[:16] if existing else "n/a"),
+        _sha256(existing) if existing else ("corpus SHA-256", "n/a"),
         ("documents", len(docs)),
     ]
     if segmenter is not None:
