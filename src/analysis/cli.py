@@ -744,7 +744,6 @@ def _parser() -> argparse.ArgumentParser:
         help="instead of periods: each value of this column (doc_type, province from --meta …) "
         "against the rest",
     )
-    p.add_argument("--by", choices=("year",), default="year", help="periods are years")
     p.add_argument("--top", type=int, default=30, help="terms per period (default: 30)")
     p.add_argument(
         "--min-count", type=int, default=5, help="fewest uses in its period (default: 5)"
