@@ -380,6 +380,20 @@ def test_numbers_keep_their_units_and_make_no_keywords(segmenter):
     assert {"十八大", "十八大精神", "经营主体"} <= terms, terms
 
 
+def test_the_verbs_of_actions_start_no_keyword(segmenter):
+    """支持|亳州, 推进|城市, 完善|数据流通安全 were keywords of policy documents; the topic is
+    what follows the verb (坚持|四项基本原则 gives 四项基本原则)."""
+    texts = [
+        "支持亳州建设中医药产业基地。推进城市更新，完善数据流通安全体系，坚持四项基本原则。",
+        "支持亳州发展现代中药。推进城市更新行动，完善数据流通安全，坚持四项基本原则不动摇。",
+        "文旅融合发展，游客增长。",
+    ]
+    terms = extract_keywords(texts, top_n=10, segmenter=segmenter, max_df=1.0)["term"]
+    verbs = [t for t in terms if t.startswith(("支持", "推进", "完善", "坚持"))]
+    assert not verbs, list(terms)
+    assert {"城市更新", "数据流通安全", "四项基本原则"} <= set(terms), list(terms)
+
+
 def test_short_forms_of_counties_named_in_full_are_places(segmenter):
     from analysis.keywords import places_named_in, without_places
 

@@ -231,6 +231,14 @@ _FIGURE = 256
 #: term), and of 1955|年|国家预算; inside one it may stay (五|年|计划)
 _LONE_DATE = 512
 _LONE_DATES = frozenset({"年", "月", "日"})
+#: The verbs of a plan's actions start no phrase: what is done to a topic, not the topic
+#: (支持|亳州, 推进|城市, 完善|数据流通安全, 采用|超声; 坚持|四项基本原则 gives 四项基本原则).
+_ACTION = 1024
+_ACTIONS = frozenset(
+    {"支持", "推进", "推动", "加强", "加快", "加力", "完善", "促进", "打造", "实施", "深化"}
+    | {"健全", "强化", "提升", "提高", "落实", "坚持", "实现", "建立", "开展", "做好", "抓好"}
+    | {"发挥", "优化", "扩大", "培育", "构建", "聚焦", "围绕", "采用", "具有", "考虑", "利用"}
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -290,6 +298,7 @@ class _Words:
             | _NUMBER * number
             | _FIGURE * figure
             | _LONE_DATE * listed(_LONE_DATES)
+            | _ACTION * listed(_ACTIONS)
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint16)
@@ -380,7 +389,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     never |= ((rules & _HAS_DIGIT) > 0) & w.numeral[tags]
     never |= w.breaks[tags] | (w.place[tags] & ((rules & _NOT_PLACE) == 0))
     content = joiner | ~never
-    startable = content & ~joiner & ~w.no_start[tags] & ((rules & _LONE_DATE) == 0)
+    startable = content & ~joiner & ~w.no_start[tags] & ((rules & (_LONE_DATE | _ACTION)) == 0)
     endable = ~joiner & ~w.no_end[tags]
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
