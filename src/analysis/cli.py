@@ -285,6 +285,10 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         f"({how}){without} → {out}",
         file=sys.stderr,
     )
+    # each cluster as the table has it: its name, its size and its first documents
+    for (cluster, label), ids in result.assignments.groupby(["cluster", "label"])["doc_id"]:
+        first = "、".join(map(str, ids.head(5))) + (" …" if len(ids) > 5 else "")
+        print(f"  {cluster} {label} ({len(ids)}): {first}", file=sys.stderr)
     if note := k_note(result.k_scores):
         _note(note)
     return 0
