@@ -402,7 +402,9 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .trends import parse_periods
+    import pandas as pd
+
+    from .trends import comparison_summary, parse_periods
     from .workflow import compare_path
 
     out = _check_out(Path(args.out))
@@ -423,11 +425,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     _write(table, out, args)
     by = "period" if periods else "group"
-    n_docs = table.attrs.get("n_docs", {})
-    for label, rows in table.groupby(by, sort=False):
-        n = n_docs.get(label)
-        docs = f" ({config.counted(n, 'document')})" if n is not None else ""
-        print(f"  {label}{docs}: {'、'.join(rows['term'].head(8))}", file=sys.stderr)
+    for label, n, terms in comparison_summary(table).itertuples(index=False):
+        docs = f" ({config.counted(n, 'document')})" if pd.notna(n) else ""
+        print(f"  {label}{docs}: {terms or '(no key terms)'}", file=sys.stderr)
     against = "the other" if periods else "the rest"
     print(f"{len(table)} terms over-used in one {by} against {against} → {out}", file=sys.stderr)
     if args.emerging and emerging is not None:

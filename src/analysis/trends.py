@@ -28,6 +28,7 @@ __all__ = [
     "TREND_COLUMNS",
     "compare_groups",
     "compare_periods",
+    "comparison_summary",
     "describe_trends",
     "document_periods",
     "emerging_terms",
@@ -506,6 +507,33 @@ def compare_groups(
     out = pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
     out.attrs["n_docs"] = {name: int((labels == name).sum()) for name in names}
     return out
+
+
+def comparison_summary(table: pd.DataFrame, *, top_n: int = 8) -> pd.DataFrame:
+    """One row per period or group of a :func:`compare_periods` or :func:`compare_groups`
+    table, in its order: its documents and its first ``top_n`` terms, joined by 、.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``period`` or ``group`` (as the table), ``n_docs`` (its documents, from
+        ``attrs["n_docs"]``) and ``terms``; a period or group without key terms has ``""``.
+
+    >>> toks = [["信息化", "建设"], ["信息化", "建设"], ["数字政府", "建设"], ["数字政府", "建设"]]
+    >>> comparison_summary(compare_groups(toks, ["甲", "甲", "乙", "乙"], min_count=2)).values.tolist()
+    [['甲', 2, '信息化'], ['乙', 2, '数字政府']]
+    """
+    by = "period" if "period" in table.columns else "group"
+    n_docs = table.attrs.get("n_docs", {})
+    names = list(n_docs) or list(dict.fromkeys(table[by]))
+    terms = table.groupby(by, sort=False)["term"].agg(lambda t: "、".join(t.head(top_n)))
+    return pd.DataFrame(
+        {
+            by: names,
+            "n_docs": [n_docs.get(name, pd.NA) for name in names],
+            "terms": [terms.get(name, "") for name in names],
+        }
+    )
 
 
 def emerging_terms(
