@@ -431,6 +431,32 @@ def test_trends_counts_per_year_with_gaps_and_where(tmp_path, dated_corpus):
     assert pd.read_csv(summary).set_index("term").loc["信息化", "first_period"] == 2001
 
 
+def test_trends_by_group_tells_which_documents_use_a_term(tmp_path, dated_corpus):
+    """Which documents, or groups, use a term (no dates needed): the first question of an
+    analyst with a corpus of one year."""
+    out = tmp_path / "g.csv"
+    result = run_cli(
+        "trends", dated_corpus, "--terms", "信息化,互联网", "--group", "doc_id", "--norm", "raw",
+        "--out", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "信息化: used in 2 of 4 groups; most: r2001 2、r2002 1" in result.stderr
+    t = pd.read_csv(out)
+    assert t.loc[t["term"] == "互联网", "group"].tolist()[:3] == ["r2002", "r2002b", "r2005"]
+    assert t.loc[t["term"] == "信息化", "count"].tolist() == [2, 1, 0, 0]
+    result = run_cli(
+        "trends", dated_corpus, "--terms", "信息化", "--group", "doc_type", "--norm", "docs",
+        "--out", out,
+    )  # fmt: skip
+    assert "信息化: used in 1 of 2 groups; most (share of documents): report 67% (3 uses)" in (
+        result.stderr
+    )
+    result = run_cli("trends", dated_corpus, "--terms", "信息化", "--group", "省份", "--out", out)
+    assert result.returncode == 2 and "--group 省份: the corpus has no such column" in (
+        result.stderr
+    )
+
+
 def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
     out, emerging = tmp_path / "k.csv", tmp_path / "e.csv"
     result = run_cli(

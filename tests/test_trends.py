@@ -16,6 +16,7 @@ from analysis.trends import (
     document_periods,
     emerging_terms,
     parse_periods,
+    term_groups,
     term_trends,
     topic_shares,
     trend_summary,
@@ -135,6 +136,45 @@ def test_counts_add_up_to_a_search_of_each_text(docs, term):
         assert t.loc[int(year), "count"] == found
     assert t["n_docs"].sum() == len(texts)
     assert (t.loc[t["n_docs"] == 0, "count"].isna()).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="低空经济数据共享", max_size=20),
+            st.sampled_from(["芜湖", "深圳", "南京", None]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["低空经济", "数据", "共享", "空"]),
+)
+def test_group_counts_add_up_to_a_search_of_each_text(docs, term):
+    """Which groups (cities, provinces) use a term: each group's count is a search of its
+    texts, documents without a group are left out, and the highest rate comes first."""
+    texts, groups = [d[0] for d in docs], [d[1] for d in docs]
+    t = term_groups(texts, groups, [term], norm="raw", level=None)
+    assert list(t.columns) == ["group", *TREND_COLUMNS[1:]]
+    assert set(t["group"]) == {g for g in groups if g is not None}
+    for row in t.itertuples():
+        mine = [x for x, g in zip(texts, groups, strict=True) if g == row.group]
+        assert row.count == sum(x.count(term) for x in mine)
+        assert row.docs_with == sum(term in x for x in mine) and row.n_docs == len(mine)
+    assert t["rate"].is_monotonic_decreasing
+
+
+def test_term_groups_rates_per_10000_tokens():
+    t = term_groups(
+        TEXTS, ["甲", "甲", "乙", "乙"], ["大数据", "信息化"], tokens=TOKENS, level=None
+    )
+    rows = t.set_index(["term", "group"])
+    assert rows.loc[("大数据", "乙"), "rate"] == pytest.approx(2 / 5 * 10_000)
+    assert rows.loc[("大数据", "甲"), "rate"] == 0
+    assert t["term"].tolist() == ["大数据", "大数据", "信息化", "信息化"]  # given order
+    assert t.loc[t["term"] == "信息化", "group"].tolist() == ["甲", "乙"]
+    with pytest.raises(ValueError, match="4 texts but 3 groups"):
+        term_groups(TEXTS, ["甲", "甲", "乙"], ["大数据"], norm="raw")
 
 
 def test_document_periods_read_years_and_decades():

@@ -376,6 +376,8 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     if not 0 < args.level < 1 and args.level != 0:
         raise CliError(f"--level must be between 0 and 1 (0 for no interval), got {args.level}")
+    if args.group:
+        return _term_groups(args, out)
     trends, summary = trends_path(
         args.input,
         _split_terms(args.terms),
@@ -398,6 +400,40 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         print(f"  {row.term}: {row.total} uses, {first}{peak}", file=sys.stderr)
     if args.summary:
         _write(summary, _check_out(Path(args.summary)), args)
+    return 0
+
+
+def _term_groups(args: argparse.Namespace, out: Path) -> int:
+    from .workflow import term_groups_path
+
+    if args.summary:
+        raise CliError("--summary gives first and peak periods: leave it out with --group")
+    table = term_groups_path(
+        args.input,
+        _split_terms(args.terms),
+        group=args.group,
+        norm=args.norm,
+        count=args.count,
+        level=args.level or None,
+        **_common(args),
+    )
+    _write(table, out, args)
+    n_groups = table["group"].nunique()
+    print(
+        f"{table['term'].nunique()} term(s) in {n_groups} group(s) of {args.group} → {out}",
+        file=sys.stderr,
+    )
+    unit = {"per10k": " (per 10,000 tokens)", "docs": " (share of documents)", "raw": ""}
+    shown = {"per10k": "{:.3g}", "docs": "{:.0%}", "raw": "{:.0f}"}[args.norm]
+    for term, rows in table.groupby("term", sort=False):
+        used = rows[rows["count"] > 0]
+        top = "、".join(
+            f"{r.group} {shown.format(r.rate)}"
+            + (f" ({r.count} uses)" if args.norm == "docs" else "")
+            for r in used.head(5).itertuples()
+        )
+        most = f"; most{unit[args.norm]}: {top}" if top else ""
+        print(f"  {term}: used in {len(used)} of {n_groups} groups{most}", file=sys.stderr)
     return 0
 
 
@@ -729,6 +765,13 @@ def _parser() -> argparse.ArgumentParser:
         help="confidence level of ci_low/ci_high (exact Poisson or binomial; 0 for none)",
     )
     p.add_argument("--summary", help="also write each term's first and peak period here")
+    p.add_argument(
+        "--group",
+        metavar="COL",
+        help="instead of periods: count the terms in each value of this column (province from "
+        "--meta …; doc_id: each document), the groups using a term most first → "
+        "group,term,count,… (no dates needed)",
+    )
     _add_words(p, terms=False)
     p.set_defaults(func=_cmd_trends)
 

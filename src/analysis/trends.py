@@ -25,6 +25,7 @@ __all__ = [
     "COMPARE_COLUMNS",
     "GROUP_COLUMNS",
     "SUMMARY_COLUMNS",
+    "TERM_GROUP_COLUMNS",
     "TREND_COLUMNS",
     "compare_groups",
     "compare_periods",
@@ -36,6 +37,7 @@ __all__ = [
     "parse_periods",
     "recent_periods",
     "split_periods",
+    "term_groups",
     "term_trends",
     "topic_shares",
     "trend_summary",
@@ -53,6 +55,8 @@ TREND_COLUMNS = [
     "ci_low",
     "ci_high",
 ]
+#: Columns of :func:`term_groups`.
+TERM_GROUP_COLUMNS = ["group", *TREND_COLUMNS[1:]]
 #: Columns of :func:`trend_summary`.
 SUMMARY_COLUMNS = ["term", "total", "first_period", "first_count", "peak_period", "peak_rate"]
 _MEASURES = [
@@ -228,42 +232,102 @@ def term_trends(
         tokens = TokenLists.coerce(tokens)
         if len(tokens) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
+    index = pd.Index(_all_periods(periods, by), name="period")
+    frame = _term_table(texts, periods, index, terms, tokens, norm, count, level)
+    # whole numbers stay whole; a gap's count is missing (<NA>), not 0
+    return frame.astype({"period": "int64"})
+
+
+def _term_table(texts, labels, index, terms, tokens, norm, count, level) -> pd.DataFrame:
+    """Uses of each term in the documents of each label of ``index`` (a period, a group):
+    the rows of :func:`term_trends` and :func:`term_groups`, the label in ``index.name``.
+    Documents without a label are left out; a label without documents has missing counts."""
     lengths = tokens.lengths if tokens is not None else np.zeros(len(texts), np.int64)
     per_doc = _per_document(texts, terms, tokens if count == "tokens" else None)
-    frame = pd.DataFrame(per_doc, columns=terms).assign(_period=periods, _tokens=lengths)
-    frame = frame.dropna(subset=["_period"])
-    grouped = frame.groupby("_period")
-    index = pd.Index(_all_periods(periods, by), name="period")
+    frame = pd.DataFrame(per_doc, columns=terms).assign(_label=list(labels), _tokens=lengths)
+    frame = frame.dropna(subset=["_label"])
+    grouped = frame.groupby("_label", sort=False)
     counts = grouped[terms].sum().reindex(index)
-    holding = (frame[terms] > 0).groupby(frame["_period"]).sum().reindex(index)
+    holding = (frame[terms] > 0).groupby(frame["_label"], sort=False).sum().reindex(index)
     n = grouped.size().reindex(index, fill_value=0).to_numpy().astype(float)
     size = grouped["_tokens"].sum().reindex(index, fill_value=0).to_numpy().astype(float)
+    columns = [index.name, *TREND_COLUMNS[1:]]
     rows = []
     for term in terms:
         c, k = counts[term].to_numpy(), holding[term].to_numpy()
         rate, low, high = _rate(c, k, n, size, norm, level)
         rows.append(
             pd.DataFrame(
-                {
-                    "period": index.to_numpy(),
-                    "term": term,
-                    "count": c,
-                    "docs_with": k,
-                    "n_docs": n,
-                    "n_tokens": size,
-                    "rate": rate,
-                    "ci_low": low,
-                    "ci_high": high,
-                }
+                dict(
+                    zip(
+                        columns,
+                        [index.to_numpy(), term, c, k, n, size, rate, low, high],
+                        strict=True,
+                    )
+                )
             )
         )
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=float) for c in TREND_COLUMNS})
-    frame = pd.concat(rows, ignore_index=True)[TREND_COLUMNS]
-    # whole numbers stay whole; a gap's count is missing (<NA>), not 0
-    return frame.astype(
-        {"period": "int64", "count": "Int64", "docs_with": "Int64", "n_docs": "int64"}
-    ).astype({"n_tokens": "int64"})
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+    frame = pd.concat(rows, ignore_index=True)[columns]
+    return frame.astype({"count": "Int64", "docs_with": "Int64", "n_docs": "int64"}).astype(
+        {"n_tokens": "int64"}
+    )
+
+
+def term_groups(
+    texts: Sequence[str],
+    groups: Sequence,
+    terms: Sequence[str],
+    *,
+    tokens: Sequence[Sequence[str]] | None = None,
+    norm: Literal["per10k", "docs", "raw"] = "per10k",
+    count: Literal["text", "tokens"] = "text",
+    level: float | None = 0.95,
+) -> pd.DataFrame:
+    """How often each term occurs in each group of documents (a province, a doc_type; or
+    each document, given its ``doc_id``): which cities stress 低空经济, and how much.
+
+    The counts, rates and intervals of :func:`term_trends`, with groups for periods (see
+    there for ``tokens``, ``norm``, ``count`` and ``level``). Documents without a group are
+    left out.
+
+    Returns
+    -------
+    DataFrame
+        :data:`TERM_GROUP_COLUMNS`, one row per term and group, for each term the groups with
+        the highest rate first (then the most uses, then in the order they first occur).
+
+    Examples
+    --------
+    >>> t = term_groups(["发展低空经济。低空经济", "数据共享", "低空经济"], ["芜湖", "南京", "深圳"],
+    ...                 ["低空经济"], norm="raw", level=None)
+    >>> t[["group", "count", "docs_with", "n_docs"]].values.tolist()
+    [['芜湖', 2, 1, 1], ['深圳', 1, 1, 1], ['南京', 0, 0, 1]]
+    """
+    if norm not in ("per10k", "docs", "raw"):
+        raise ValueError(f"norm must be 'per10k', 'docs' or 'raw', got {norm!r}")
+    if count not in ("text", "tokens"):
+        raise ValueError(f"count must be 'text' or 'tokens', got {count!r}")
+    if len(groups) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(groups)} groups")
+    if (norm == "per10k" or count == "tokens") and tokens is None:
+        raise ValueError(f"norm={norm!r}, count={count!r} need the segmented corpus (tokens=)")
+    terms = list(dict.fromkeys(t for t in terms if t))
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    if tokens is not None:
+        tokens = TokenLists.coerce(tokens)
+        if len(tokens) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
+    labels = pd.Series(list(groups), dtype=object)
+    index = pd.Index(list(dict.fromkeys(labels.dropna())), dtype=object, name="group")
+    frame = _term_table(texts, labels, index, terms, tokens, norm, count, level)
+    order = {term: i for i, term in enumerate(terms)}
+    return frame.sort_values(
+        ["term", "rate", "count"],
+        key=lambda c: c.map(order) if c.name == "term" else -c.astype(float),
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 def trend_summary(trends: pd.DataFrame) -> pd.DataFrame:

@@ -320,6 +320,41 @@ def trends_path(
     return trends, trend_summary(trends)
 
 
+def term_groups_path(
+    path: str | Path,
+    terms: list[str],
+    *,
+    group: str,
+    norm: Literal["per10k", "docs", "raw"] = "per10k",
+    count: Literal["text", "tokens"] = "text",
+    level: float | None = 0.95,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> pd.DataFrame:
+    """:func:`~analysis.trends.term_groups` of the values of the column ``group`` (``doc_id``:
+    each document), for corpora with or without dates."""
+    from .trends import term_groups
+
+    if not terms:
+        raise ValueError("name the terms to count, e.g. --terms 低空经济,新质生产力")
+    docs, corpus = _load_segment(
+        path,
+        select,
+        segmenter or Segmenter(),
+        load_options,
+        notify,
+        check=lambda docs: check_group(docs, group),
+    )
+    if missing := int(docs[group].isna().sum()):
+        notify(f"{missing} of {len(docs)} documents have no {group} and are left out")
+    texts = docs["clean_text"].tolist()
+    return term_groups(
+        texts, docs[group].tolist(), terms, tokens=corpus, norm=norm, count=count, level=level
+    )
+
+
 def compare_path(
     path: str | Path,
     periods: list[tuple[float, float]] | None = None,
