@@ -504,3 +504,19 @@ def test_cleaning_summary_counts_every_change_once():
     assert summary.set_index("rule").loc["remove_urls", "before"] == first["before"]
     empty = cleaning_summary(cleaning_changes(raw.iloc[[2]]))
     assert empty.empty and list(empty.columns) == ["rule", "changes", "docs", "before", "after"]
+
+
+def test_words_split_by_a_pdfs_spacing_are_joined():
+    """枣庄's report split 364 words with spaces (获 批, 集 群, 营业 收入); a title is
+    letter-spaced (政 府 工 作 报 告). A few spaces, and two-character names, stay."""
+    from analysis.clean import SPACED_FROM, join_spaced_words
+
+    spaced = "，".join(["营业 收入突破280亿元", "获 批全国县域节水型社会"] * (SPACED_FROM // 2))
+    assert join_spaced_words(spaced) == spaced.replace(" ", "")
+    few = "，".join(["营业 收入突破280亿元"] * (SPACED_FROM - 1))
+    assert join_spaced_words(few) == few
+    assert join_spaced_words("政 府 工 作 报 告\n市长 马 军") == "政府工作报告\n市长 马 军"
+    docs = clean_corpus(pd.DataFrame({"doc_id": ["a"], "title": ["报告"], "text": [spaced]}))
+    changes = cleaning_changes(docs)
+    assert "join_spaced_words" in set(changes["rule"])
+    assert "营业收入" in docs["clean_text"].iloc[0]

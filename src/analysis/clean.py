@@ -34,6 +34,7 @@ __all__ = [
     "collapse_whitespace",
     "display_titles",
     "fix_cjk_punctuation",
+    "join_spaced_words",
     "make_pipeline",
     "normalize_quotes",
     "normalize_width",
@@ -441,6 +442,30 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+_HAN = "\u4e00-\u9fff"
+_LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?: [{_HAN}]){{2,}}(?![{_HAN}])")
+_HAN_SPACE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+#: A text with this many spaces between two Chinese characters was letter-spaced by a PDF
+#: (获 批, 集 群, 营业 收入: 364 in one city report); a few are separators after a heading.
+SPACED_FROM = 50
+
+
+def join_spaced_words(text: str) -> str:
+    """Spaces that split Chinese words removed: in letter-spaced runs of single characters
+    (政 府 工 作 报 告), and every space between two Chinese characters in a text holding
+    :data:`SPACED_FROM` or more of them (a PDF's spacing). Two-character names stay apart
+    (马 军), and so do the few spaces of other texts (数字 城市).
+
+    >>> join_spaced_words("政 府 工 作 报 告"), join_spaced_words("市长 马 军，数字 城市")
+    ('政府工作报告', '市长 马 军，数字 城市')
+    """
+    if " " not in text:
+        return text
+    text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), text)
+    joined, n = _HAN_SPACE.subn("", text)
+    return joined if n >= SPACED_FROM else text
+
+
 def simplify_traditional(text: str) -> str:
     """Traditional characters to simplified (OpenCC ``t2s``) when the text is traditional:
     when at least :data:`~analysis.chars.TRADITIONAL_SHARE` of its Chinese characters have
@@ -471,6 +496,7 @@ DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
     fix_cjk_punctuation,
     normalize_quotes,
     collapse_whitespace,
+    join_spaced_words,  # after it: one space between the characters
     # last: the rules above see the characters as written (t2s can give characters outside
     # the ranges they match, 鵧 → 𫛨); after it 國家 and 国家 are one word for every step
     simplify_traditional,
