@@ -520,3 +520,22 @@ def test_words_split_by_a_pdfs_spacing_are_joined():
     changes = cleaning_changes(docs)
     assert "join_spaced_words" in set(changes["rule"])
     assert "营业收入" in docs["clean_text"].iloc[0]
+
+
+def test_display_titles_name_a_file_by_its_chinese_name_when_its_first_line_does_not():
+    """4 of the 143 city reports were shown as 市长 马 军, 2023年工作回顾, … on the cluster map."""
+    from analysis.clean import display_titles
+
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["txt/蚌埠", "txt/北京", "txt/doc01", "阿坝"],
+            "path": ["c/txt/蚌埠.txt", "c/txt/北京.txt", "c/txt/doc01.txt", "c/阿坝.txt"],
+            "clean_title": [
+                "市长 马 军",
+                "北京市政府工作报告",
+                "关于推进数据共享的通知",
+                "2023年工作回顾",
+            ],
+        }
+    )
+    assert display_titles(docs) == ["蚌埠", "北京市政府工作报告", "关于推进数据共享的通知", "阿坝"]

@@ -634,24 +634,33 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     empty, or ``doc_id · title`` where several documents share the title (the first line of
     5 city reports is 政府工作报告), the year instead of the ``doc_id`` where those documents
     are of different years; a ``doc_id`` without its folders (txt/亳州 → 亳州) where no two
-    documents then share it.
+    documents then share it; and the name of a file named in Chinese where its title (a
+    text file's first line) does not hold that name (蚌埠.txt begins 市长 马 军).
 
     >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/泸州", "三亚", "p1"], "path": [
-    ...     "r/txt/亳州.txt", "r/txt/泸州.txt", "r/三亚.txt", "p.csv"], "clean_title": [
-    ...     "政府工作报告", "政府工作报告", None, "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
+    >>> docs = pd.DataFrame({"doc_id": ["txt/亳州", "txt/蚌埠", "三亚", "r1", "r2", "p1"], "path": [
+    ...     "r/txt/亳州.txt", "r/txt/蚌埠.txt", "r/三亚.txt", "t.csv", "t.csv", "p.csv"],
+    ...     "clean_title": ["亳州市政府工作报告", "市长 马 军", None, "政府工作报告", "政府工作报告",
+    ...     "国家发展改革委 国家数据局关于建立公共数据资源授权运营价格形成机制的通知"]})
     >>> display_titles(docs)
-    ['亳州 · 政府工作报告', '泸州 · 政府工作报告', '三亚', '建立公共数据资源授权运营价格形成机制的通知']
+    ['亳州市政府工作报告', '蚌埠', '三亚', 'r1 · 政府工作报告', 'r2 · 政府工作报告', '建立公共数据资源授权运营价格形成机制的通知']
     """
     import pandas as pd
 
     ids = docs["doc_id"].astype(str)
     names = ids.str.replace(r"^.*/", "", regex=True)
+    from_file = pd.Series(False, index=docs.index)
     if "path" in docs and names.is_unique:  # ids read from files in folders (txt/亳州)
         stems = docs["path"].map(lambda p: PurePath(p).stem if isinstance(p, str) else None)
-        ids = names.where(stems == names, ids)
+        from_file = stems == names
+        ids = names.where(from_file, ids)
     titles = docs.get("clean_title", pd.Series([None] * len(docs), index=docs.index))
     titles = titles.map(lambda t: (_subject(t.strip()) or None) if isinstance(t, str) else None)
+    # a file named in Chinese names its document better than a first line without that name
+    # (蚌埠.txt begins 市长 马 军, 阿坝.txt 2023年工作回顾)
+    holds = pd.Series([i in str(t) for i, t in zip(ids, titles, strict=True)], index=ids.index)
+    named_file = from_file & ids.str.contains(f"[{_HAN}]") & titles.notna()
+    titles = titles.where(~named_file | holds, None)
     shared = titles.notna() & titles.duplicated(keep=False)
     if ending := _common_ending(titles[~shared].dropna(), len(docs)):
         titles = titles.where(
