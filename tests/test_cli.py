@@ -480,6 +480,10 @@ def test_compare_two_periods_and_emerging_terms(tmp_path, dated_corpus):
         (["trends", "{c}", "--terms", "互联网", "--where", "kind"], "write COLUMN=VALUE"),
         (["trends", "{c}", "--terms", "互联网", "--where", "city=北京"], "no column 'city'"),
         (["trends", "{c}", "--terms", "互联网", "--where", "doc_type=law"], "no document has"),
+        (
+            ["trends", "{c}", "--terms", "互联网", "--where", "doc_type=reports"],
+            "(doc_type holds report, resolution; did you mean report?)",
+        ),
         (["compare", "{c}", "--periods", "2001"], "needs two periods"),
         (
             ["compare", "{c}", "--periods", "1990-1995,2001"],

@@ -131,10 +131,7 @@ def load_clean(
         chosen = select_documents(docs, where)
         if chosen.empty:
             conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
-            values = "; ".join(
-                f"{k} holds {', '.join(map(str, docs[k].dropna().astype(str).unique()[:8]))}"
-                for k in where
-            )
+            values = "; ".join(_held(docs[k], v, k) for k, v in where.items())
             raise CorpusError(f"{path}: no document has {conditions} ({values})")
         docs = chosen
         notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
@@ -402,6 +399,19 @@ def compare_path(
         emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
         _note_thin(emerging, notify, what="windows")
     return table, emerging
+
+
+def _held(column: pd.Series, asked, name: str) -> str:
+    """What a ``--where`` column holds: the values close to those asked first (四川 for
+    四川省), then the others, up to 8, and how many more there are."""
+    from difflib import get_close_matches
+
+    held = list(dict.fromkeys(column.dropna().astype(str)))
+    close = [m for v in asked for m in get_close_matches(str(v), held, n=3, cutoff=0.5)]
+    shown = list(dict.fromkeys([*close, *held]))[:8]
+    more = f" and {len(held) - len(shown)} more" if len(held) > len(shown) else ""
+    hint = f"; did you mean {'|'.join(dict.fromkeys(close))}?" if close else ""
+    return f"{name} holds {', '.join(shown)}{more}{hint}"
 
 
 def check_group(docs: pd.DataFrame, column: str) -> None:
