@@ -198,3 +198,15 @@ def test_cluster_names_are_unique_and_leave_out_terms_of_every_document():
     result = cluster_documents(docs, k=2, min_df=1, random_state=0)
     labels = set(result.assignments["label"])
     assert len(labels) == 2 and not any("建设" in name for name in labels), labels
+
+
+def test_clusters_are_named_by_name_tokens():
+    """The features stay jieba's words; the names can come from joined ones (强富美高)."""
+    toks = [["强富", "美高", "江苏"], ["强富", "美高", "南京"], ["湘商", "湖南"], ["湘商", "长沙"]]
+    named = [["强富美高", "江苏"], ["强富美高", "南京"], ["湘商", "湖南"], ["湘商", "长沙"]]
+    plain = cluster_documents(toks, k=2, min_df=1, max_df=1.0)
+    res = cluster_documents(toks, k=2, min_df=1, max_df=1.0, name_tokens=named)
+    assert res.labels.tolist() == plain.labels.tolist()
+    assert "强富美高" in set(res.label_terms["term"]) and "强富" not in set(res.label_terms["term"])
+    with pytest.raises(ValueError, match="4 documents but 3 in name_tokens"):
+        cluster_documents(toks, k=2, min_df=1, max_df=1.0, name_tokens=named[:3])

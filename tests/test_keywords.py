@@ -426,3 +426,47 @@ def test_a_keyword_list_holds_at_most_two_longer_forms_of_one_keyword(segmenter)
     assert "数据标注" in terms, terms
     assert sum("数据标注" in t and t != "数据标注" for t in terms) == 2, terms
     assert "大模型" in terms, terms
+
+
+def test_words_that_hardly_occur_apart_are_counted_as_one():
+    """强富|美高 always together: one word; 共同|缔造 not (共同 is said everywhere); a run
+    joined at both ends joins whole (林田|湖草|沙); the text, offsets and sentences stay."""
+    from analysis.keywords import join_bound_words
+    from analysis.tokens import SegmentedCorpus
+
+    doc = [("强富", "n"), ("美高", "n"), ("。", "x"), ("共同", "d"), ("缔造", "v"), ("，", "x")]
+    doc += [("林田", "n"), ("湖草", "n"), ("沙", "n"), ("治理", "vn")]
+    other = [("共同", "d"), ("富裕", "a"), ("。", "x"), ("共同", "d"), ("治理", "vn")]
+    tagged = [doc] * 3 + [other] * 3
+    kept = [[w not in "。，" and len(w) > 1 for w, _ in d] for d in tagged]
+    corpus = SegmentedCorpus.from_tagged(tagged, kept=kept)
+    joined = join_bound_words(corpus)
+    assert joined[0] == ["强富美高", "共同", "缔造", "林田湖草沙", "治理"]
+    assert joined[3] == corpus[3] == ["共同", "富裕", "共同", "治理"]
+    assert joined.pairs(0)[0] == ("强富美高", "n") and joined.pairs(0)[5] == ("林田湖草沙", "n")
+    assert joined.sents.tolist()[:6] == [0, 0, 1, 1, 1, 1]
+    assert join_bound_words(corpus, min_count=4)[0] == corpus[0]  # together only 3 times
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["数据", "共享", "强富", "美高", "。", "平台"]), max_size=12),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_joining_words_keeps_every_character_in_place(docs):
+    from analysis.keywords import join_bound_words
+    from analysis.tokens import SegmentedCorpus
+
+    corpus = SegmentedCorpus.from_tagged(
+        [[(w, "n") for w in d] for d in docs], kept=[[w != "。" for w in d] for d in docs]
+    )
+    joined = join_bound_words(corpus, min_count=1)
+    assert len(joined) == len(corpus)
+    for i in range(len(corpus)):
+        before, after = corpus.pairs(i), joined.pairs(i)
+        assert "".join(w for w, _ in after) == "".join(w for w, _ in before)
+        assert len(after) <= len(before)
+    assert joined.n_tokens <= corpus.n_tokens

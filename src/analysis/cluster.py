@@ -384,6 +384,7 @@ def cluster_documents(
     top_n: int = 10,
     random_state: int | None = 0,
     features: Tfidf | None = None,
+    name_tokens: Sequence[Sequence[str]] | None = None,
 ) -> ClusterResult:
     """Cluster segmented documents and label each cluster by its distinctive terms.
 
@@ -409,6 +410,11 @@ def cluster_documents(
     features
         A precomputed :class:`~analysis.vectorize.Tfidf` (its rows in the order of
         ``tokens``); the TF-IDF parameters are then ignored.
+    name_tokens
+        The words that name the clusters, one list per document as ``tokens`` (default:
+        ``tokens``): :func:`~analysis.keywords.join_bound_words` gives 强富美高 where the
+        features, better with jieba's words (news-title NMI 0.541 against 0.530), have 强富
+        and 美高.
 
     Examples
     --------
@@ -490,9 +496,16 @@ def cluster_documents(
     labels[usable] = sub_labels
     # labels say what sets a cluster apart: terms in most documents (max_df, as for the
     # features) are left out
-    label_terms = group_keywords(
-        sub_tokens, sub_labels.tolist(), top_n=top_n, counts=unigrams, max_df=max_df
-    )
+    if name_tokens is None:
+        label_terms = group_keywords(
+            sub_tokens, sub_labels.tolist(), top_n=top_n, counts=unigrams, max_df=max_df
+        )
+    else:
+        name_tokens = TokenLists.coerce(name_tokens)
+        if len(name_tokens) != len(tokens):
+            raise ValueError(f"{len(tokens)} documents but {len(name_tokens)} in name_tokens")
+        named = name_tokens if usable.all() else name_tokens.take(np.flatnonzero(usable))
+        label_terms = group_keywords(named, sub_labels.tolist(), top_n=top_n, max_df=max_df)
     names = _label_names(label_terms)
     coords = np.zeros((len(tokens), 2))
     coords[usable] = _coords_2d(embedding, random_state)

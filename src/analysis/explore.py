@@ -21,7 +21,7 @@ from scipy import sparse
 
 from .clean import display_titles
 from .context import kwic
-from .keywords import extract_keywords, without_places
+from .keywords import extract_keywords, join_bound_words, without_places
 from .tokens import SegmentedCorpus
 from .vectorize import term_counts, tfidf
 
@@ -98,6 +98,13 @@ class Explorer:
         """The tokens that features and clusters count: the kept ones, without place names
         when ``drop_places``."""
         return without_places(self.tokens) if self.drop_places else self.tokens
+
+    @cached_property
+    def named(self):
+        """The tokens that name clusters: :attr:`counted` with the words that hardly occur
+        apart joined (:func:`~analysis.keywords.join_bound_words`), as in notebook 03."""
+        words = join_bound_words(self.tokens)
+        return without_places(words) if self.drop_places else words
 
     @cached_property
     def features(self):
@@ -269,7 +276,11 @@ class Explorer:
 
         if k not in self._clusterings:
             result = cluster_documents(
-                self.counted, doc_ids=self.ids, k=k, random_state=self.random_state
+                self.counted,
+                doc_ids=self.ids,
+                k=k,
+                random_state=self.random_state,
+                name_tokens=self.named,
             )
             self._clusterings[k] = result
             self._clusterings[result.k] = result

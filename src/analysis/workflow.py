@@ -369,10 +369,15 @@ def compare_path(
     """:func:`~analysis.trends.compare_periods` of two periods of a dated corpus and, with
     ``window``, :func:`~analysis.trends.emerging_terms` over windows of that many years; or,
     with ``group`` (a column), :func:`~analysis.trends.compare_groups` of its values.
-    ``drop_places`` leaves place names out (:func:`~analysis.keywords.without_places`): in
-    city reports they would top every group."""
-    from .keywords import without_places
+    Words that hardly occur apart are counted as one (:func:`~analysis.keywords.
+    join_bound_words`: 强富美高, not 强富 and 美高); ``drop_places`` leaves place names out
+    (:func:`~analysis.keywords.without_places`): in city reports they would top every group."""
+    from .keywords import join_bound_words, without_places
     from .trends import compare_groups, compare_periods, emerging_terms
+
+    def counted(corpus):
+        corpus = join_bound_words(corpus)
+        return without_places(corpus) if drop_places else corpus
 
     if group is not None:
         docs, corpus = _load_segment(
@@ -383,14 +388,14 @@ def compare_path(
             notify,
             check=lambda docs: check_group(docs, group),
         )
-        corpus = without_places(corpus) if drop_places else corpus
+        corpus = counted(corpus)
         table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
         _note_thin(table, notify)
         return table, None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
     docs, corpus = _dated(path, select, segmenter, load_options, notify)
-    corpus = without_places(corpus) if drop_places else corpus
+    corpus = counted(corpus)
     dates = docs["date"].tolist()
     table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
     _note_thin(table, notify)
@@ -525,12 +530,14 @@ def cluster_path(
         with idle_work(lambda: import_module("analysis.cluster")):
             tokens = segment_corpus(docs, segmenter)
     from .cluster import cluster_documents
+    from .keywords import join_bound_words, without_places
 
+    words = join_bound_words(tokens)  # names of 强富美高, not 强富 and 美高
     if drop_places:
-        from .keywords import without_places
-
-        tokens = without_places(tokens)
-    return cluster_documents(tokens, doc_ids=docs["doc_id"], k=k, random_state=random_state)
+        tokens, words = without_places(tokens), without_places(words)
+    return cluster_documents(
+        tokens, doc_ids=docs["doc_id"], k=k, random_state=random_state, name_tokens=words
+    )
 
 
 def _cluster_dask(
