@@ -608,9 +608,9 @@ def test_keywords_max_df_keeps_or_drops_shared_terms(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "数字政府" not in set(pd.read_csv(out)["term"])
     # the user is told what the ceiling left out, and how to keep it
-    note = next(line for line in result.stderr.splitlines() if "are no keywords" in line)
-    assert "more than 50% of the 10 documents" in note and "数字政府" in note, note
-    assert "(--max-df 1 or max_df=1.0 keeps them)" in note
+    note = next(line for line in result.stderr.splitlines() if "is no keyword" in line)
+    assert "1 term found in more than 50% of the 10 documents" in note, note
+    assert "数字政府 (--max-df 1 or max_df=1.0 keeps it)" in note, note
     assert run_cli("keywords", corpus, "--out", out, "--max-df", "0.8").returncode == 0
     assert "数字政府" in set(pd.read_csv(out)["term"])
 
