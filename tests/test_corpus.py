@@ -266,12 +266,14 @@ def test_strict_turns_skips_into_errors(tmp_path):
 
 
 def test_unsupported_and_hidden_files_are_listed(tmp_path):
-    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "report.key").write_bytes(b"PK")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")  # a damaged PDF
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
     (tmp_path / "ok.txt").write_text("数据共享", encoding="utf-8")
     docs = load_quiet(tmp_path)
     reasons = " ".join(i.reason for i in load_report(docs).skipped)
-    assert "unsupported file type .pdf" in reasons and "hidden" in reasons
+    assert "unsupported file type .key; readable: .txt, .md, .docx, .pdf, .csv" in reasons
+    assert "hidden" in reasons and "cannot read as a PDF" in reasons
 
 
 def test_empty_rows_and_bad_json_lines_are_listed(tmp_path):
@@ -670,3 +672,49 @@ def test_a_compilation_of_the_other_documents_is_noted(tmp_path):
     (tmp_path / "汇编.txt").unlink()
     notes = [i.reason for i in load_report(load_quiet(tmp_path)).issues]
     assert not any("holds most sentences" in n for n in notes)
+
+
+def test_word_documents_and_pdfs_are_read(tmp_path):
+    """Government documents arrive as .docx and PDF: their text is a document, with its title
+    from the first line; a table's rows are lines; a scanned PDF or a .doc says what to do."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from docx import Document
+
+    from analysis.fonts import use_cjk_font
+
+    word = Document()
+    word.add_paragraph("关于推进数据共享的通知")
+    word.add_paragraph("各地要推进数据共享，建设一网通办平台。")
+    table = word.add_table(rows=2, cols=2)
+    for r, row in enumerate([("地区", "平台"), ("芜湖", "城市大脑")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    word.save(tmp_path / "通知.docx")
+    with plt.rc_context({"pdf.fonttype": 42}):
+        fig = plt.figure(figsize=(6, 3))
+        family = use_cjk_font()
+        fig.text(0.1, 0.7, "低空经济发展方案", family=family)
+        fig.text(0.1, 0.4, "培育低空经济产业集群，建设通用机场。", family=family)
+        fig.savefig(tmp_path / "方案.pdf")
+        blank = plt.figure(figsize=(3, 3))
+        blank.savefig(tmp_path / "扫描件.pdf")  # no text layer, as a scan
+        plt.close("all")
+    (tmp_path / "旧稿.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    with pytest.warns(UserWarning, match=r"2 file\(s\)/row\(s\) skipped"):
+        docs = load_corpus(tmp_path)
+    by_id = docs.set_index("doc_id")
+    assert by_id.loc["通知", "title"] == "关于推进数据共享的通知"
+    assert (
+        by_id.loc["通知", "text"]
+        == "各地要推进数据共享，建设一网通办平台。\n地区\t平台\n芜湖\t城市大脑"
+    )
+    assert by_id.loc["方案", "title"] == "低空经济发展方案"
+    assert "培育低空经济产业集群" in by_id.loc["方案", "text"]
+    issues = [str(i) for i in load_report(docs).issues]
+    assert any(
+        "扫描件.pdf: no text layer in 1 page(s): a scanned PDF; run OCR" in i for i in issues
+    )
+    assert any("旧稿.doc: unsupported file type .doc; save it as .docx" in i for i in issues)

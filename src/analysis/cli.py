@@ -30,7 +30,7 @@ class CliError(Exception):
 def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
     parser.add_argument(
         "input",
-        help="file or folder: .txt/.md, .csv/.tsv/.jsonl/.json/.xlsx; or a bundled corpus: "
+        help="file or folder: .txt/.md, .docx/.pdf, .csv/.tsv/.jsonl/.json/.xlsx; or a bundled corpus: "
         "essay, national-reports (1954-2025), policy-docs",
     )
     _add_table_options(parser)

@@ -54,6 +54,7 @@ from .chars import CUT_MARK, has_cjk
 from .config import corpus_path
 
 __all__ = [
+    "DOCUMENT_SUFFIXES",
     "SCHEMA",
     "TABLE_SUFFIXES",
     "TEXT_SUFFIXES",
@@ -68,13 +69,25 @@ __all__ = [
     "load_corpus",
     "load_report",
     "parse_web_article",
+    "read_document_file",
     "read_text_file",
     "select_documents",
 ]
 
 SCHEMA = ["doc_id", "title", "text", "kind", "source", "date", "author", "path", "truncated"]
 TEXT_SUFFIXES = (".txt", ".md")
+#: Word documents and PDFs: their text, read with python-docx and pypdf, is one document.
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
 TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".json", ".xlsx")
+READABLE = TEXT_SUFFIXES + DOCUMENT_SUFFIXES + TABLE_SUFFIXES
+#: Formats a reader can save as one that is read.
+_CONVERT = {
+    ".doc": "save it as .docx (Word: 另存为 → .docx; or libreoffice --headless --convert-to docx)",
+    ".wps": "save it as .docx (WPS: 另存为 → .docx)",
+    ".rtf": "save it as .docx or .txt",
+    ".xls": "save it as .xlsx",
+    ".ofd": "export it as PDF or text",
+}
 
 #: Column names tried, in order, when a table's column is not given explicitly.
 COLUMN_CANDIDATES = {
@@ -310,6 +323,65 @@ def read_text_file(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, codec, issues
+
+
+def read_document_file(path: str | Path) -> str:
+    """The text of a Word document (``.docx``: paragraphs and table rows in order, cells
+    joined by a tab) or a PDF (``.pdf``: the text layer of every page), one paragraph or
+    line per line. Raises ``_Skip`` for a damaged, encrypted or scanned file, saying what to
+    do."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        return _docx_text(path)
+    return _pdf_text(path)
+
+
+def _docx_text(path: Path) -> str:
+    import zipfile
+
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _Skip(f"cannot read as a Word document ({exc}); open and re-save it") from None
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged: once
+                lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise _Skip("no text in the Word document")
+    return text
+
+
+def _pdf_text(path: Path) -> str:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on odd fonts are noise
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _Skip("an encrypted PDF: save an unprotected copy, or export its text")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise _Skip(f"cannot read as a PDF ({exc}); re-save or export its text") from None
+    text = "\n".join(pages)
+    if not _has_content(text):
+        raise _Skip(
+            f"no text layer in {len(pages)} page(s): a scanned PDF; run OCR on it first "
+            "(e.g. ocrmypdf -l chi_sim) and load the result"
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- text formats
@@ -760,13 +832,10 @@ def _files_in(root: Path, report: LoadReport) -> list[Path]:
                     action="note",  # by design, so --strict does not fail on it
                 )
             )
-        elif p.suffix.lower() not in TEXT_SUFFIXES + TABLE_SUFFIXES:
+        elif p.suffix.lower() not in READABLE:
+            todo = _CONVERT.get(p.suffix.lower(), f"readable: {', '.join(READABLE)}")
             report.issues.append(
-                LoadIssue(
-                    str(p),
-                    f"unsupported file type {p.suffix or '(none)'}; "
-                    f"readable: {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}",
-                )
+                LoadIssue(str(p), f"unsupported file type {p.suffix or '(none)'}; {todo}")
             )
         else:
             kept.append(p)
@@ -786,9 +855,12 @@ def corpus_files(root: str | Path) -> tuple[list[Path], LoadReport]:
 def _load_file(path: Path, base: str, report: LoadReport, options: _Options) -> list[dict]:
     if path.suffix.lower() in TABLE_SUFFIXES:
         return _table_documents(path, base, report, options)
-    text, encoding, issues = read_text_file(path, encoding=options.encoding)
-    report.encodings[str(path)] = encoding
-    report.issues.extend(issues)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        text = read_document_file(path)
+    else:
+        text, encoding, issues = read_text_file(path, encoding=options.encoding)
+        report.encodings[str(path)] = encoding
+        report.issues.extend(issues)
     parsed = parse_web_article(text)
     if parsed is not None:
         docs, unread = parsed
@@ -952,8 +1024,7 @@ def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, 
                 report.issues.append(
                     LoadIssue(
                         str(root),
-                        "folder holds no readable files "
-                        f"({', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)})",
+                        f"folder holds no readable files ({', '.join(READABLE)})",
                     )
                 )
             yield from ((f, f.relative_to(root).with_suffix("").as_posix(), True) for f in files)
