@@ -718,3 +718,21 @@ def test_word_documents_and_pdfs_are_read(tmp_path):
         "扫描件.pdf: no text layer in 1 page(s): a scanned PDF; run OCR" in i for i in issues
     )
     assert any("旧稿.doc: unsupported file type .doc; save it as .docx" in i for i in issues)
+
+
+def test_a_meta_key_that_repeats_names_the_columns_that_would_do(tmp_path):
+    (tmp_path / "txt").mkdir()
+    for city in ("芜湖", "合肥"):
+        (tmp_path / "txt" / f"{city}.txt").write_text(f"{city}发展低空经济。", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text(
+        "file,city,province\ntxt/芜湖.txt,芜湖,安徽\ntxt/合肥.txt,合肥,安徽\n", encoding="utf-8"
+    )
+    from analysis.corpus import join_metadata
+
+    with pytest.raises(
+        CorpusError,
+        match=r"repeats \['安徽'\]; --meta-key must name a column "
+        r"with one value per document \(here: file, city\)",
+    ):
+        join_metadata(load_corpus(tmp_path / "txt"), meta, key="province")

@@ -1301,7 +1301,12 @@ def join_metadata(
     meta = meta.assign(**{key: meta[key].str.strip()}).dropna(subset=[key])
     dup = meta[key][meta[key].duplicated()]
     if len(dup):
-        raise CorpusError(f"{path}: the key column {key!r} repeats {sorted(set(dup))[:5]}")
+        unique = [c for c in meta.columns if c != key and meta[c].dropna().is_unique]
+        hint = f" (here: {', '.join(map(str, unique[:4]))})" if unique else ""
+        raise CorpusError(
+            f"{path}: the key column {key!r} repeats {sorted(set(dup))[:5]}; --meta-key must "
+            f"name a column with one value per document{hint}"
+        )
     ids = docs["doc_id"].astype(str)
     keys = meta[key]
     # file names (txt/三亚.txt) name the documents of those files: txt/三亚 when the corpus is
