@@ -213,7 +213,8 @@ def test_a_lone_surrogate_is_repaired_and_named_by_row(tmp_path, suffix):
     path.write_text(lines, encoding="utf-8")
     docs = load_corpus(path)
     assert docs["text"].tolist() == ["数字政府", "数据共享\ufffd平台"]
-    (issue,) = load_report(docs).issues
+    note, issue = load_report(docs).issues
+    assert note.action == "note" and "rows are named docs#1, docs#2 …; --id-col" in note.reason
     assert (
         issue.action == "repaired" and issue.row == 2 and "text: 1 lone surrogate" in issue.reason
     )

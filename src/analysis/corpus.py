@@ -744,6 +744,15 @@ def _document_rows(
     named = {c: c for c in ("author", "source") if c in cols and c not in used}
     used |= set(named)
     prefix = f"{base}#{sheet}#" if multi_sheet else f"{base}#"
+    if id_col is None:
+        report.issues.append(
+            LoadIssue(
+                where,
+                f"no id column ({', '.join(COLUMN_CANDIDATES['id'])}): rows are named "
+                f"{prefix}1, {prefix}2 …; --id-col COLUMN (id_col=) names them by a column",
+                action="note",
+            )
+        )
 
     def missing(value) -> bool:
         return value is None or (isinstance(value, float) and pd.isna(value)) or value == ""
