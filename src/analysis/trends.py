@@ -217,25 +217,31 @@ def term_trends(
     >>> t[["period", "count", "docs_with", "n_docs"]].values.tolist()
     [[2019, 1, 1, 1], [2020, <NA>, <NA>, 0], [2021, 3, 2, 2]]
     """
-    if norm not in ("per10k", "docs", "raw"):
-        raise ValueError(f"norm must be 'per10k', 'docs' or 'raw', got {norm!r}")
-    if count not in ("text", "tokens"):
-        raise ValueError(f"count must be 'text' or 'tokens', got {count!r}")
-    if len(dates) != len(texts):
-        raise ValueError(f"{len(texts)} texts but {len(dates)} dates")
-    if (norm == "per10k" or count == "tokens") and tokens is None:
-        raise ValueError(f"norm={norm!r}, count={count!r} need the segmented corpus (tokens=)")
-    terms = list(dict.fromkeys(t for t in terms if t))
+    texts, terms, tokens = _checked(texts, dates, "dates", terms, tokens, norm, count)
     periods = document_periods(dates, by=by)
-    texts = ["" if not isinstance(t, str) else t for t in texts]
-    if tokens is not None:
-        tokens = TokenLists.coerce(tokens)
-        if len(tokens) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
     index = pd.Index(_all_periods(periods, by), name="period")
     frame = _term_table(texts, periods, index, terms, tokens, norm, count, level)
     # whole numbers stay whole; a gap's count is missing (<NA>), not 0
     return frame.astype({"period": "int64"})
+
+
+def _checked(texts, labels, what: str, terms, tokens, norm: str, count: str):
+    """The arguments of :func:`term_trends` and :func:`term_groups` checked: ``(texts,
+    terms, tokens)`` with missing texts as ``""``, each term once, tokens as TokenLists."""
+    if norm not in ("per10k", "docs", "raw"):
+        raise ValueError(f"norm must be 'per10k', 'docs' or 'raw', got {norm!r}")
+    if count not in ("text", "tokens"):
+        raise ValueError(f"count must be 'text' or 'tokens', got {count!r}")
+    if len(labels) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(labels)} {what}")
+    if (norm == "per10k" or count == "tokens") and tokens is None:
+        raise ValueError(f"norm={norm!r}, count={count!r} need the segmented corpus (tokens=)")
+    if tokens is not None:
+        tokens = TokenLists.coerce(tokens)
+        if len(tokens) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
+    texts = ["" if not isinstance(t, str) else t for t in texts]
+    return texts, list(dict.fromkeys(t for t in terms if t)), tokens
 
 
 def _term_table(texts, labels, index, terms, tokens, norm, count, level) -> pd.DataFrame:
@@ -305,20 +311,7 @@ def term_groups(
     >>> t[["group", "count", "docs_with", "n_docs"]].values.tolist()
     [['芜湖', 2, 1, 1], ['深圳', 1, 1, 1], ['南京', 0, 0, 1]]
     """
-    if norm not in ("per10k", "docs", "raw"):
-        raise ValueError(f"norm must be 'per10k', 'docs' or 'raw', got {norm!r}")
-    if count not in ("text", "tokens"):
-        raise ValueError(f"count must be 'text' or 'tokens', got {count!r}")
-    if len(groups) != len(texts):
-        raise ValueError(f"{len(texts)} texts but {len(groups)} groups")
-    if (norm == "per10k" or count == "tokens") and tokens is None:
-        raise ValueError(f"norm={norm!r}, count={count!r} need the segmented corpus (tokens=)")
-    terms = list(dict.fromkeys(t for t in terms if t))
-    texts = ["" if not isinstance(t, str) else t for t in texts]
-    if tokens is not None:
-        tokens = TokenLists.coerce(tokens)
-        if len(tokens) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(tokens)} segmented documents")
+    texts, terms, tokens = _checked(texts, groups, "groups", terms, tokens, norm, count)
     labels = pd.Series(list(groups), dtype=object)
     index = pd.Index(list(dict.fromkeys(labels.dropna())), dtype=object, name="group")
     frame = _term_table(texts, labels, index, terms, tokens, norm, count, level)
