@@ -376,18 +376,22 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     if not 0 < args.level < 1 and args.level != 0:
         raise CliError(f"--level must be between 0 and 1 (0 for no interval), got {args.level}")
-    if args.group:
-        return _term_groups(args, out)
+    if args.group and args.summary:
+        raise CliError("--summary gives first and peak periods: leave it out with --group")
     trends, summary = trends_path(
         args.input,
         _split_terms(args.terms),
         by=args.by,
+        group=args.group,
         norm=args.norm,
         count=args.count,
         level=args.level or None,
         **_common(args),
     )
     _write(trends, out, args)
+    if args.group:
+        _tell_groups(trends, args)
+        return 0
     gaps = int((trends.drop_duplicates("period")["n_docs"] == 0).sum())
     print(
         f"{trends['term'].nunique()} term(s) over {trends['period'].nunique()} period(s) "
@@ -403,24 +407,11 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     return 0
 
 
-def _term_groups(args: argparse.Namespace, out: Path) -> int:
-    from .workflow import term_groups_path
-
-    if args.summary:
-        raise CliError("--summary gives first and peak periods: leave it out with --group")
-    table = term_groups_path(
-        args.input,
-        _split_terms(args.terms),
-        group=args.group,
-        norm=args.norm,
-        count=args.count,
-        level=args.level or None,
-        **_common(args),
-    )
-    _write(table, out, args)
+def _tell_groups(table, args: argparse.Namespace) -> None:
+    """Per term, how many groups use it and the five that use it most."""
     n_groups = table["group"].nunique()
     print(
-        f"{table['term'].nunique()} term(s) in {n_groups} group(s) of {args.group} → {out}",
+        f"{table['term'].nunique()} term(s) in {n_groups} group(s) of {args.group} → {args.out}",
         file=sys.stderr,
     )
     unit = {"per10k": " (per 10,000 tokens)", "docs": " (share of documents)", "raw": ""}
@@ -434,7 +425,6 @@ def _term_groups(args: argparse.Namespace, out: Path) -> int:
         )
         most = f"; most{unit[args.norm]}: {top}" if top else ""
         print(f"  {term}: used in {len(used)} of {n_groups} groups{most}", file=sys.stderr)
-    return 0
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

@@ -289,6 +289,7 @@ def trends_path(
     terms: list[str],
     *,
     by: Literal["year", "decade"] = "year",
+    group: str | None = None,
     norm: Literal["per10k", "docs", "raw"] = "per10k",
     count: Literal["text", "tokens"] = "text",
     level: float | None = 0.95,
@@ -296,47 +297,23 @@ def trends_path(
     segmenter: Segmenter | None = None,
     load_options: dict | None = None,
     notify: Notify = _quiet,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """:func:`~analysis.trends.term_trends` of a dated corpus and its
-    :func:`~analysis.trends.trend_summary` (first appearance and peak of each term)."""
-    from .trends import term_trends, trend_summary
+    :func:`~analysis.trends.trend_summary` (first appearance and peak of each term); or, with
+    ``group`` (a column; ``doc_id``: each document), :func:`~analysis.trends.term_groups` of
+    its values, for corpora with or without dates, and no summary."""
+    from .trends import term_groups, term_trends, trend_summary
 
     if not terms:
         raise ValueError("name the terms to follow, e.g. --terms 互联网,大数据,数字政府")
-    docs, corpus = _dated(path, select, segmenter, load_options, notify)
-    trends = term_trends(
-        docs["clean_text"].tolist(),
-        docs["date"].tolist(),
-        terms,
-        tokens=corpus,
-        by=by,
-        norm=norm,
-        count=count,
-        level=level,
-    )
-    return trends, trend_summary(trends)
-
-
-def term_groups_path(
-    path: str | Path,
-    terms: list[str],
-    *,
-    group: str,
-    norm: Literal["per10k", "docs", "raw"] = "per10k",
-    count: Literal["text", "tokens"] = "text",
-    level: float | None = 0.95,
-    select: Selection | None = None,
-    segmenter: Segmenter | None = None,
-    load_options: dict | None = None,
-    notify: Notify = _quiet,
-) -> pd.DataFrame:
-    """:func:`~analysis.trends.term_groups` of the values of the column ``group`` (``doc_id``:
-    each document), for corpora with or without dates."""
-    from .trends import term_groups
-
-    if not terms:
-        raise ValueError("name the terms to count, e.g. --terms 低空经济,新质生产力")
-    docs, corpus = _load_segment(
+    options = {"tokens": None, "norm": norm, "count": count, "level": level}
+    if group is None:
+        docs, options["tokens"] = _dated(path, select, segmenter, load_options, notify)
+        trends = term_trends(
+            docs["clean_text"].tolist(), docs["date"].tolist(), terms, by=by, **options
+        )
+        return trends, trend_summary(trends)
+    docs, options["tokens"] = _load_segment(
         path,
         select,
         segmenter or Segmenter(),
@@ -346,10 +323,7 @@ def term_groups_path(
     )
     if missing := int(docs[group].isna().sum()):
         notify(f"{missing} of {len(docs)} documents have no {group} and are left out")
-    texts = docs["clean_text"].tolist()
-    return term_groups(
-        texts, docs[group].tolist(), terms, tokens=corpus, norm=norm, count=count, level=level
-    )
+    return term_groups(docs["clean_text"].tolist(), docs[group].tolist(), terms, **options), None
 
 
 def compare_path(
