@@ -284,6 +284,22 @@ def _dated(path, select, segmenter, load_options, notify):
     return _load_segment(path, select, segmenter or Segmenter(), load_options, notify, check=check)
 
 
+def _grouped(path, group: str, select, segmenter, load_options, notify):
+    """A corpus with the column ``group`` and its segmentation; the column is checked before
+    segmenting, and the documents without a value are told."""
+    docs, corpus = _load_segment(
+        path,
+        select,
+        segmenter or Segmenter(),
+        load_options,
+        notify,
+        check=lambda docs: check_group(docs, group),
+    )
+    if missing := int(docs[group].isna().sum()):
+        notify(f"{missing} of {len(docs)} documents have no {group} and are left out")
+    return docs, corpus
+
+
 def trends_path(
     path: str | Path,
     terms: list[str],
@@ -313,16 +329,7 @@ def trends_path(
             docs["clean_text"].tolist(), docs["date"].tolist(), terms, by=by, **options
         )
         return trends, trend_summary(trends)
-    docs, options["tokens"] = _load_segment(
-        path,
-        select,
-        segmenter or Segmenter(),
-        load_options,
-        notify,
-        check=lambda docs: check_group(docs, group),
-    )
-    if missing := int(docs[group].isna().sum()):
-        notify(f"{missing} of {len(docs)} documents have no {group} and are left out")
+    docs, options["tokens"] = _grouped(path, group, select, segmenter, load_options, notify)
     return term_groups(docs["clean_text"].tolist(), docs[group].tolist(), terms, **options), None
 
 
@@ -354,14 +361,7 @@ def compare_path(
         return without_places(corpus) if drop_places else corpus
 
     if group is not None:
-        docs, corpus = _load_segment(
-            path,
-            select,
-            segmenter or Segmenter(),
-            load_options,
-            notify,
-            check=lambda docs: check_group(docs, group),
-        )
+        docs, corpus = _grouped(path, group, select, segmenter, load_options, notify)
         corpus = counted(corpus)
         table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
         _note_thin(table, notify)
