@@ -106,7 +106,7 @@ def test_installed_wheel_runs_from_any_folder(installed, tmp_path):
     # every notebook but 05, skipped on a corpus of one date (the index says why), twice + index
     assert len(list(reports.glob("*.html"))) == 11
     assert "跳过：语料只有 1 个年份的文档" in (reports / "index.html").read_text(encoding="utf-8")
-    assert len(list((reports / "figures").glob("*.png"))) == 14
+    assert len(list((reports / "figures").glob("*.png"))) == 15  # those of 01–04 and 06
 
     # written: only --out and the user cache folder; nothing in the venv, nothing left in TMPDIR
     assert _tree(venv) == before, "the run wrote inside the venv"
