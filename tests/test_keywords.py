@@ -320,6 +320,7 @@ def test_places_can_be_left_out(segmenter):
     from analysis.keywords import place_names
 
     assert {"三亚", "乐业县"} <= place_names()
+    assert {"盘州市", "横州市", "湾沚区", "会理市"} <= place_names()  # renamed since 2017
     kept = extract_keywords(_CITY, top_n=10, segmenter=segmenter)
     assert any("三亚" in t or "乐业县" in t for t in kept["term"])
     for method in ("phrase", "tfidf"):

@@ -638,7 +638,7 @@ def extract_keywords(
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """The bundled gazetteer: 4,564 administrative place names (广东省, 广东, 成都, 凉山,
+    """The bundled gazetteer: 4,573 administrative place names (广东省, 广东, 成都, 凉山,
     乐业县 …), from THUOCL and the cpca code table (both MIT); see ``data/lexicon/README.md``.
 
     >>> {"三亚", "四川", "凉山"} <= place_names()
