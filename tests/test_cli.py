@@ -515,6 +515,11 @@ def test_keywords_of_sections(tmp_path):
     by_unit = kw.groupby("doc_id")["term"].apply(set)
     assert {"plan§1", "plan§2"} <= set(by_unit.index)
     assert "城市大脑" in by_unit["plan§2"] and "城市大脑" not in by_unit["plan§1"]
+    assert list(kw.columns[:2]) == ["doc_id", "heading"]  # which part: its heading
+    assert kw.groupby("doc_id")["heading"].first().to_dict() == {
+        "plan§1": "总体要求",
+        "plan§2": "主要任务",
+    }
 
 
 def test_bundled_corpora_by_name(tmp_path):

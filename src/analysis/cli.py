@@ -231,7 +231,12 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
         drop_places=args.no_places,
         **_common(args),
     )
-    _write(keywords[["doc_id", "rank", "term", "score"]], out, args)
+    columns = ["doc_id", "rank", "term", "score"]
+    if args.unit == "section":  # which part of the document: its heading (§0: before 一、)
+        headings = docs.set_index("doc_id")["section_heading"].replace("", "（正文之前）")
+        keywords = keywords.assign(heading=keywords["doc_id"].map(headings))
+        columns.insert(1, "heading")
+    _write(keywords[columns], out, args)
     print(
         f"{config.counted(len(keywords), 'keyword')} of {_units(args, len(docs))} "
         f"({args.method}) → {out}",
