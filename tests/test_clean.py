@@ -516,6 +516,13 @@ def test_words_split_by_a_pdfs_spacing_are_joined():
     few = "，".join(["营业 收入突破280亿元"] * (SPACED_FROM - 1))
     assert join_spaced_words(few) == few
     assert join_spaced_words("政 府 工 作 报 告\n市长 马 军") == "政府工作报告\n市长 马 军"
+    # lists stay: names padded to one width, places, in a short text or a spaced one
+    names = "列席：赵　强　　孙　丽　　周　杰"
+    assert clean_corpus(pd.DataFrame({"title": ["x"], "text": [names]}))["clean_text"][0] == (
+        "列席：赵 强 孙 丽 周 杰"
+    )
+    places = "\n".join(["北京 天津 河北 山西 内蒙古"] * SPACED_FROM)
+    assert join_spaced_words(places + "\n" + spaced) == places + "\n" + spaced.replace(" ", "")
     docs = clean_corpus(pd.DataFrame({"doc_id": ["a"], "title": ["报告"], "text": [spaced]}))
     changes = cleaning_changes(docs)
     assert "join_spaced_words" in set(changes["rule"])

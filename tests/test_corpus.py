@@ -697,28 +697,41 @@ def test_word_documents_and_pdfs_are_read(tmp_path):
     with plt.rc_context({"pdf.fonttype": 42}):
         fig = plt.figure(figsize=(6, 3))
         family = use_cjk_font()
-        fig.text(0.1, 0.7, "低空经济发展方案", family=family)
-        fig.text(0.1, 0.4, "培育低空经济产业集群，建设通用机场。", family=family)
+        fig.text(0.1, 0.8, "低空经济发展方案", family=family)
+        # a paragraph the PDF's layout wraps inside 低空经济 and 通用机场
+        lines = (
+            "各地要加快培育低空经济产业集群，推动低",
+            "空经济高质量发展，建设一批通用",
+            "机场。",
+        )
+        for y, line in zip((0.6, 0.5, 0.4), lines, strict=True):
+            fig.text(0.1, y, line, family=family)
         fig.savefig(tmp_path / "方案.pdf")
         blank = plt.figure(figsize=(3, 3))
         blank.savefig(tmp_path / "扫描件.pdf")  # no text layer, as a scan
         plt.close("all")
     (tmp_path / "旧稿.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
-    with pytest.warns(UserWarning, match=r"2 file\(s\)/row\(s\) skipped"):
+    (tmp_path / "改名.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old Word")
+    (tmp_path / "截断.docx").write_bytes((tmp_path / "通知.docx").read_bytes()[:300])
+    with pytest.warns(UserWarning, match=r"4 file\(s\)/row\(s\) skipped"):
         docs = load_corpus(tmp_path)
     by_id = docs.set_index("doc_id")
     assert by_id.loc["通知", "title"] == "关于推进数据共享的通知"
     assert (
         by_id.loc["通知", "text"]
-        == "各地要推进数据共享，建设一网通办平台。\n地区\t平台\n芜湖\t城市大脑"
+        == "各地要推进数据共享，建设一网通办平台。\n地区 | 平台\n芜湖 | 城市大脑"
     )
     assert by_id.loc["方案", "title"] == "低空经济发展方案"
-    assert "培育低空经济产业集群" in by_id.loc["方案", "text"]
+    assert by_id.loc["方案", "text"] == "".join(lines)  # one paragraph: 低空经济 whole
     issues = [str(i) for i in load_report(docs).issues]
     assert any(
         "扫描件.pdf: no text layer in 1 page(s): a scanned PDF; run OCR" in i for i in issues
     )
     assert any("旧稿.doc: unsupported file type .doc; save it as .docx" in i for i in issues)
+    assert any(
+        "改名.docx: an old Word (.doc) file named .docx; save it as .docx" in i for i in issues
+    )
+    assert any("截断.docx: cannot read as a Word document (" in i for i in issues)
 
 
 def test_a_meta_key_that_repeats_names_the_columns_that_would_do(tmp_path):

@@ -443,27 +443,39 @@ def collapse_whitespace(text: str) -> str:
 
 
 _HAN = "\u4e00-\u9fff"
-_LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?: [{_HAN}]){{2,}}(?![{_HAN}])")
+#: A line that is one letter-spaced run of single characters (a title: 政 府 工 作 报 告).
+_LETTER_SPACED = re.compile(f"^[ \t]*[{_HAN}](?: [{_HAN}]){{2,}}[ \t]*$", re.M)
 _HAN_SPACE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
-#: A text with this many spaces between two Chinese characters was letter-spaced by a PDF
-#: (获 批, 集 群, 营业 收入: 364 in one city report); a few are separators after a heading.
+#: A line listing short items (names, places, verses), perhaps after a label: 出席：王伟 李小明 …
+_LIST_LINE = re.compile(f"(?:[^：:]{{1,12}}[：:])? *[{_HAN}]{{1,7}}(?: +[{_HAN}]{{1,7}}){{2,}}")
+#: A text with this many spaces between two Chinese characters (outside lists) was
+#: letter-spaced by a PDF (获 批, 集 群, 营业 收入: 364 in one city report); a few are
+#: separators after a heading.
 SPACED_FROM = 50
 
 
 def join_spaced_words(text: str) -> str:
-    """Spaces that split Chinese words removed: in letter-spaced runs of single characters
-    (政 府 工 作 报 告), and every space between two Chinese characters in a text holding
-    :data:`SPACED_FROM` or more of them (a PDF's spacing). Two-character names stay apart
-    (马 军), and so do the few spaces of other texts (数字 城市).
+    r"""Spaces that split Chinese words removed: in a line that is one letter-spaced run of
+    single characters (政 府 工 作 报 告), and every one between two Chinese characters in a
+    text holding :data:`SPACED_FROM` or more of them outside lists (a PDF's spacing). Lines
+    listing short items stay (出席：王 伟 李小明 张 敏; 北京 天津 河北 山西; verses), and so do
+    the few spaces of other texts (市长 马 军, 数字 城市).
 
-    >>> join_spaced_words("政 府 工 作 报 告"), join_spaced_words("市长 马 军，数字 城市")
-    ('政府工作报告', '市长 马 军，数字 城市')
+    >>> join_spaced_words("政 府 工 作 报 告\n市长 马 军，数字 城市\n列席：赵 强 孙 丽 周 杰")
+    '政府工作报告\n市长 马 军，数字 城市\n列席：赵 强 孙 丽 周 杰'
     """
     if " " not in text:
         return text
     text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), text)
-    joined, n = _HAN_SPACE.subn("", text)
-    return joined if n >= SPACED_FROM else text
+    if len(_HAN_SPACE.findall(text)) < SPACED_FROM:  # most texts: no line is looked at
+        return text
+    lines = text.split("\n")
+    prose = [i for i, line in enumerate(lines) if not _LIST_LINE.fullmatch(line.strip())]
+    if sum(len(_HAN_SPACE.findall(lines[i])) for i in prose) < SPACED_FROM:
+        return text
+    for i in prose:
+        lines[i] = _HAN_SPACE.sub("", lines[i])
+    return "\n".join(lines)
 
 
 def simplify_traditional(text: str) -> str:

@@ -325,9 +325,15 @@ def read_text_file(
     return text, codec, issues
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of .doc, .xls, .wps files
+#: Between the cells of a table row: a mark that cleaning keeps (a tab becomes a space, and
+#: spaces between Chinese characters may be joined: 市大数据局市住房城乡建设局).
+_CELLS = " | "
+
+
 def read_document_file(path: str | Path) -> str:
     """The text of a Word document (``.docx``: paragraphs and table rows in order, cells
-    joined by a tab) or a PDF (``.pdf``: the text layer of every page), one paragraph or
+    joined by `` | ``) or a PDF (``.pdf``: the text layer of every page), one paragraph or
     line per line. Raises ``_Skip`` for a damaged, encrypted or scanned file, saying what to
     do."""
     path = Path(path)
@@ -340,12 +346,16 @@ def _docx_text(path: Path) -> str:
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import OpcError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    with path.open("rb") as f:
+        if f.read(8) == _OLE_MAGIC:  # an old Word file named .docx
+            raise _Skip(f"an old Word (.doc) file named .docx; {_CONVERT['.doc']}")
     try:
         document = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError) as exc:
         raise _Skip(f"cannot read as a Word document ({exc}); open and re-save it") from None
     lines = []
     for block in document.iter_inner_content():
@@ -354,7 +364,7 @@ def _docx_text(path: Path) -> str:
         elif isinstance(block, Table):
             for row in block.rows:
                 cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged: once
-                lines.append("\t".join(cells))
+                lines.append(_CELLS.join(cells))
     text = "\n".join(lines)
     if not text.strip():
         raise _Skip("no text in the Word document")
@@ -375,13 +385,40 @@ def _pdf_text(path: Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
         raise _Skip(f"cannot read as a PDF ({exc}); re-save or export its text") from None
-    text = "\n".join(pages)
+    text = "\n".join(map(_unwrapped, pages))
     if not _has_content(text):
         raise _Skip(
             f"no text layer in {len(pages)} page(s): a scanned PDF; run OCR on it first "
             "(e.g. ocrmypdf -l chi_sim) and load the result"
         )
     return text
+
+
+_WRAPS = re.compile(r"(?<=[\u4e00-\u9fff，、“‘（《])\n(?=[\u4e00-\u9fff，、。；：！？”’）》])")
+
+
+def _unwrapped(page: str) -> str:
+    r"""A PDF page's text with the line breaks its layout made inside sentences removed
+    (培育数|据交易市场: a term cut in two is a term lost): a break between Chinese characters
+    after a line at least 80 % as long as the page's long lines (the 90th percentile). Shorter
+    lines (a heading, a paragraph's last line) keep their break.
+
+    >>> _unwrapped("一、总体要求\n各地要加快推进公共数据授权运\n营，培育数据交易市场。\n二、任务")
+    '一、总体要求\n各地要加快推进公共数据授权运营，培育数据交易市场。\n二、任务'
+    """
+    lines = page.split("\n")
+    if len(lines) < 2:
+        return page
+    lengths = sorted(len(line.strip()) for line in lines)
+    full = lengths[int(0.9 * (len(lengths) - 1))]
+    out = [lines[0]]
+    for line in lines[1:]:
+        last = out[-1]
+        if len(last.strip()) >= 0.8 * full and _WRAPS.search(last[-1:] + "\n" + line[:1]):
+            out[-1] = last + line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- text formats
