@@ -438,7 +438,8 @@ def test_words_that_hardly_occur_apart_are_counted_as_one():
     doc = [("强富", "n"), ("美高", "n"), ("。", "x"), ("共同", "d"), ("缔造", "v"), ("，", "x")]
     doc += [("林田", "n"), ("湖草", "n"), ("沙", "n"), ("治理", "vn")]
     other = [("共同", "d"), ("富裕", "a"), ("。", "x"), ("共同", "d"), ("治理", "vn")]
-    tagged = [doc] * 3 + [other] * 3
+    tagged = [[*doc, ("。", "x"), (w, "n")] for w in ("一", "二", "三")] + [other] * 3
+    tagged[2] = tagged[2][:-2]
     kept = [[w not in "。，" and len(w) > 1 for w, _ in d] for d in tagged]
     corpus = SegmentedCorpus.from_tagged(tagged, kept=kept)
     joined = join_bound_words(corpus)
@@ -447,6 +448,8 @@ def test_words_that_hardly_occur_apart_are_counted_as_one():
     assert joined.pairs(0)[0] == ("强富美高", "n") and joined.pairs(0)[5] == ("林田湖草沙", "n")
     assert joined.sents.tolist()[:6] == [0, 0, 1, 1, 1, 1]
     assert join_bound_words(corpus, min_count=4)[0] == corpus[0]  # together only 3 times
+    copies = SegmentedCorpus.from_tagged([doc] * 3, kept=[kept[0][: len(doc)]] * 3)
+    assert join_bound_words(copies)[0] == copies[0]  # one text copied three times: one text
 
 
 @settings(max_examples=60, deadline=None)

@@ -413,23 +413,30 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
 
 def _tell_groups(table, args: argparse.Namespace) -> None:
-    """Per term, how many groups use it and the five that use it most."""
+    """Per term, how many groups use it and the five that use it most, each with its uses or
+    its documents (a group of one report tops a rate easily)."""
+    noun = "documents" if args.group == "doc_id" else "groups"
     n_groups = table["group"].nunique()
     print(
-        f"{table['term'].nunique()} term(s) in {n_groups} group(s) of {args.group} → {args.out}",
+        f"{table['term'].nunique()} term(s) in {n_groups} {noun} ({args.group}) → {args.out}",
         file=sys.stderr,
     )
     unit = {"per10k": " (per 10,000 tokens)", "docs": " (share of documents)", "raw": ""}
     shown = {"per10k": "{:.3g}", "docs": "{:.0%}", "raw": "{:.0f}"}[args.norm]
+
+    def told(r) -> str:
+        size = (
+            config.counted(r.count, "use")
+            if noun == "documents"
+            else f"{r.docs_with} of {config.counted(r.n_docs, 'document')}"
+        )
+        return f"{r.group} {shown.format(r.rate)} ({size})"
+
     for term, rows in table.groupby("term", sort=False):
         used = rows[rows["count"] > 0]
-        top = "、".join(
-            f"{r.group} {shown.format(r.rate)}"
-            + (f" ({r.count} uses)" if args.norm == "docs" else "")
-            for r in used.head(5).itertuples()
-        )
+        top = "、".join(told(r) for r in used.head(5).itertuples())
         most = f"; most{unit[args.norm]}: {top}" if top else ""
-        print(f"  {term}: used in {len(used)} of {n_groups} groups{most}", file=sys.stderr)
+        print(f"  {term}: used in {len(used)} of {n_groups} {noun}{most}", file=sys.stderr)
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

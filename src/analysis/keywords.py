@@ -722,14 +722,16 @@ def join_bound_words(
     """The corpus with each run of Chinese words that hardly occur apart made one word: the
     parts of slogans and names jieba's dictionary lacks (强富|美高, 雁|阵形, 四融|一共, 长株|潭,
     个体|工商户 in the city reports), which alone make key terms and cluster names no reader
-    can quote. Two neighbours are joined where they are together ``min_count`` times or more
-    and each stands beside the other in at least ``share`` of its uses; a word joined to both
+    can quote. Two neighbours are joined where they are together ``min_count`` times or more,
+    in two different texts at least (copies of one text count once), and each stands beside
+    the other in at least ``share`` of its uses (a one-character function word, 对 or 了,
+    never); a word joined to both
     neighbours joins all three (林田湖草沙). A joined word is kept where any part was, with the
     tag of its last part (the head of a Chinese compound); offsets and sentences stay.
 
     >>> corpus = SegmentedCorpus.from_tagged(
-    ...     [[("强富", "n"), ("美高", "n"), ("建设", "v")]] * 3 + [[("建设", "v"), ("数据", "n")]] * 3,
-    ...     kept=[[True, True, True]] * 3 + [[True, True]] * 3)
+    ...     [[("强富", "n"), ("美高", "n"), (w, "v")] for w in ("建设", "发展", "推进")]
+    ...     + [[("建设", "v"), ("数据", "n")]] * 3, kept=[[True, True, True]] * 3 + [[True, True]] * 3)
     >>> join_bound_words(corpus)[0], join_bound_words(corpus)[3]
     (['强富美高', '建设'], ['建设', '数据'])
     """
@@ -741,15 +743,27 @@ def join_bound_words(
         return corpus
     vocab = enc.vocab
     han = np.fromiter((bool(_HAN_WORD.match(w)) for w in vocab), bool, len(vocab))
+    tag_codes, tag_names = corpus._tag_codes
+    function = np.isin(tag_names, list(phrases._BREAK_POS))[tag_codes]  # 对, 了, 这 …
+    short = (np.fromiter(map(len, vocab), np.int64, len(vocab)) == 1)[codes] & function
     uses = np.bincount(codes, minlength=len(vocab))
     doc = enc.doc_of_token
     kept = corpus.kept
     a, b = codes[:-1], codes[1:]
     pair = (doc[1:] == doc[:-1]) & han[a] & han[b] & (kept[:-1] | kept[1:])
+    pair &= ~short[:-1] & ~short[1:]
     keys, together = np.unique(a[pair] * len(vocab) + b[pair], return_counts=True)
     left, right = keys // len(vocab), keys % len(vocab)
+    # in two different texts at least: a text copied into three documents is one text
+    position = np.arange(len(codes)) - enc.offsets[:-1][doc]
+    mixed = pd.util.hash_array(codes) * (position.astype(np.uint64) + np.uint64(1))
+    text = np.zeros(len(corpus), np.uint64)
+    np.add.at(text, doc, mixed)  # a fingerprint of each text's words in order
+    seen = pd.DataFrame({"key": a[pair] * len(vocab) + b[pair], "text": text[doc[1:][pair]]})
+    texts = seen.drop_duplicates().groupby("key").size().reindex(keys).to_numpy()
     bound = (
         (together >= min_count)
+        & (texts >= 2)
         & (together >= share * uses[left])
         & (together >= share * uses[right])
     )
@@ -768,7 +782,6 @@ def join_bound_words(
             index[word] = len(strings)
             strings.append(word)
         new_codes[k] = index[word]
-    tag_codes, tag_names = corpus._tag_codes
     tags = pa.DictionaryArray.from_arrays(
         pa.array(tag_codes[last], pa.int32()), pa.array(tag_names, pa.string())
     )
