@@ -210,3 +210,16 @@ def test_clusters_are_named_by_name_tokens():
     assert "强富美高" in set(res.label_terms["term"]) and "强富" not in set(res.label_terms["term"])
     with pytest.raises(ValueError, match="4 documents but 3 in name_tokens"):
         cluster_documents(toks, k=2, min_df=1, max_df=1.0, name_tokens=named[:3])
+
+
+def test_typicality_puts_the_documents_nearest_their_cluster_first():
+    from analysis.cluster import typicality
+
+    toks = [["数据", "共享", "平台"]] * 3 + [["数据", "共享", "形式主义"]]
+    toks += [["形式主义", "基层", "减负"]] * 3 + [["形式主义", "基层", "数据"]]
+    res = cluster_documents(toks, k=2, min_df=1, max_df=1.0)
+    t = typicality(res)
+    labels = res.labels
+    assert labels[0] == labels[3] and labels[4] == labels[7] != labels[0]
+    assert t[0] > t[3] and t[4] > t[7]  # the mixed documents are the least typical
+    assert np.all((t > -1.0001) & (t < 1.0001))

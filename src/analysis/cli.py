@@ -261,7 +261,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from .cluster import EMPTY_CLUSTER, k_note
+    from .cluster import EMPTY_CLUSTER, k_note, typicality
     from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
@@ -290,8 +290,10 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         f"({how}){without} → {out}",
         file=sys.stderr,
     )
-    # each cluster as the table has it: its name, its size and its first documents
-    for (cluster, label), ids in result.assignments.groupby(["cluster", "label"])["doc_id"]:
+    # each cluster as the table has it: its name, its size and its most typical documents
+    shown = result.assignments.assign(typical=typicality(result))
+    shown = shown.sort_values("typical", ascending=False, kind="stable")
+    for (cluster, label), ids in shown.groupby(["cluster", "label"])["doc_id"]:
         first = "、".join(map(str, ids.head(5))) + (" …" if len(ids) > 5 else "")
         print(f"  {cluster} {label} ({len(ids)}): {first}", file=sys.stderr)
     if note := k_note(result.k_scores):

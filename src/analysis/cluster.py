@@ -44,6 +44,7 @@ __all__ = [
     "k_note",
     "lsa_embedding",
     "nmf_topics",
+    "typicality",
 ]
 
 EMPTY_CLUSTER = -1
@@ -351,6 +352,26 @@ class ClusterResult:
     @property
     def labels(self) -> np.ndarray:
         return self.assignments["cluster"].to_numpy()
+
+
+def typicality(result: ClusterResult) -> np.ndarray:
+    """How typical each document is of its cluster: the cosine of its LSA coordinates with
+    its cluster's mean (−1 … 1; 0 for a document without usable words). The most typical
+    documents show what a cluster holds better than the first by name.
+
+    >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+    >>> t = typicality(cluster_documents(toks, k=2, min_df=1, max_df=1.0))
+    >>> bool(t.min() > 0.5)
+    True
+    """
+    labels, x = result.labels, result.embedding
+    out = np.zeros(len(labels))
+    for cluster in np.unique(labels[labels != EMPTY_CLUSTER]):
+        rows = labels == cluster
+        centre = x[rows].mean(axis=0)
+        norms = np.linalg.norm(x[rows], axis=1) * np.linalg.norm(centre)
+        out[rows] = (x[rows] @ centre) / np.where(norms > 0, norms, 1)
+    return out
 
 
 def _label_names(label_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
