@@ -750,3 +750,9 @@ def test_a_meta_key_that_repeats_names_the_columns_that_would_do(tmp_path):
         r"with one value per document \(here: file, city\)",
     ):
         join_metadata(load_corpus(tmp_path / "txt"), meta, key="province")
+
+
+def test_an_attachment_label_is_no_title(tmp_path):
+    (tmp_path / "a.txt").write_text("附件1\n试点城市申报表\n申报城市：芜湖\n", encoding="utf-8")
+    doc = load_corpus(tmp_path / "a.txt").iloc[0]
+    assert doc["title"] == "试点城市申报表" and doc["text"] == "附件1\n申报城市：芜湖"

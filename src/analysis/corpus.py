@@ -517,9 +517,16 @@ def parse_web_article(text: str) -> tuple[list[dict], list[str]] | None:
     return docs, unread
 
 
+#: A first line that only labels an attachment (附件1, 附件二：): the title is the next one.
+_ATTACHMENT = re.compile(r"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?")
+
+
 def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
     lines = [ln.strip() for ln in text.split("\n")]
     nonempty = [ln for ln in lines if ln]
+    label = ""
+    if len(nonempty) > 2 and _ATTACHMENT.fullmatch(nonempty[0]):
+        label, nonempty = nonempty[0], nonempty[1:]  # kept at the head of the text
     first = nonempty[0].lstrip("#").strip() if nonempty else ""
     looks_like_title = (
         len(nonempty) > 1
@@ -530,7 +537,7 @@ def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
     )
     if looks_like_title:
         i = lines.index(nonempty[0])
-        body = "\n".join(lines[i + 1 :]).strip("\n")
+        body = "\n".join([label, *lines[i + 1 :]] if label else lines[i + 1 :]).strip("\n")
         return _doc(kind="document", title=first, text=body)
     return _doc(kind="document", title=fallback_title, text=text.strip("\n"))
 
