@@ -227,3 +227,20 @@ def test_national_reports_trends_equal_a_search_of_each_cleaned_report():
     years = trends[trends["term"] == "大数据"].set_index("period")
     assert years.loc[2020, "n_docs"] == 0 and pd.isna(years.loc[2020, "count"])  # no 2020 report
     assert summary.set_index("term").loc["大数据", "first_period"] == 2014
+
+
+def test_rates_are_per_word_whatever_the_stopwords_keep():
+    """A reviewer's stopword list moved 芜湖's 低空经济 from 6.0 to 6.6 per 10,000: the rate
+    divided by the kept tokens. It divides by the words, punctuation aside."""
+    from analysis.tokens import SegmentedCorpus
+
+    pairs = [[("发展", "v"), ("低空经济", "n"), ("，", "x"), ("建设", "v"), ("机场", "n")]]
+    rates = []
+    for kept in ([True, True, False, True, True], [False, True, False, False, True]):
+        corpus = SegmentedCorpus.from_tagged(pairs, kept=[kept])
+        t = term_groups(
+            ["发展低空经济，建设机场"], ["芜湖"], ["低空经济"], tokens=corpus, level=None
+        )
+        rates.append(t["rate"].iloc[0])
+        assert t["n_tokens"].iloc[0] == 4  # the four words, not the comma
+    assert rates[0] == rates[1] == 10_000 / 4

@@ -423,7 +423,7 @@ def _tell_groups(table, args: argparse.Namespace) -> None:
         f"{table['term'].nunique()} term(s) in {n_groups} {noun} ({args.group}) → {args.out}",
         file=sys.stderr,
     )
-    unit = {"per10k": " (per 10,000 tokens)", "docs": " (share of documents)", "raw": ""}
+    unit = {"per10k": " (per 10,000 words)", "docs": " (share of documents)", "raw": ""}
     shown = {"per10k": "{:.3g}", "docs": "{:.0%}", "raw": "{:.0f}"}[args.norm]
 
     def told(r) -> str:
@@ -752,7 +752,8 @@ def _parser() -> argparse.ArgumentParser:
         "--norm",
         choices=("per10k", "docs", "raw"),
         default="per10k",
-        help="rate: uses per 10,000 tokens (default), share of documents holding the term, "
+        help="rate: uses per 10,000 words (default; punctuation aside, whatever the stopwords), "
+        "share of documents holding the term, "
         "or the count",
     )
     p.add_argument(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .context import kwic
 from .keywords import keyness
-from .tokens import TokenLists
+from .tokens import SegmentedCorpus, TokenLists
 from .vectorize import count_matrix
 
 __all__ = [
@@ -192,12 +192,14 @@ def term_trends(
     terms
         The terms to follow.
     tokens
-        The segmented corpus: its kept tokens are the ``n_tokens`` of a period (the
-        denominator of ``per10k``), and with ``count="tokens"`` the counts.
+        The segmented corpus: its words but punctuation are the ``n_tokens`` of a period
+        (the denominator of ``per10k``, whatever the stopwords keep; of a
+        :class:`~analysis.tokens.TokenLists`, its tokens), and with ``count="tokens"`` its
+        kept tokens give the counts.
     by
         ``"year"`` or ``"decade"``.
     norm
-        ``rate`` is occurrences per 10,000 tokens (``per10k``), the share of the period's
+        ``rate`` is occurrences per 10,000 words (``per10k``), the share of the period's
         documents that hold the term (``docs``), or the count (``raw``).
     level
         Confidence level of ``ci_low``/``ci_high`` (``None`` for none). A count gets an exact
@@ -244,11 +246,28 @@ def _checked(texts, labels, what: str, terms, tokens, norm: str, count: str):
     return texts, list(dict.fromkeys(t for t in terms if t)), tokens
 
 
+def _words(tokens: TokenLists) -> np.ndarray:
+    """The words of each document, the ``n_tokens`` that ``per10k`` divides by: of a segmented
+    corpus every word but punctuation and blanks, whatever the stopwords and the POS filter
+    keep (a rate does not move with a stopword list); else the tokens given.
+
+    >>> corpus = SegmentedCorpus.from_tagged([[("数据", "n"), ("的", "uj"), ("。", "x")]],
+    ...                                      kept=[[True, False, False]])
+    >>> _words(corpus).tolist(), _words(TokenLists.from_lists([["数据"]])).tolist()
+    ([2], [1])
+    """
+    if not isinstance(tokens, SegmentedCorpus):
+        return tokens.lengths
+    enc = tokens.word_codes
+    wordy = np.fromiter((any(c.isalnum() for c in w) for w in enc.vocab), bool, len(enc.vocab))
+    return np.bincount(enc.doc_of_token[wordy[enc.codes]], minlength=len(tokens))
+
+
 def _term_table(texts, labels, index, terms, tokens, norm, count, level) -> pd.DataFrame:
     """Uses of each term in the documents of each label of ``index`` (a period, a group):
     the rows of :func:`term_trends` and :func:`term_groups`, the label in ``index.name``.
     Documents without a label are left out; a label without documents has missing counts."""
-    lengths = tokens.lengths if tokens is not None else np.zeros(len(texts), np.int64)
+    lengths = _words(tokens) if tokens is not None else np.zeros(len(texts), np.int64)
     per_doc = _per_document(texts, terms, tokens if count == "tokens" else None)
     frame = pd.DataFrame(per_doc, columns=terms).assign(_label=list(labels), _tokens=lengths)
     frame = frame.dropna(subset=["_label"])
