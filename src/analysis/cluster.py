@@ -356,7 +356,8 @@ class ClusterResult:
 
 def typicality(result: ClusterResult) -> np.ndarray:
     """How typical each document is of its cluster: the cosine of its LSA coordinates with
-    its cluster's mean (−1 … 1; 0 for a document without usable words). The most typical
+    its cluster's mean (−1 … 1; 0 for a document without usable words, and for every document
+    of a streamed clustering, which keeps no coordinates). The most typical
     documents show what a cluster holds better than the first by name.
 
     >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
@@ -366,6 +367,8 @@ def typicality(result: ClusterResult) -> np.ndarray:
     """
     labels, x = result.labels, result.embedding
     out = np.zeros(len(labels))
+    if x is None:  # a streamed clustering keeps no coordinates: all alike
+        return out
     for cluster in np.unique(labels[labels != EMPTY_CLUSTER]):
         rows = labels == cluster
         centre = x[rows].mean(axis=0)
