@@ -375,7 +375,7 @@ def _pdf_text(path: Path) -> str:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on odd fonts are noise
     try:
@@ -383,7 +383,9 @@ def _pdf_text(path: Path) -> str:
         if reader.is_encrypted and not reader.decrypt(""):
             raise _Skip("an encrypted PDF: save an unprotected copy, or export its text")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except DependencyError:  # AES needs the cryptography package
+        raise _Skip("an encrypted PDF: save an unprotected copy, or export its text") from None
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise _Skip(f"cannot read as a PDF ({exc}); re-save or export its text") from None
     text = "\n".join(map(_unwrapped, pages))
     if not _has_content(text):
@@ -908,6 +910,8 @@ def corpus_files(root: str | Path) -> tuple[list[Path], LoadReport]:
 def _load_file(path: Path, base: str, report: LoadReport, options: _Options) -> list[dict]:
     if path.suffix.lower() in TABLE_SUFFIXES:
         return _table_documents(path, base, report, options)
+    if path.suffix.lower() in _CONVERT:  # named on the command line, not found in a folder
+        raise _Skip(f"unsupported file type {path.suffix}; {_CONVERT[path.suffix.lower()]}")
     if path.suffix.lower() in DOCUMENT_SUFFIXES:
         text = read_document_file(path)
     else:
