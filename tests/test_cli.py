@@ -457,6 +457,12 @@ def test_trends_by_group_tells_which_documents_use_a_term(tmp_path, dated_corpus
         "信息化: used in 1 of 2 groups; most (share of documents): report 67% (2 of 3 documents)"
         in (result.stderr)
     )
+    result = run_cli(
+        "trends", dated_corpus, "--terms", "信息化", "--group", "doc_id", "--by", "decade",
+        "--out", out,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "--by sets the periods: leave it out with --group" in result.stderr
     result = run_cli("trends", dated_corpus, "--terms", "信息化", "--group", "省份", "--out", out)
     assert result.returncode == 2 and "--group 省份: the corpus has no such column" in (
         result.stderr

@@ -383,8 +383,9 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     out = _check_out(Path(args.out))
     if not 0 < args.level < 1 and args.level != 0:
         raise CliError(f"--level must be between 0 and 1 (0 for no interval), got {args.level}")
-    if args.group and args.summary:
-        raise CliError("--summary gives first and peak periods: leave it out with --group")
+    if args.group and (args.summary or args.by != "year"):
+        flag = "--summary gives first and peak" if args.summary else "--by sets the"
+        raise CliError(f"{flag} periods: leave it out with --group")
     trends, summary = trends_path(
         args.input,
         _split_terms(args.terms),
