@@ -793,8 +793,9 @@ _SKIPPED = (
 def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, int]:
     """The corpus a dated notebook runs on, or ``None`` when it is dated in fewer than
     :data:`MIN_YEARS` years, and the number of years (0 for the bundled national reports,
-    which the essay's dated notebooks read). The dates are those the notebook will see: the table options (``load_options``), the ``--meta``
-    table (``meta_path``, ``meta_key``) and ``where`` of ``parameters`` apply."""
+    which the essay's dated notebooks read). The dates are those the notebook will see: the
+    table options (``load_options``), the ``--meta`` table (``meta_path``, ``meta_key``) and
+    ``where`` of ``parameters`` apply."""
     import warnings
 
     from .corpus import join_metadata, load_corpus, select_documents
