@@ -442,12 +442,11 @@ def collapse_whitespace(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
-_HAN = "\u4e00-\u9fff"
 #: A line that is one letter-spaced run of single characters (a title: 政 府 工 作 报 告).
-_LETTER_SPACED = re.compile(f"^[ \t]*[{_HAN}](?: [{_HAN}]){{2,}}[ \t]*$", re.M)
-_HAN_SPACE = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_LETTER_SPACED = re.compile(f"^[ \t]*[{_CJK}](?: [{_CJK}]){{2,}}[ \t]*$", re.M)
+_HAN_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 #: A line listing short items (names, places, verses), perhaps after a label: 出席：王伟 李小明 …
-_LIST_LINE = re.compile(f"(?:[^：:]{{1,12}}[：:])? *[{_HAN}]{{1,7}}(?: +[{_HAN}]{{1,7}}){{2,}}")
+_LIST_LINE = re.compile(f"(?:[^：:]{{1,12}}[：:])? *[{_CJK}]{{1,7}}(?: +[{_CJK}]{{1,7}}){{2,}}")
 #: A text with this many spaces between two Chinese characters (outside lists) was
 #: letter-spaced by a PDF (获 批, 集 群, 营业 收入: 364 in one city report); a few are
 #: separators after a heading.
@@ -671,7 +670,7 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     # a file named in Chinese names its document better than a first line without that name
     # (蚌埠.txt begins 市长 马 军, 阿坝.txt 2023年工作回顾)
     holds = pd.Series([i in str(t) for i, t in zip(ids, titles, strict=True)], index=ids.index)
-    named_file = from_file & ids.str.contains(f"[{_HAN}]") & titles.notna()
+    named_file = from_file & ids.str.contains(_CJK_CHAR) & titles.notna()
     titles = titles.where(~named_file | holds, None)
     shared = titles.notna() & titles.duplicated(keep=False)
     if ending := _common_ending(titles[~shared].dropna(), len(docs)):

@@ -50,7 +50,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CUT_MARK, has_cjk
+from .chars import CJK, CUT_MARK, has_cjk
 from .config import corpus_path
 
 __all__ = [
@@ -396,7 +396,7 @@ def _pdf_text(path: Path) -> str:
     return text
 
 
-_WRAPS = re.compile(r"(?<=[\u4e00-\u9fff，、“‘（《])\n(?=[\u4e00-\u9fff，、。；：！？”’）》])")
+_WRAPS = re.compile(f"(?<=[{CJK}，、“‘（《])\n(?=[{CJK}，、。；：！？”’）》])")
 
 
 def _unwrapped(page: str) -> str:

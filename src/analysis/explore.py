@@ -21,7 +21,7 @@ from scipy import sparse
 
 from .clean import display_titles
 from .context import kwic
-from .keywords import extract_keywords, join_bound_words, without_places
+from .keywords import extract_keywords, named_words, without_places
 from .tokens import SegmentedCorpus
 from .vectorize import term_counts, tfidf
 
@@ -102,9 +102,8 @@ class Explorer:
     @cached_property
     def named(self):
         """The tokens that name clusters: :attr:`counted` with the words that hardly occur
-        apart joined (:func:`~analysis.keywords.join_bound_words`), as in notebook 03."""
-        words = join_bound_words(self.tokens)
-        return without_places(words) if self.drop_places else words
+        apart joined (:func:`~analysis.keywords.named_words`), as in notebook 03."""
+        return named_words(self.tokens, drop_places=self.drop_places)
 
     @cached_property
     def features(self):

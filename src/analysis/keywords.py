@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import config, phrases
+from .chars import CJK
 from .segment import Segmenter, general_stopwords, read_wordlist
 from .tokens import SegmentedCorpus, TokenLists
 from .vectorize import check_doc_ids, check_share, count_matrix, tfidf
@@ -37,7 +38,9 @@ __all__ = [
     "extract_keywords",
     "group_keywords",
     "jieba_keywords",
+    "join_bound_words",
     "keyness",
+    "named_words",
     "not_places",
     "phrase_keywords",
     "place_names",
@@ -713,7 +716,7 @@ def places_named_in(corpus: SegmentedCorpus) -> frozenset[str]:
 #: share of its uses (:func:`join_bound_words`), and together at least :data:`BOUND_FROM` times.
 BOUND_SHARE = 0.7
 BOUND_FROM = 3
-_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_HAN_WORD = re.compile(f"^[{CJK}]+$")
 
 
 def join_bound_words(
@@ -792,6 +795,13 @@ def join_bound_words(
         tags=tags,
         kept=np.logical_or.reduceat(kept, first),
     )
+
+
+def named_words(corpus: SegmentedCorpus, *, drop_places: bool = False) -> TokenLists:
+    """The words that name and compare groups: :func:`join_bound_words` (强富美高, not 强富 and
+    美高), without place names when ``drop_places`` (:func:`without_places`)."""
+    words = join_bound_words(corpus)
+    return without_places(words) if drop_places else words
 
 
 def without_places(corpus: SegmentedCorpus, places: frozenset[str] | None = None) -> TokenLists:

@@ -353,23 +353,19 @@ def compare_path(
     Words that hardly occur apart are counted as one (:func:`~analysis.keywords.
     join_bound_words`: 强富美高, not 强富 and 美高); ``drop_places`` leaves place names out
     (:func:`~analysis.keywords.without_places`): in city reports they would top every group."""
-    from .keywords import join_bound_words, without_places
+    from .keywords import named_words
     from .trends import compare_groups, compare_periods, emerging_terms
-
-    def counted(corpus):
-        corpus = join_bound_words(corpus)
-        return without_places(corpus) if drop_places else corpus
 
     if group is not None:
         docs, corpus = _grouped(path, group, select, segmenter, load_options, notify)
-        corpus = counted(corpus)
+        corpus = named_words(corpus, drop_places=drop_places)
         table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
         _note_thin(table, notify)
         return table, None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
     docs, corpus = _dated(path, select, segmenter, load_options, notify)
-    corpus = counted(corpus)
+    corpus = named_words(corpus, drop_places=drop_places)
     dates = docs["date"].tolist()
     table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
     _note_thin(table, notify)
@@ -504,11 +500,10 @@ def cluster_path(
         with idle_work(lambda: import_module("analysis.cluster")):
             tokens = segment_corpus(docs, segmenter)
     from .cluster import cluster_documents
-    from .keywords import join_bound_words, without_places
+    from .keywords import named_words, without_places
 
-    words = join_bound_words(tokens)  # names of 强富美高, not 强富 and 美高
-    if drop_places:
-        tokens, words = without_places(tokens), without_places(words)
+    words = named_words(tokens, drop_places=drop_places)  # names of 强富美高, not 强富 and 美高
+    tokens = without_places(tokens) if drop_places else tokens
     return cluster_documents(
         tokens, doc_ids=docs["doc_id"], k=k, random_state=random_state, name_tokens=words
     )
