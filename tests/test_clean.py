@@ -61,6 +61,12 @@ PIPELINE = make_pipeline()
         (clean.normalize_width, "２０２０年５Ｇ技术，ＡＰＰ", "2020年5G技术，APP"),
         # markers and photo credits
         (clean.remove_markers, "▲ 观众在博览会上 ◆ 几乎没有", "观众在博览会上 几乎没有"),
+        # ○ typed for the zero 〇 (1950s reports): a numeral, not a marker
+        (
+            clean.remove_markers,
+            "○ 一九五○年，二百○八所，二○○○年",
+            "一九五〇年，二百〇八所，二〇〇〇年",
+        ),
         (
             clean.remove_photo_credits,
             "虚拟现实游戏(2020年9月11日摄)黄宗治摄/本刊 ◆",

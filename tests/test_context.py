@@ -117,7 +117,7 @@ def test_the_network_draws_what_the_reports_talk_about():
     """On the bundled national work reports the 40 most frequent words under the ceiling
     hold 加大, 应该 and 这种; the network's words are nouns and the like instead."""
     from analysis import segment_corpus
-    from analysis.context import network_terms
+    from analysis.context import topic_terms
     from analysis.keywords import document_ceiling
     from analysis.segment import make_segmenter
     from analysis.vectorize import term_counts
@@ -127,6 +127,6 @@ def test_the_network_draws_what_the_reports_talk_about():
     tokens = segment_corpus(docs, make_segmenter())
     ceiling = document_ceiling(None, len(docs))
     plain = set(term_counts(tokens, top_n=40, max_df=ceiling)["term"])
-    drawn = set(network_terms(tokens, top_n=40, max_df=ceiling)["term"])
+    drawn = set(topic_terms(tokens, top_n=40, max_df=ceiling)["term"])
     assert {"加大", "应该", "这种"} <= plain and not {"加大", "应该", "这种"} & drawn
     assert {"宏观调控", "资本主义", "国有企业"} <= drawn

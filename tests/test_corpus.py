@@ -580,6 +580,10 @@ def test_metadata_dates_text_files_from_a_year_column(tmp_path):
     joined = join_metadata(docs, meta)  # the one column named as a date (report_year)
     assert joined.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
     assert "dates of 2 documents from its column 'report_year'" in str(load_report(joined))
+    # the notes go to the joined copy: joining again (a notebook cell run twice) adds none
+    # to the corpus read, and gives the same report
+    assert str(load_report(docs)) == str(load_report(load_quiet(tmp_path / "txt")))
+    assert str(load_report(join_metadata(docs, meta))) == str(load_report(joined))
     # two such columns: none is guessed, --date-col chooses
     meta.write_text("city,report_year,edit_date\n枣庄,2024,2025-01-01\n", "utf-8")
     assert join_metadata(docs, meta)["date"].isna().all()
@@ -596,13 +600,17 @@ def test_metadata_dates_text_files_from_a_year_column(tmp_path):
     by_file = join_metadata(docs, files)
     assert by_file.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
     assert by_file["file"].tolist() == ["枣庄.txt", "潍坊.txt"]  # as the table has them
-    assert "names files: matched without .txt" in str(load_report(by_file))
+    assert "names files: matched without extension" in str(load_report(by_file))
+    # a Word or PDF file's name matches its document as well (its doc_id has no extension)
+    files.write_text("file,report_year\n枣庄.docx,2024\n潍坊.PDF,2023\n", "utf-8")
+    by_kind = join_metadata(docs, files)
+    assert by_kind.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
     # paths from the folder above (txt/枣庄.txt, as the city reports' metadata.csv has them)
     # match the documents of txt/ read on its own
     files.write_text("file,report_year\ntxt/枣庄.txt,2024\ntxt/潍坊.txt,2023\n", "utf-8")
     by_path = join_metadata(docs, files)
     assert by_path.set_index("doc_id")["date"].to_dict() == {"枣庄": "2024", "潍坊": "2023"}
-    assert "matched by file name, without folder and .txt" in str(load_report(by_path))
+    assert "matched by file name, without folder and extension" in str(load_report(by_path))
 
 
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):

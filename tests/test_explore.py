@@ -51,6 +51,14 @@ def test_term_documents_neighbours_and_periods(explorer):
     docs = explorer.term_documents("形式主义")
     assert set(docs["doc_id"]) == {"d2", "d3", "d5"} and (docs["count"] > 0).all()
     assert docs["tfidf"].is_monotonic_decreasing
+    # the rate per 10,000 words is the one notebooks 02 and 05 print (stopwords aside)
+    from analysis.trends import term_groups
+
+    groups = term_groups(explorer.texts, explorer.ids, ["形式主义"], tokens=explorer.tokens)
+    groups = groups[groups["count"] > 0]
+    assert dict(zip(docs["doc_id"], docs["per10k"], strict=True)) == pytest.approx(
+        dict(zip(groups["group"], groups["rate"], strict=True))
+    )
     neighbours = explorer.term_neighbours("形式主义", min_count=1)
     assert list(neighbours.columns) == ["term", "together", "sentences", "g2"]
     assert "数据共享" not in set(neighbours["term"]) and (neighbours["g2"] > 0).all()
@@ -179,3 +187,25 @@ def test_the_map_tells_clusters_apart_beyond_ten_colours():
     assert cluster_colour(0) == cluster_colour(10)
     assert svg.count("<circle") == 2 * 10 and svg.count("<rect") == 2 * 2  # points and legend
     assert svg.count('data-cluster="10"') == 1
+
+
+def test_the_explorers_keywords_heed_the_users_stopwords(tmp_path):
+    """Notebook 06 gives the explorer its segmenter: a word on the user's stopword list is no
+    keyword there, as in notebook 02 and ``analysis keywords --stopwords``."""
+    from analysis import clean_corpus, extract_keywords, segment_corpus
+    from analysis.segment import make_segmenter
+
+    docs = clean_corpus(
+        pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "title": "", "text": TEXTS})
+    )
+    stop = tmp_path / "stop.txt"
+    stop.write_text("形式主义\n", encoding="utf-8")
+    segmenter = make_segmenter(stopwords=[stop])
+    tokens = segment_corpus(docs, segmenter, cache=False)
+    heeded = Explorer(docs, tokens, segmenter=segmenter).keywords()
+    direct = extract_keywords(
+        docs["clean_text"], doc_ids=docs["doc_id"], tokens=tokens, segmenter=segmenter
+    )
+    assert "形式主义" not in set(heeded["term"])
+    pd.testing.assert_frame_equal(heeded, direct)
+    assert "形式主义" in set(Explorer(docs, tokens).keywords()["term"])  # the default's list

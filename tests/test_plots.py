@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import warnings
 
 import matplotlib.pyplot as plt
@@ -104,9 +105,14 @@ def test_a_dendrogram_of_many_documents_draws_the_last_merges():
     _render(ax)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert len(ticks) == plots.DENDROGRAM_LEAVES  # a readable leaf each, not 143 blank ones
-    groups = [t for t in ticks if t.startswith("(")]
-    assert groups and set(ticks) - set(groups) <= set(names)
-    assert sum(int(t.strip("()")) for t in groups) + len(ticks) - len(groups) == 143
+    # a leaf of several documents is named by its first one and their number: 城市7 等 3 篇
+    groups = [re.fullmatch(r"(城市\d+) 等 (\d+) 篇", t) for t in ticks]
+    singles = [t for t, g in zip(ticks, groups, strict=True) if g is None]
+    groups = [g for g in groups if g]
+    assert groups and set(singles) <= set(names)
+    assert sum(int(g[2]) for g in groups) + len(singles) == 143
+    named = [g[1] for g in groups] + singles
+    assert len(set(named)) == len(named)  # every document named at most once
     assert ax.figure.get_size_inches()[1] <= 0.3 * plots.DENDROGRAM_LEAVES + 1
     assert "143 篇文档" in ax.get_title()
 
@@ -281,7 +287,7 @@ def test_cooccurrence_labels_do_not_overlap():
     import itertools
 
     from analysis import cooccurrence, segment_corpus
-    from analysis.context import cooccurrence_graph, network_terms
+    from analysis.context import cooccurrence_graph, topic_terms
     from analysis.keywords import document_ceiling
     from analysis.segment import make_segmenter
     from analysis.workflow import load_clean
@@ -289,7 +295,7 @@ def test_cooccurrence_labels_do_not_overlap():
     docs = load_clean("policy-docs")
     tokens = segment_corpus(docs, make_segmenter())
     ceiling = document_ceiling(None, len(docs))
-    vocabulary = network_terms(tokens, top_n=40, max_df=ceiling)["term"]
+    vocabulary = topic_terms(tokens, top_n=40, max_df=ceiling)["term"]
     edges = cooccurrence(
         tokens.sentences(), min_count=2, vocabulary=vocabulary, rank_by="g2", top_n=60
     )

@@ -224,6 +224,27 @@ def test_the_kernels_own_log_lines_stay_out_of_the_terminal(tmp_path, capfd):
     assert "kernel-noise" not in capfd.readouterr().err
 
 
+def test_the_injected_parameters_read_as_written(tmp_path):
+    """The parameters cell of a report shows ``['改革开放', "它's"]``, not ``\\u6539`` escapes,
+    and the kernel gets the same values."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("terms = []", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(terms)"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    path = tmp_path / "params.ipynb"
+    nbformat.write(nb, str(path))
+    terms = ["改革开放", 'it\'s "数据"\n']
+    report.run_notebook(path, tmp_path / "out.ipynb", parameters={"terms": terms}, progress=False)
+    out = nbformat.read(str(tmp_path / "out.ipynb"), as_version=4)
+    injected = next(c for c in out.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert "改革开放" in injected.source and "\\u" not in injected.source
+    assert out.cells[-1].outputs[0]["text"].strip() == repr(terms)
+
+
 def test_a_kernel_that_dies_is_a_report_error_with_its_last_words(tmp_path):
     import nbformat
 

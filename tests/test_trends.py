@@ -80,6 +80,19 @@ def test_summary_first_appearance_and_peak():
     assert pd.isna(s.loc["区块链", "first_period"]) and s.loc["区块链", "total"] == 0
 
 
+def test_a_short_document_using_a_term_once_is_no_peak():
+    """2020 holds one 2-word text using 改革 once (rate 5,000 per 10,000 words, interval from
+    127); 1992's report of 570 words uses it 30 times (rate 526, interval from 355): 1992 is
+    the peak. Without intervals the highest rate is the peak."""
+    long = "改革" * 30 + "经济发展" * 270
+    texts, dates = [long, "深化改革。", "经济发展" * 300], ["1992", "2020", "2021"]
+    tokens = [["改革"] * 30 + ["经济", "发展"] * 270, ["深化", "改革"], ["经济", "发展"] * 300]
+    sure = trend_summary(term_trends(texts, dates, ["改革"], tokens=tokens)).iloc[0]
+    assert (sure["peak_period"], sure["peak_rate"]) == (1992, pytest.approx(30 * 10_000 / 570))
+    bare = trend_summary(term_trends(texts, dates, ["改革"], tokens=tokens, level=None))
+    assert bare.iloc[0]["peak_period"] == 2020
+
+
 def test_periods_compared_and_terms_rising_and_fading():
     tokens = [["信息化", "建设"]] * 3 + [["数字政府", "建设"]] * 3
     dates = ["2001", "2002", "2003", "2021", "2022", "2023"]

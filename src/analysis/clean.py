@@ -58,6 +58,8 @@ _CJK_CHAR = f"[{_CJK}]"
 # --------------------------------------------------------------------------- markup and noise
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.S)
+# what a browser never shows: a script's code, a style sheet (var _hmt=…, p{color:red})
+_HIDDEN = re.compile(r"<(script|style|noscript|template)\b[^<>]*>.*?</\1\s*>", re.S | re.I)
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d)\s*/?>", re.I)
 # A URL is made of the characters RFC 3986 allows (ASCII only) and does not end in
 # punctuation: it stops where Chinese text (or a closing bracket, comma, full stop) starts.
@@ -68,16 +70,20 @@ _URL = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MARKERS = re.compile(r"[▲△◆◇■□●○★☆◎▶►▼•]\s*")
+# ○ (a circle) typed for the numeral zero 〇 after a numeral: 一九五○年, 二百○八所, 二○○○年
+_CIRCLE_ZERO = re.compile("(?<=[〇○零一二三四五六七八九十百千万亿两])○")
 
 
 def strip_html(text: str) -> str:
-    """Remove HTML tags and decode entities (``&quot;`` → ``"``); ``<br>``/``</p>`` become breaks.
+    """Remove HTML tags, with what a browser does not show (scripts, style sheets), and decode
+    entities (``&quot;`` → ``"``); ``<br>``/``</p>`` become breaks.
 
-    >>> strip_html("<b>数字政府</b>&amp;智慧城市")
+    >>> strip_html("<b>数字政府</b>&amp;智慧城市<script>var _hmt=[];</script>")
     '数字政府&智慧城市'
     """
     if "<" not in text and "&" not in text:
         return text
+    text = _HIDDEN.sub("", text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _TAG.sub("", text)
     # decode until stable so that a second pass changes nothing (&amp;quot; → &quot; → ")
@@ -153,11 +159,16 @@ def normalize_width(text: str) -> str:
 
 
 def remove_markers(text: str) -> str:
-    """Remove bullet and caption markers such as ▲ ◆ ■ ●.
+    """Remove bullet and caption markers such as ▲ ◆ ■ ●; a ○ after a numeral is the zero
+    〇 typed as a circle (一九五○年, 二百○八所), written as 〇 and kept.
 
     >>> remove_markers("▲ 观众体验5G ◆ 几乎没有")
     '观众体验5G 几乎没有'
+    >>> remove_markers("○ 一九五○年，二○○○年")
+    '一九五〇年，二〇〇〇年'
     """
+    if "○" in text:
+        text = _CIRCLE_ZERO.sub("〇", text)
     return _MARKERS.sub("", text)
 
 

@@ -864,7 +864,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--group",
         metavar="COL",
-        help="compare the first group of this column with the other documents in notebook 02 "
+        help="compare each group of this column with the other documents in notebook 02 "
         "(default: doc_type, or the essay against its web snippets)",
     )
     _add_table_options(p)

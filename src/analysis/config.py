@@ -59,11 +59,6 @@ def data_dir() -> Path:
     return _package_path("data")
 
 
-def raw_dir() -> Path:
-    """Read-only input. Nothing in this project writes here."""
-    return data_dir() / "raw"
-
-
 def seed_corpus_path() -> Path:
     """The bundled corpus: the essay 《卸掉基层治理的“数字枷锁”》 and its related snippets."""
     return data_dir() / SEED_CORPUS

@@ -18,13 +18,13 @@ from .keywords import dunning_g2
 from .tokens import SegmentedCorpus
 
 __all__ = [
-    "NETWORK_TAGS",
+    "TOPIC_TAGS",
     "cooccurrence",
     "cooccurrence_graph",
     "dunning_g2",
     "kwic",
-    "network_terms",
     "split_sentences",
+    "topic_terms",
 ]
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
@@ -110,38 +110,39 @@ def kwic(
     return pd.DataFrame(rows, columns=columns).astype({"position": "int64"})
 
 
-#: The words a co-occurrence network draws: nouns and names (n, nr, ns, nt, nz, nl, ng),
-#: verbal and adjectival nouns (vn, an), idioms (i, l), abbreviations (j), Latin words (eng)
-#: and a user's own terms (no tag): what the documents talk about, not the verbs, adverbs and
-#: pronouns every report uses (加大, 应该, 这种). On the national work reports they give way
-#: to 资本主义, 宏观调控, 经济效益, 精神文明, 国有企业.
-NETWORK_TAGS = frozenset(
+#: The words that say what documents talk about, which the co-occurrence network, the word
+#: cloud of a corpus and its chart of distinctive words draw: nouns and names (n, nr, ns, nt,
+#: nz, nl, ng), verbal and adjectival nouns (vn, an), idioms (i, l), abbreviations (j), Latin
+#: words (eng) and a user's own terms (no tag); not the verbs, adverbs and pronouns every
+#: report uses (加大, 应该, 这种). On the national work reports they give way to 资本主义,
+#: 宏观调控, 经济效益, 精神文明, 国有企业.
+TOPIC_TAGS = frozenset(
     {"n", "nr", "ns", "nt", "nz", "nl", "ng", "vn", "an", "i", "l", "j", "eng", ""}
 )
 
 
-def network_terms(
+def topic_terms(
     corpus: SegmentedCorpus,
     counted: Sequence[Sequence[str]] | None = None,
     *,
     top_n: int = 40,
     max_df: int | float = 1.0,
 ) -> pd.DataFrame:
-    """The words a co-occurrence network may draw: the ``top_n`` most frequent words of
+    """The words a co-occurrence network or a word cloud may draw: the ``top_n`` most frequent words of
     ``counted`` (default: the kept tokens of ``corpus``; :func:`~analysis.keywords.without_places`
-    of it to leave places out) tagged :data:`NETWORK_TAGS` in ``corpus`` and found in at most
+    of it to leave places out) tagged :data:`TOPIC_TAGS` in ``corpus`` and found in at most
     ``max_df`` of the documents. Columns of :func:`~analysis.vectorize.term_counts`.
 
     >>> corpus = SegmentedCorpus.from_tagged(
     ...     [[("加大", "v"), ("监管", "vn"), ("力度", "n")], [("加大", "v"), ("监管", "vn")]],
     ...     kept=[[True, True, True], [True, True]],
     ... )
-    >>> network_terms(corpus)["term"].tolist()
+    >>> topic_terms(corpus)["term"].tolist()
     ['监管', '力度']
     """
     from .vectorize import term_counts
 
-    nouns = set(term_counts(corpus.tagged(NETWORK_TAGS))["term"])
+    nouns = set(term_counts(corpus.tagged(TOPIC_TAGS))["term"])
     counts = term_counts(corpus if counted is None else counted, max_df=max_df)
     return counts[counts["term"].isin(nouns)].head(top_n).reset_index(drop=True)
 

@@ -36,6 +36,7 @@ Hangul or rare characters, and an uncertain guess is noted. ``encoding=`` overri
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import io
 import itertools
@@ -1320,7 +1321,7 @@ def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -
         text = docs[column].astype("string")  # missing stays missing, never "None"
         keep &= text.isin({str(v) for v in values}).fillna(False).astype(bool)
     selected = docs[keep].reset_index(drop=True)
-    selected.attrs = dict(docs.attrs)
+    selected.attrs = copy.deepcopy(docs.attrs)  # the notes added later stay off the input
     return selected
 
 
@@ -1366,11 +1367,12 @@ def join_metadata(
         )
     ids = docs["doc_id"].astype(str)
     keys = meta[key]
-    # file names (txt/三亚.txt) name the documents of those files: txt/三亚 when the corpus is
+    # file names (txt/三亚.txt, 南京.docx) name the documents of those files: txt/三亚 when the corpus is
     # the folder above txt/, 三亚 when it is txt/ itself; and 三亚.txt names txt/三亚 when no
     # other document is named 三亚. The key stays a column too (--group city with --meta-key
     # city), unless the corpus has one of that name
-    bare = keys.str.replace(r"\.(?:txt|md|text)$", "", regex=True, case=False)
+    suffixes = "|".join(re.escape(x) for x in (*TEXT_SUFFIXES, ".text", *DOCUMENT_SUFFIXES))
+    bare = keys.str.replace(rf"(?:{suffixes})$", "", regex=True, case=False)  # .docx, .pdf too
     name = bare.str.replace(r"^.*[/\\]", "", regex=True)
     own = ids.str.replace(r"^.*/", "", regex=True)
     by_own = name.map(dict(zip(own, ids, strict=True))) if own.is_unique else name.map({})
@@ -1398,7 +1400,7 @@ def join_metadata(
                 f"({mine[clash].iloc[0]!r} vs {theirs[clash].iloc[0]!r}); rename the column"
             )
         out[column] = mine.where(mine.notna(), theirs)
-    out.attrs = dict(docs.attrs)
+    out.attrs = copy.deepcopy(docs.attrs)  # its notes are added to this copy, not the input
     out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
     if len(docs) and out.attrs["unmatched"] == len(docs):
         raise CorpusError(
@@ -1409,7 +1411,7 @@ def join_metadata(
     _date_from(out, rows, list(meta.columns), path, date_col)
     _read_as_metadata(out, path)
     if by_name:
-        how = "without .txt" if best == 1 else "by file name, without folder and .txt"
+        how = "without extension" if best == 1 else "by file name, without folder and extension"
         _note(out, path, f"its column {key!r} names files: matched {how}")
     return out
 

@@ -22,6 +22,7 @@ from scipy import sparse
 from .clean import display_titles
 from .context import kwic
 from .keywords import extract_keywords, named_words, without_places
+from .segment import Segmenter
 from .tokens import SegmentedCorpus
 from .vectorize import term_counts, tfidf
 
@@ -46,6 +47,9 @@ class Explorer:
         Keywords, clusters and similar documents without place names
         (:func:`~analysis.keywords.without_places`), as notebooks 02 and 03 with
         ``drop_places=True``; concordances and neighbours still find every word.
+    segmenter
+        The :class:`~analysis.segment.Segmenter` that made ``tokens``: its stopwords and
+        dictionary shape the keywords, as in notebook 02 (default: ``Segmenter()``).
 
     Examples
     --------
@@ -66,6 +70,7 @@ class Explorer:
         *,
         random_state: int | None = 0,
         drop_places: bool = False,
+        segmenter: Segmenter | None = None,
     ) -> None:
         if len(docs) != len(tokens):
             raise ValueError(f"{len(docs)} documents but {len(tokens)} segmented documents")
@@ -73,6 +78,7 @@ class Explorer:
         self.tokens = tokens
         self.random_state = random_state
         self.drop_places = drop_places
+        self.segmenter = segmenter
         self.ids = self.docs["doc_id"].tolist()
         self.texts = [t if isinstance(t, str) else "" for t in self.docs["clean_text"]]
         self.titles = display_titles(self.docs)
@@ -154,11 +160,12 @@ class Explorer:
         return lines.drop(columns="term").reset_index(drop=True)
 
     def term_documents(self, term: str, *, top_n: int = 20) -> pd.DataFrame:
-        """The documents where ``term`` is most distinctive: ``doc_id, title, count, per10k,
-        tfidf`` (its TF-IDF weight where it is a word of the segmentation, else 0), by TF-IDF
+        """The documents where ``term`` is most distinctive: ``doc_id, title, count, per10k``
+        (uses per 10,000 words, as :func:`~analysis.trends.term_groups` gives them) and
+        ``tfidf`` (its TF-IDF weight where it is a word of the segmentation, else 0), by TF-IDF
         then rate."""
         counts = np.array([t.count(term) for t in self.texts]) if term else np.zeros(len(self.ids))
-        sizes = np.maximum(self.tokens.lengths, 1)
+        sizes = np.maximum(self.tokens.word_lengths, 1)
         column = self._feature_column.get(term)
         weight = np.zeros(len(self.ids))
         if column is not None:
@@ -232,6 +239,7 @@ class Explorer:
                 method=method,
                 top_n=top_n,
                 tokens=self.tokens,
+                segmenter=self.segmenter,
                 drop_places=self.drop_places,
             )
         return self._keywords[(method, top_n)]

@@ -335,8 +335,18 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
     """How far keyword methods agree: mean share of shared terms in the top ``top_k``.
 
     Takes the concatenated output of several methods (same ``doc_id`` values) and returns a
-    square table, methods × methods, of the mean overlap ``|A ∩ B| / top_k`` per document.
+    square table, methods × methods, of the mean overlap ``|A ∩ B| / min(|A|, |B|)`` per
+    document (a short snippet may have fewer than ``top_k`` keywords: a method agrees fully
+    with itself all the same; a document that one method gives none counts 0, and one that
+    both give none is left out).
+
+    >>> kw = pd.DataFrame({"doc_id": 0, "rank": [1, 2, 1], "term": ["数据", "共享", "数据"],
+    ...                    "method": ["a", "a", "b"]})
+    >>> compare_methods(kw, top_k=10).values.tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
     """
+    if top_k < 1:
+        raise ValueError(f"compare_methods: top_k must be at least 1, got {top_k}")
     key = "doc_id" if "doc_id" in keywords.columns else "group"
     top = keywords[keywords["rank"] <= top_k]
     sets = {(m, d): set(g["term"]) for (m, d), g in top.groupby(["method", key], sort=False)}
@@ -345,8 +355,9 @@ def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
     table = pd.DataFrame(index=pd.Index(methods, name="method"), columns=methods, dtype=float)
     for m1 in methods:
         for m2 in methods:
+            pairs = [(sets.get((m1, d), set()), sets.get((m2, d), set())) for d in docs]
             overlaps = [
-                len(sets.get((m1, d), set()) & sets.get((m2, d), set())) / top_k for d in docs
+                len(a & b) / min(len(a), len(b)) if a and b else 0.0 for a, b in pairs if a or b
             ]
             table.loc[m1, m2] = float(np.mean(overlaps)) if overlaps else np.nan
     return table

@@ -196,7 +196,7 @@ def _hash_of(prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (prefix[b] - prefix[a]) * inverse[a]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _inverse_base() -> np.uint64:
     """``B^-1`` mod 2**64 (B is odd), by Newton's iteration."""
     base, inverse = int(_HASH_BASE), 1

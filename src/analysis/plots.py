@@ -372,18 +372,29 @@ def plot_dendrogram(
     linkage: np.ndarray, *, labels: Sequence[str] | None = None, ax: Axes | None = None
 ) -> Axes:
     """Dendrogram of an agglomerative clustering (``ClusterResult.linkage``). Beyond
-    :data:`DENDROGRAM_LEAVES` documents only the last merges are drawn, each leaf named by
-    its document or by how many documents it holds, ``(12)``: a leaf per document of 143
-    would be too small to read."""
+    :data:`DENDROGRAM_LEAVES` documents only the last merges are drawn: a leaf that holds
+    several documents is named by its first one and their number, ``2004 等 3 篇`` (``(3)``
+    without labels); a leaf per document of 143 would be too small to read."""
     from scipy.cluster.hierarchy import dendrogram
 
     n = len(linkage) + 1
     leaves = min(n, DENDROGRAM_LEAVES)
     ax = _axes(ax, (8, max(3.0, 0.3 * leaves + 1)))
     names = [_short(x, SHOWN_TITLE) for x in labels] if labels is not None else None
+    first, size = list(range(n)), [1] * n  # of each node: its first document, its documents
+    for a, b, *_ in linkage.astype(int):
+        first.append(min(first[a], first[b]))
+        size.append(size[a] + size[b])
+
+    def name(node: int) -> str:
+        if size[node] == 1:
+            return names[node] if names is not None else str(node)
+        shown = f"({size[node]})"
+        return f"{names[first[node]]} 等 {size[node]} 篇" if names is not None else shown
+
     dendrogram(
         linkage,
-        labels=names,
+        leaf_label_func=name,
         orientation="right",
         ax=ax,
         no_labels=names is None and n <= leaves,
@@ -395,7 +406,7 @@ def plot_dendrogram(
     ax.set_xlabel("合并距离（Ward）")
     title = "层次聚类树"
     if n > leaves:
-        title += f"（{n} 篇文档，只画最后 {leaves} 组；括号里是组内文档数）"
+        title += f"（{n} 篇文档，只画最后 {leaves} 组）"
     ax.set_title(title)
     return _finish(ax)
 

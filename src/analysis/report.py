@@ -41,6 +41,7 @@ __all__ = [
     "provenance",
     "run_notebook",
     "save_figure",
+    "spread_documents",
     "write_table",
 ]
 
@@ -374,6 +375,20 @@ def _notebook_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
+def _readable_parameters() -> None:
+    """Have papermill write the injected strings as Python writes them (``"改革开放"``), not
+    as ``\\u`` escapes, so the parameters cell of a report reads as what was asked: its
+    translator registry is the documented place for this."""
+    from papermill.translators import PythonTranslator, papermill_translators
+
+    class Readable(PythonTranslator):
+        @classmethod
+        def translate_str(cls, val):
+            return repr(val)
+
+    papermill_translators.register("python", Readable)
+
+
 def run_notebook(
     notebook: str | Path,
     output: str | Path,
@@ -393,6 +408,7 @@ def run_notebook(
     output.parent.mkdir(parents=True, exist_ok=True)
     # short and private: a Unix socket path holds at most 107 bytes
     workdir = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+    _readable_parameters()
     try:
         papermill.execute_notebook(
             str(notebook),
@@ -851,6 +867,9 @@ def _scrub_paths(notebook: Path) -> None:
 def _replace_folder(new: Path, old: Path) -> None:
     """Put the folder ``new`` where ``old`` is, as nearly atomically as a file system
     allows: ``old`` is renamed aside, ``new`` renamed into place, then ``old`` deleted."""
+    umask = os.umask(0)
+    os.umask(umask)
+    new.chmod(0o777 & ~umask)  # a temporary folder is private (0700): as a new folder would be
     aside = None
     if old.exists():
         aside = old.with_name(f".{old.name}.old-{os.getpid()}")
@@ -863,6 +882,30 @@ def _replace_folder(new: Path, old: Path) -> None:
         raise
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
+
+
+def spread_documents(docs: pd.DataFrame, n: int = 12) -> list:
+    """The ``doc_id`` of ``n`` documents spread over the corpus, for a figure or table that
+    shows only some: every document when there are at most ``n``; else evenly spaced in date
+    order (undated documents last), so 70 years of reports show every decade, not the first
+    twelve years.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": list("abcde"), "date": ["2024", "1954", "1990", None, "2000"]})
+    >>> spread_documents(docs, 3), spread_documents(docs, 9)
+    (['b', 'e', 'd'], ['b', 'c', 'e', 'a', 'd'])
+    """
+    import numpy as np
+
+    from .trends import document_periods
+
+    order = docs["doc_id"]
+    if "date" in docs and docs["date"].notna().any():
+        years = document_periods(docs["date"].tolist()).to_numpy()
+        order = order.iloc[np.argsort(np.where(np.isnan(years), np.inf, years), kind="stable")]
+    if len(order) <= n:
+        return order.tolist()
+    return order.iloc[np.linspace(0, len(order) - 1, n).round().astype(int)].tolist()
 
 
 def keywords_with_evidence(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .context import kwic
 from .keywords import keyness
-from .tokens import SegmentedCorpus, TokenLists
+from .tokens import TokenLists
 from .vectorize import count_matrix
 
 __all__ = [
@@ -246,28 +246,11 @@ def _checked(texts, labels, what: str, terms, tokens, norm: str, count: str):
     return texts, list(dict.fromkeys(t for t in terms if t)), tokens
 
 
-def _words(tokens: TokenLists) -> np.ndarray:
-    """The words of each document, the ``n_tokens`` that ``per10k`` divides by: of a segmented
-    corpus every word but punctuation and blanks, whatever the stopwords and the POS filter
-    keep (a rate does not move with a stopword list); else the tokens given.
-
-    >>> corpus = SegmentedCorpus.from_tagged([[("数据", "n"), ("的", "uj"), ("。", "x")]],
-    ...                                      kept=[[True, False, False]])
-    >>> _words(corpus).tolist(), _words(TokenLists.from_lists([["数据"]])).tolist()
-    ([2], [1])
-    """
-    if not isinstance(tokens, SegmentedCorpus):
-        return tokens.lengths
-    enc = tokens.word_codes
-    wordy = np.fromiter((any(c.isalnum() for c in w) for w in enc.vocab), bool, len(enc.vocab))
-    return np.bincount(enc.doc_of_token[wordy[enc.codes]], minlength=len(tokens))
-
-
 def _term_table(texts, labels, index, terms, tokens, norm, count, level) -> pd.DataFrame:
     """Uses of each term in the documents of each label of ``index`` (a period, a group):
     the rows of :func:`term_trends` and :func:`term_groups`, the label in ``index.name``.
     Documents without a label are left out; a label without documents has missing counts."""
-    lengths = _words(tokens) if tokens is not None else np.zeros(len(texts), np.int64)
+    lengths = tokens.word_lengths if tokens is not None else np.zeros(len(texts), np.int64)
     per_doc = _per_document(texts, terms, tokens if count == "tokens" else None)
     frame = pd.DataFrame(per_doc, columns=terms).assign(_label=list(labels), _tokens=lengths)
     frame = frame.dropna(subset=["_label"])
@@ -344,7 +327,10 @@ def term_groups(
 
 def trend_summary(trends: pd.DataFrame) -> pd.DataFrame:
     """Per term of :func:`term_trends`: its total count, the first period it occurs in (and
-    its count there) and the period of its highest rate.
+    its count there) and its peak, the period of its highest rate. With intervals, the peak
+    is the period whose rate is surely highest, that of the highest lower bound: a year of
+    one short document (a 191-word resolution) using a term once has a high rate and a
+    lower bound near 0, and is no peak; ``peak_rate`` is that period's rate.
 
     >>> t = term_trends(["数据", "大数据。大数据", "大数据"], ["2019", "2021", "2023"],
     ...                 ["大数据"], norm="raw", level=None)
@@ -355,7 +341,9 @@ def trend_summary(trends: pd.DataFrame) -> pd.DataFrame:
     for term, group in trends.groupby("term", sort=False):
         used = group[group["count"] > 0]
         first = used.iloc[0] if len(used) else None
-        peak = group.loc[group["rate"].idxmax()] if group["rate"].notna().any() else None
+        sure = group["ci_low"] if "ci_low" in group and group["ci_low"].notna().any() else None
+        by = group["rate"] if sure is None else sure.where(group["count"] > 0)
+        peak = group.loc[by.idxmax()] if by.notna().any() else None
         rows.append(
             {
                 "term": term,

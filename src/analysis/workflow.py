@@ -9,6 +9,7 @@ a user should read (skipped files, the path chosen), one string each.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def _sections(docs: pd.DataFrame, notify: Notify) -> pd.DataFrame:
     heading = heading.where(units["section_level"] > 0, "（前言）")
     parent = units["clean_title"].fillna(units["parent_id"].astype(str))
     units["clean_title"] = parent + " · " + heading
-    units.attrs = dict(docs.attrs)
+    units.attrs = copy.deepcopy(docs.attrs)
     preambles = int((units["section_level"] == 0).sum())
     notify(
         f"{len(units)} units of {len(docs)} documents: {len(units) - preambles} top-level "
