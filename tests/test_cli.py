@@ -206,6 +206,27 @@ def test_analysis_command_errors(tmp_path, seed_path, args, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_an_output_that_cannot_be_written_is_said_before_the_work(tmp_path, seed_path):
+    """--out in a folder that is a file, or a folder itself: one line naming the output (not
+    the input, not a temporary file), before the corpus is read."""
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "kw.csv").mkdir()
+    cases = [
+        ("notes.txt/k.csv", "cannot write notes.txt/k.csv: "),
+        ("kw.csv", "cannot write kw.csv: it is a folder"),
+    ]
+    for out, message in cases:
+        result = run_cli("keywords", seed_path, "--out", out, cwd=tmp_path)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert "segment" not in result.stderr and "Traceback" not in result.stderr
+    from analysis.report import atomic_path
+
+    target = tmp_path / "notes.txt" / "k.csv"  # the library's own writes name it too
+    with pytest.raises(OSError, match="cannot write here") as caught, atomic_path(target):
+        pass
+    assert caught.value.filename == str(target)
+
+
 def test_keywords_output_shows_formulas_as_text_in_a_spreadsheet(tmp_path):
     from openpyxl import load_workbook
 

@@ -331,3 +331,24 @@ def test_cooccurrence_draws_the_strongest_pairs_closest():
         v for k, v in length.items() if k != frozenset(("数据", "共享"))
     )
     assert all(set(d) == {"weight"} for *_, d in graph.edges(data=True))
+
+
+def test_a_short_span_of_years_has_whole_year_ticks():
+    """Three years of data: ticks 2022, 2023, 2024, never 2022.5 (a year has no halves)."""
+    from analysis.trends import term_trends
+
+    trend = term_trends(
+        ["数据", "数据要素", "数据"], ["2022", "2023", "2024"], ["数据"], norm="raw"
+    )
+    axes = [
+        plots.plot_term_trend(trend, norm="raw"),
+        plots.plot_term_trend_grid(trend, norm="raw")[0],
+    ]
+    shares = pd.DataFrame(
+        {0: [0.5, 0.4, 0.3], 1: [0.5, 0.6, 0.7]}, index=pd.Index([2022, 2023, 2024])
+    )
+    axes.append(plots.plot_topic_shares(shares))
+    for ax in axes:
+        _render(ax)
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -275,3 +276,21 @@ def test_provenance_gives_the_corpus_sha256_a_reader_can_check(tmp_path):
     (tmp_path / "b.txt").write_text("数据开放。", encoding="utf-8")
     again = report.provenance(load_corpus(tmp_path)).set_index("item")["value"]
     assert again["corpus SHA-256 (names and contents of the 2 files)"] != digest
+
+
+def test_a_report_folder_is_as_readable_as_a_new_folder(tmp_path):
+    """The reports are built in a private temporary folder (0700); the folder put in place
+    has the permissions the umask gives a new one, so a shared drive or web server can read
+    it."""
+    import os
+    import stat
+    import tempfile
+
+    new = Path(tempfile.mkdtemp(dir=tmp_path))
+    (new / "index.html").write_text("<p>报告</p>", encoding="utf-8")
+    umask = os.umask(0o022)
+    try:
+        report._replace_folder(new, tmp_path / "reports")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o755

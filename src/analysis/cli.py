@@ -214,6 +214,17 @@ def _check_out(out: Path) -> Path:
             f"{out}: unsupported output type {out.suffix or '(none)'}; "
             f"use {', '.join(TABLE_SUFFIXES)}"
         )
+    if out.is_dir():
+        raise CliError(
+            f"cannot write {out}: it is a folder; give a file name such as {out / 'out.csv'}"
+        )
+    folder = out.absolute().parent  # checked now, not after the corpus is segmented
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise CliError(f"cannot write {out}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CliError(f"cannot write {out}: no permission to write in {folder}")
     return out
 
 
@@ -400,14 +411,15 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     if args.group:
         _tell_groups(trends, args)
         return 0
-    gaps = int((trends.drop_duplicates("period")["n_docs"] == 0).sum())
+    periods = trends.drop_duplicates("period")
+    gaps, dated = int((periods["n_docs"] == 0).sum()), int(periods["n_docs"].sum())
     print(
-        f"{trends['term'].nunique()} term(s) over {trends['period'].nunique()} period(s) "
-        f"({gaps} without documents, left as gaps) → {out}",
+        f"{trends['term'].nunique()} term(s) over {len(periods)} period(s) "
+        f"({gaps} without documents, left as gaps) in the {dated} dated document(s) → {out}",
         file=sys.stderr,
     )
     for row in summary.itertuples():
-        first = "never used" if pd.isna(row.first_period) else f"first {row.first_period}"
+        first = "not used in them" if pd.isna(row.first_period) else f"first {row.first_period}"
         peak = "" if pd.isna(row.peak_period) else f", peak {row.peak_period}"
         print(f"  {row.term}: {row.total} uses, {first}{peak}", file=sys.stderr)
     if args.summary:
@@ -897,7 +909,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, CorpusError, ReportError, ValueError, OSError) as exc:
         message = str(exc)
         source = getattr(args, "input", None) or getattr(args, "corpus", None)
-        if source and str(source) not in message:
+        if isinstance(exc, OSError) and exc.filename and exc.strerror:  # the file it names
+            message, source = f"{exc.filename}: {exc.strerror}", None
+        if source and str(source) not in message and not message.startswith("cannot write"):
             message = f"{source}: {message}"
         print(f"analysis: error: {message}", file=sys.stderr)
         return EXIT_USAGE

@@ -123,16 +123,18 @@ def cache_dir() -> Path:
 
 def stream_threshold() -> int:
     """Input size in bytes from which ``analysis cluster`` streams (``--stream auto``):
-    ``ANALYSIS_STREAM_FROM`` if set, else 1/40 of the memory available now (the in-memory
-    path peaks at about 30× the corpus size on disk; see the README's speed table)."""
+    ``ANALYSIS_STREAM_FROM`` if set, else 1/40 of the machine's memory (the in-memory path
+    peaks at about 30× the corpus size on disk; see the README's speed table). The memory
+    installed, not the memory free now: the same command on the same machine takes the same
+    path, and gives the same clusters, however busy the machine is."""
     env = os.environ.get("ANALYSIS_STREAM_FROM")
     if env:
         return int(env)
     try:
-        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):  # not on Linux
-        available = 8 << 30
-    return max(available // 40, 64 << 20)
+        memory = 8 << 30
+    return max(memory // 40, 64 << 20)
 
 
 def counted(n: int, noun: str) -> str:

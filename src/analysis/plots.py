@@ -531,6 +531,13 @@ def _gap_spans(ax: Axes, periods: np.ndarray, empty: np.ndarray) -> None:
             start = None
 
 
+def _whole_years(ax: Axes) -> None:
+    """Ticks on whole years: three years of data are not read as 2022.0, 2022.5, 2023.0."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _trend_frame(trends: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     for col in ("period", "term", "rate", "n_docs"):
         if col not in trends.columns:
@@ -585,6 +592,7 @@ def plot_term_trend(
     for term, group in trends.groupby("term", sort=False):
         _draw_trend(ax, group, periods, n_terms <= 3 if band is None else band, label=str(term))
     ax.set_xlabel("年份")
+    _whole_years(ax)
     ax.set_ylabel(_RATE_LABELS.get(norm, norm))
     if n_terms:
         # above the plot, under the title: the lines are never hidden behind it
@@ -637,6 +645,7 @@ def plot_term_trend_grid(
         ax.set_title(f"{term}{first}", fontsize=10)
         ax.tick_params(labelsize=8)
         ax.set_ylim(bottom=0)
+        _whole_years(ax)
         _finish(ax)
     for ax in axes[len(terms) :]:
         ax.set_visible(False)
@@ -684,6 +693,7 @@ def plot_topic_shares(
         ax.stackplot(x, y, colors=colours, labels=() if labelled else names, alpha=0.85)
         labelled = True
     ax.set_xlabel("年份")
+    _whole_years(ax)
     ax.set_ylabel("主题占比（文档平均）")
     ax.set_ylim(0, 1)
     if labelled:

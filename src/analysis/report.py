@@ -74,8 +74,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     without an error and deleted when it fails: a reader never sees half a file, and a
     failed write leaves the old file as it was."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # named by the file asked for, not by the temporary one
+        raise OSError(exc.errno, f"cannot write here ({exc.strerror})", str(path)) from None
     os.close(fd)
     try:
         yield Path(tmp)
@@ -770,8 +773,12 @@ def build_reports(
                     continue
                 if dated != corpus:  # the bundled reports: the notebook's own default filter
                     mine["corpus_path"] = _link(dated, staging, links)
-                elif "where" in names:
-                    mine.setdefault("where", {})  # the user's corpus: all its documents
+                else:  # the user's corpus: all its documents, and its own terms, not the
+                    # national reports' (without --terms the notebook picks the words whose
+                    # use changed most between the earlier and later years)
+                    for key, value in (("where", {}), ("terms", [])):
+                        if key in names:
+                            mine.setdefault(key, value)
             tell(f"{nb.stem} ({i} of {len(known)}) …")
             started = time.perf_counter()
             executed = run_notebook(
