@@ -75,9 +75,13 @@ def test_unigram_mixture_recovers_topics_from_a_bad_start():
 
     counts = CountVectorizer(analyzer=list, binary=True).fit_transform(TWO_TOPICS * 10)
     start = np.array([0, 0, 1, 1, 1, 0] * 10)  # two documents on the wrong side
-    model = UnigramMixture(beta_scale=0.1).fit(counts, start)
+    model = UnigramMixture(beta_scale=0.1).fit(counts, init=start)
     assert len(set(model.labels_[0::6]) | set(model.labels_[1::6]) | set(model.labels_[2::6])) == 1
     assert model.labels_[0] != model.labels_[3]
+    # scikit-learn's fit_predict passes init on to fit
+    assert UnigramMixture(beta_scale=0.1).fit_predict(counts, init=start).tolist() == (
+        model.labels_.tolist()
+    )
 
 
 def test_choose_k_and_stability():

@@ -160,9 +160,15 @@ def test_named_columns(tmp_path):
 # --------------------------------------------------------------------------- bad input
 
 
-def test_missing_path_names_it():
+def test_missing_path_names_it(tmp_path):
     with pytest.raises(CorpusError, match="no such file or folder"):
         load_corpus("does/not/exist.txt")
+    # a typo: the close name first, the folder's other names after, hidden ones never
+    for name in ("mine", "reports", ".reports.building-x1"):
+        (tmp_path / name).mkdir()
+    with pytest.raises(CorpusError, match=r"mnie: no such .*did you mean mine\?") as caught:
+        load_corpus(tmp_path / "mnie")
+    assert "reports" in str(caught.value) and ".reports" not in str(caught.value)
 
 
 def test_csv_without_text_column_lists_columns(tmp_path):

@@ -64,6 +64,8 @@ def test_empty_corpus_gives_an_empty_table():
     empty = SegmentedCorpus.from_tagged([], kept=[])
     found = discover_terms(empty)
     assert found.empty and list(found.columns) == DISCOVER_COLUMNS
+    with pytest.raises(TypeError, match="needs the segmented corpus of segment_corpus"):
+        discover_terms([["接诉", "即办"]])  # token lists: no tags, no text
 
 
 WORDS = st.sampled_from(["数据", "共享", "平台", "治理", "基层", "，"])

@@ -153,8 +153,9 @@ class UnigramMixture(ClusterMixin, BaseEstimator):
     Suited to short texts, where a document is about one thing: each cluster is a word
     distribution, each document is assigned to the cluster that best explains its words.
     Word smoothing is ``beta_scale`` × the mean count of a word per cluster, so it scales with
-    the corpus. ``fit(counts, init)`` takes a binary document–term count matrix and initial
-    labels (e.g. from LSA + k-means).
+    the corpus. ``fit(counts, init=labels)`` takes a binary document–term count matrix and
+    initial labels (e.g. from LSA + k-means); ``fit_predict(counts, init=labels)`` returns
+    ``labels_``.
 
     Attributes
     ----------
@@ -171,7 +172,7 @@ class UnigramMixture(ClusterMixin, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
 
-    def fit(self, X, init) -> UnigramMixture:
+    def fit(self, X, y=None, *, init) -> UnigramMixture:  # y: unused, as scikit-learn has it
         counts = sparse.csr_matrix(X, dtype=np.float64)
         init = np.asarray(init)
         k = int(init.max()) + 1
@@ -575,7 +576,7 @@ def _mixture_labels(
     best = None
     for beta_scale in (1.0, 0.5, 0.25):  # too much smoothing can empty a cluster: then less
         for start in starts:
-            model = UnigramMixture(beta_scale=beta_scale).fit(c, start)
+            model = UnigramMixture(beta_scale=beta_scale).fit(c, init=start)
             key = (len(np.unique(model.labels_)) == k, model.log_likelihood_)
             if best is None or key > best[0]:
                 best = (key, model.labels_)

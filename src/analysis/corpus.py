@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import difflib
 import io
 import itertools
 import json
@@ -65,6 +66,7 @@ __all__ = [
     "corpus_files",
     "decode_bytes",
     "grouping_column",
+    "issue_lines",
     "iter_corpus",
     "join_metadata",
     "load_corpus",
@@ -167,7 +169,33 @@ class LoadReport:
         head = f"{self.source}: {self.n_docs} documents from {self.n_files} file(s)"
         if not self.issues:
             return head
-        return "\n".join([head, *(f"  {i}" for i in self.issues)])
+        return "\n".join([head, *(f"  {line}" for line in issue_lines(self.issues))])
+
+
+#: Issues of one file for one reason told one by one; the rest in one line (a table of 300
+#: rows of numbers gives 5 lines and "… 295 more rows", not 300 lines).
+SHOWN_PER_REASON = 5
+
+
+def issue_lines(issues: Sequence[LoadIssue], *, per_reason: int = SHOWN_PER_REASON) -> list[str]:
+    """The issues as lines, in order: the first ``per_reason`` of each file and reason, then
+    one line for the rest of each (all of them stay in :meth:`LoadReport.to_frame`).
+
+    >>> rows = [LoadIssue("a.csv", "no text", row=n) for n in range(1, 9)]
+    >>> issue_lines(rows, per_reason=2)
+    ['skipped: a.csv (row 1): no text', 'skipped: a.csv (row 2): no text', '… 6 more rows of a.csv skipped: no text']
+    """
+    seen: dict[tuple, int] = {}
+    lines = []
+    for issue in issues:
+        key = (issue.path, issue.action, issue.reason)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_reason:
+            lines.append(str(issue))
+    for (path, action, reason), n in seen.items():
+        if n > per_reason:
+            lines.append(f"… {n - per_reason} more rows of {path} {action}: {reason}")
+    return lines
 
 
 class _Skip(Exception):
@@ -1073,8 +1101,13 @@ def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, 
         if not root.exists():
             hint = ""
             if root.parent.is_dir():
-                near = sorted(p.name for p in root.parent.iterdir())[:8]
-                hint = f"; {root.parent} holds: {', '.join(near) or 'nothing'}"
+                names = sorted(p.name for p in root.parent.iterdir() if not p.name.startswith("."))
+                close = difflib.get_close_matches(root.name, names, n=3, cutoff=0.5)
+                near = close + [n for n in names if n not in close][: 8 - len(close)]
+                more = f" … ({len(names)} in all)" if len(names) > len(near) else ""
+                folder = "this folder" if str(root.parent) == "." else str(root.parent)
+                hint = f"; {folder} holds: {', '.join(near) or 'nothing'}{more}"
+                hint = f"; did you mean {close[0]}? ({hint[2:]})" if close else hint
             raise CorpusError(f"{root}: no such file or folder{hint}")
         if root.is_dir():
             files = _files_in(root, report)

@@ -675,7 +675,7 @@ def not_places() -> frozenset[str]:
 
 #: A county-level name: its short form, then 市 县 区 旗, 新区 特区 林区, or an ethnic
 #: autonomous county's suffix (巴马瑶族自治县 → 巴马).
-_COUNTY = re.compile(r"^(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,4}?族)+自治[县旗]|[新特林]区|[市县区旗])$")
+_COUNTY = re.compile(rf"^(.{{2,}}?)(?:(?:[{CJK}]{{1,4}}?族)+自治[县旗]|[新特林]区|[市县区旗])$")
 
 
 @lru_cache(maxsize=1)

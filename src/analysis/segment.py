@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from . import config, parallel
-from .chars import PERCENT
+from .chars import PERCENT, has_cjk
 from .tokens import SegmentedCorpus, TokenLists
 
 __all__ = [
@@ -51,7 +51,6 @@ CONTENT_POS = frozenset(
 )
 
 
-_HAS_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9+#&._\-]*$")
 _HAS_LETTER = re.compile(r"[A-Za-z]")
 _NUMBER = re.compile(r"^[\d.,%\-+/:~]+$")
@@ -290,10 +289,10 @@ class TokenFilter:
         if not token or token in self.stopwords:
             return False
         if token in self.dictionary_words:  # domain terms such as 十四五, whatever their form
-            return self.keep_latin or _HAS_CJK.search(token) is not None
+            return self.keep_latin or has_cjk(token)
         if tag is not None and self.pos is not None and tag not in self.pos:
             return False
-        if _HAS_CJK.search(token):
+        if has_cjk(token):
             if not self.keep_numbers and _CJK_NUMBER.match(token):
                 return False
             return len(token) >= self.min_len

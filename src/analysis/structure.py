@@ -23,6 +23,8 @@ from typing import Literal
 
 import pandas as pd
 
+from .chars import CJK
+
 __all__ = [
     "SECTION_COLUMNS",
     "chinese_numeral_to_int",
@@ -573,7 +575,7 @@ def section_units(
 # ----------------------------------------------------------------------------- front matter
 
 _DOC_NUMBER = re.compile(
-    rf"([\u4e00-\u9fff]{{1,12}})[^\S\r\n]*[〔［\[【(（][^\S\r\n]*((?:19|20)[{_DIG}]{{2}}|[{_DIG}]{{4}})"
+    rf"([{CJK}]{{1,12}})[^\S\r\n]*[〔［\[【(（][^\S\r\n]*((?:19|20)[{_DIG}]{{2}}|[{_DIG}]{{4}})"
     rf"[^\S\r\n]*[〕］\]】)）][^\S\r\n]*(?:第[^\S\r\n]*)?([{_DIG}]{{1,4}})[^\S\r\n]*号"
 )
 _CN_DATE_DIGITS = "〇○零Ｏ一二三四五六七八九十"

@@ -24,6 +24,7 @@ from collections.abc import Collection, Sequence
 import numpy as np
 import pandas as pd
 
+from .chars import CJK
 from .tokens import SegmentedCorpus
 
 __all__ = ["DISCOVER_COLUMNS", "discover_terms"]
@@ -50,7 +51,7 @@ DISCOVER_COLUMNS = [
 
 # A part of a term is Chinese or Latin letters; particles, prepositions, conjunctions,
 # pronouns, adverbs, numerals, measure words and punctuation (jieba tags) never are.
-_WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z]+$")
+_WORD = re.compile(rf"^[{CJK}A-Za-z]+$")
 _NOT_PART = ("u", "p", "c", "r", "d", "m", "q", "x", "y", "e", "o", "w")
 
 
@@ -158,6 +159,11 @@ def discover_terms(
     """
     if not 2 <= max_tokens <= 4:
         raise ValueError(f"max_tokens must be 2 to 4, got {max_tokens}")
+    if not isinstance(corpus, SegmentedCorpus):  # token lists lack the tags and the text
+        raise TypeError(
+            f"discover_terms needs the segmented corpus of segment_corpus(docs, segmenter), "
+            f"not {type(corpus).__name__}"
+        )
     enc = corpus.word_codes
     codes, vocab, n = enc.codes.astype(np.int64), enc.vocab, len(enc.codes)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in DISCOVER_COLUMNS})

@@ -24,6 +24,7 @@ from .clean import make_pipeline
 from .corpus import (
     CorpusError,
     corpus_files,
+    issue_lines,
     join_metadata,
     load_corpus,
     load_report,
@@ -122,8 +123,8 @@ def load_clean(
             docs = join_metadata(docs, select.meta, key=select.meta_key, date_col=date_col)
     finally:  # told when loading fails too: what was skipped may be why
         issues = load_report(docs).issues
-        for issue in issues:
-            notify(str(issue))
+        for line in issue_lines(issues):
+            notify(line)
     seen = len(issues)
     if select.meta and docs.attrs["unmatched"]:
         notify(f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}")
@@ -137,8 +138,8 @@ def load_clean(
         docs = chosen
         notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
     docs = clean_corpus_cached(docs)
-    for issue in load_report(docs).issues[seen:]:  # what cleaning noted (traditional texts)
-        notify(str(issue))
+    for line in issue_lines(load_report(docs).issues[seen:]):  # what cleaning noted
+        notify(line)
     return _sections(docs, notify) if select.unit == "section" else docs
 
 
@@ -490,8 +491,8 @@ def cluster_path(
             progress=progress,
         )
         report = result.assignments.attrs.get("load_report")
-        for issue in report.issues if report else ():
-            notify(str(issue))
+        for line in issue_lines(report.issues if report else ()):
+            notify(line)
         return result
     # For a large corpus the worker processes start first and load the segmenter's dictionary
     # while this one reads the corpus; it then imports the clustering code (scikit-learn,
