@@ -669,9 +669,56 @@ def _title(notebook: Path) -> str:
     return notebook.stem
 
 
-def _index_page(entries: Sequence[tuple[str, str, str]], corpus: str) -> str:
+#: The parameters the index page lists, by the names of ``analysis report``'s options.
+_OPTION_NAMES = {
+    "terms": "--terms",
+    "where": "--where",
+    "meta_path": "--meta",
+    "meta_key": "--meta-key",
+    "group_column": "--group",
+    "drop_places": "--no-places",
+    "unit": "--unit",
+    "user_dicts": "--user-dict",
+    "stopword_files": "--stopwords",
+    "load_options": "table options",
+    "k": "--k",
+    "top_n": "--top-n",
+    "seed": "--seed",
+}
+
+
+def _options_line(parameters: dict) -> str:
+    """The options a report was made with, as a reader can repeat them; files by name only
+    (no path of this machine).
+
+    >>> _options_line({"terms": ["低空经济", "以进促稳"], "where": {"doc_type": ["report"]},
+    ...                "meta_path": "/home/me/cities.csv", "drop_places": True, "k": 6})
+    '选项：--terms 低空经济、以进促稳 · --where doc_type=report · --meta cities.csv · --no-places · --k 6'
+    >>> _options_line({})
+    '选项：无（默认设置）'
+    """
+    shown = []
+    for key, value in parameters.items():
+        if key not in _OPTION_NAMES or value in (None, "", [], {}, False, "document"):
+            continue
+        if key in ("meta_path", "user_dicts", "stopword_files"):
+            value = [Path(v).name for v in (value if isinstance(value, list) else [value])]
+        if isinstance(value, dict):
+            value = "; ".join(
+                f"{k}={'|'.join(map(str, v)) if isinstance(v, list) else v}"
+                for k, v in value.items()
+            )
+        elif isinstance(value, list):
+            value = "、".join(map(str, value))
+        shown.append(_OPTION_NAMES[key] if value is True else f"{_OPTION_NAMES[key]} {value}")
+    return "选项：" + " · ".join(shown) if shown else "选项：无（默认设置）"
+
+
+def _index_page(
+    entries: Sequence[tuple[str, str, str]], corpus: str, parameters: dict | None = None
+) -> str:
     """Links to each report; an entry without pages (``full`` empty) shows ``brief`` as
-    the reason it was skipped."""
+    the reason it was skipped; under the corpus, the options given (:func:`_options_line`)."""
     items = "\n".join(
         f'<li><a href="{html.escape(full)}">{html.escape(title)}</a> · '
         f'<a href="{html.escape(brief)}">只看结果（隐藏代码）</a></li>'
@@ -685,7 +732,7 @@ def _index_page(entries: Sequence[tuple[str, str, str]], corpus: str) -> str:
 <style>body{{font-family:sans-serif;max-width:46em;margin:3em auto;line-height:1.7;padding:0 1em}}
 li{{margin:.4em 0}} .meta{{color:#666;font-size:.9em}}</style></head>
 <body><h1>分析报告</h1>
-<p class="meta">语料：{html.escape(corpus)} · 生成于 {stamp}</p>
+<p class="meta">语料：{html.escape(corpus)} · 生成于 {stamp}<br>{html.escape(_options_line(parameters or {}))}</p>
 <ol>
 {items}
 </ol></body></html>
@@ -791,7 +838,9 @@ def build_reports(
             entries.append((_title(executed), f"{nb.stem}.html", f"{nb.stem}.brief.html"))
         for link in links:
             link.unlink()
-        (staging / "index.html").write_text(_index_page(entries, corpus.name), encoding="utf-8")
+        (staging / "index.html").write_text(
+            _index_page(entries, corpus.name, given), encoding="utf-8"
+        )
         embed_font(sorted(staging.glob("*.html")))
         _replace_folder(staging, out)
     except BaseException:
