@@ -481,15 +481,21 @@ def test_display_titles_drop_the_ending_most_share_and_name_shared_titles_by_yea
     years = [1954, 1955, 1956, 2024, 2025]
     docs = pd.DataFrame(
         {
-            "doc_id": [f"report-{y}" for y in years] + ["resolution-2024", "resolution-2025"],
+            "doc_id": [f"report-{y}" for y in years]
+            + ["resolution-2024", "resolution-2025", "report-1964"],
             "clean_title": [f"{y}年中华人民共和国国务院政府工作报告" for y in years]
-            + ["关于政府工作报告的决议"] * 2,
-            "date": [str(y) for y in years] + ["2024-03-11", "2025-03-11"],
+            + ["关于政府工作报告的决议"] * 2
+            + ["1964年中华人民共和国国务院政府工作报告（摘要）"],  # the ending, then a note
+            "date": [str(y) for y in years] + ["2024-03-11", "2025-03-11", "1964"],
         }
     )
     names = display_titles(docs)
     assert names[:5] == ["1954", "1955", "1956", "2024", "2025"]
-    assert names[5:] == ["2024 · 关于政府工作报告的决议", "2025 · 关于政府工作报告的决议"]
+    assert names[5:] == [
+        "2024 · 关于政府工作报告的决议",
+        "2025 · 关于政府工作报告的决议",
+        "1964（摘要）",
+    ]
 
 
 def test_cleaning_summary_counts_every_change_once():

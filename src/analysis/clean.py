@@ -685,9 +685,11 @@ def display_titles(docs: pd.DataFrame) -> list[str]:
     titles = titles.where(~named_file | holds, None)
     shared = titles.notna() & titles.duplicated(keep=False)
     if ending := _common_ending(titles[~shared].dropna(), len(docs)):
-        titles = titles.where(
-            shared | ~titles.str.endswith(ending, na=False), titles.str[: -len(ending)]
+        # the ending, perhaps with a short note after it: 1964年…政府工作报告（摘要） → 1964（摘要）
+        cut = titles.str.replace(
+            rf"{re.escape(ending)}(?=(?:[（(][^（）()]{{1,8}}[）)])?$)", "", regex=True
         )
+        titles = titles.where(shared | (cut == "") | cut.isna(), cut)
     years = docs.get("date", pd.Series([None] * len(docs), index=docs.index)).astype(str)
     years = years.str.extract(r"^((?:1[89]|20)\d\d)", expand=False)
     for _, group in titles[shared].groupby(titles[shared]):

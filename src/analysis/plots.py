@@ -535,7 +535,7 @@ def _whole_years(ax: Axes) -> None:
     """Ticks on whole years: three years of data are not read as 2022.0, 2022.5, 2023.0."""
     from matplotlib.ticker import MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # 1960, 1980
 
 
 def _trend_frame(trends: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
