@@ -770,3 +770,28 @@ def test_an_attachment_label_is_no_title(tmp_path):
     (tmp_path / "a.txt").write_text("附件1\n试点城市申报表\n申报城市：芜湖\n", encoding="utf-8")
     doc = load_corpus(tmp_path / "a.txt").iloc[0]
     assert doc["title"] == "试点城市申报表" and doc["text"] == "附件1\n申报城市：芜湖"
+
+
+def test_a_policy_title_over_two_lines_is_read_whole(tmp_path):
+    """The issuers on the first line, 关于… on the next (or a title broken before its
+    ending): one title, and the body starts after it; a report's title stays one line."""
+    cases = {
+        "a.txt": "国家发展改革委等部门\n关于促进数据产业高质量发展的指导意见\n各省、自治区：\n数据产业……",
+        "b.txt": "关于加强数字政府建设的\n指导意见\n\n各省、自治区：\n加快……",
+        "c.txt": "芜湖市政府工作报告\n关于2024年工作的建议\n各位代表：\n……",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    docs = load_corpus(tmp_path).set_index("doc_id")
+    assert docs.loc["a", "title"] == "国家发展改革委等部门关于促进数据产业高质量发展的指导意见"
+    assert docs.loc["a", "text"].startswith("各省、自治区：")
+    assert docs.loc["b", "title"] == "关于加强数字政府建设的指导意见"
+    assert docs.loc["b", "text"].startswith("各省、自治区：")
+    assert docs.loc["c", "title"] == "芜湖市政府工作报告"  # ends as a title does: one line
+
+
+def test_the_column_names_of_a_chinese_office_table_are_known(tmp_path):
+    table = tmp_path / "文件.csv"
+    table.write_text("序号,文件名称,正文\n7,数字政府指导意见,加强数字政府建设。\n", encoding="utf-8")
+    doc = load_corpus(table).iloc[0]
+    assert (doc["doc_id"], doc["title"]) == ("7", "数字政府指导意见")

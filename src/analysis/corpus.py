@@ -95,8 +95,8 @@ _CONVERT = {
 #: Column names tried, in order, when a table's column is not given explicitly.
 COLUMN_CANDIDATES = {
     "text": ("text", "content", "body", "abstract", "正文", "内容", "文本", "摘要"),
-    "title": ("title", "headline", "标题", "题目"),
-    "id": ("doc_id", "id", "编号"),
+    "title": ("title", "headline", "标题", "题目", "文件名称", "文件标题", "名称", "题名"),
+    "id": ("doc_id", "id", "编号", "序号"),
     "date": ("date", "published", "time", "year", "日期", "时间", "年份"),
 }
 
@@ -550,6 +550,31 @@ def parse_web_article(text: str) -> tuple[list[dict], list[str]] | None:
 
 #: A first line that only labels an attachment (附件1, 附件二：): the title is the next one.
 _ATTACHMENT = re.compile(r"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?")
+#: What a policy document's title ends in: a title that does not, on its first line, and
+#: goes on to a line that does, runs over two lines.
+_DOCUMENT_KIND = re.compile(
+    r"(?:通知|意见|办法|方案|规定|决定|规划|纲要|报告|条例|细则|公告|通告|批复|决议|指引|措施|计划|要点|指南)"
+    r"(?:[（(][^（）()]{1,8}[）)])?$"
+)
+
+
+def _title_lines(lines: list[str]) -> int:
+    """How many of the first non-empty ``lines`` the title takes: two where the first names
+    the issuers and the second begins 关于 (国家发展改革委等部门 / 关于促进数据产业高质量发展的
+    指导意见), or the first holds 关于 and the second ends the title (关于促进数据产业高质量 /
+    发展的指导意见); else one.
+
+    >>> _title_lines(["国家发展改革委等部门", "关于促进数据产业高质量发展的指导意见", "各省……"])
+    2
+    >>> _title_lines(["关于加强数字政府建设的", "指导意见", "各省……"]), _title_lines(["数字枷锁", "关于……"])
+    (2, 1)
+    """
+    if len(lines) < 3 or len(lines[0]) + len(lines[1]) > 80 or _DOCUMENT_KIND.search(lines[0]):
+        return 1
+    second = lines[1]
+    if second.endswith(_SENTENCE_END) or not _DOCUMENT_KIND.search(second):
+        return 1
+    return 2 if second.startswith("关于") or "关于" in lines[0] else 1
 
 
 def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
@@ -567,9 +592,11 @@ def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
         and (suffix == ".md" or not nonempty[0].startswith(" "))
     )
     if looks_like_title:
-        i = lines.index(nonempty[0])
+        taken = _title_lines(nonempty)
+        title = first + "".join(nonempty[1:taken])
+        i = lines.index(nonempty[taken - 1], lines.index(nonempty[0]))
         body = "\n".join([label, *lines[i + 1 :]] if label else lines[i + 1 :]).strip("\n")
-        return _doc(kind="document", title=first, text=body)
+        return _doc(kind="document", title=title, text=body)
     return _doc(kind="document", title=fallback_title, text=text.strip("\n"))
 
 
