@@ -792,6 +792,8 @@ def test_a_policy_title_over_two_lines_is_read_whole(tmp_path):
 
 def test_the_column_names_of_a_chinese_office_table_are_known(tmp_path):
     table = tmp_path / "文件.csv"
-    table.write_text("序号,文件名称,正文\n7,数字政府指导意见,加强数字政府建设。\n", encoding="utf-8")
+    table.write_text(
+        "序号,文件名称,正文\n7,数字政府指导意见,加强数字政府建设。\n", encoding="utf-8"
+    )
     doc = load_corpus(table).iloc[0]
     assert (doc["doc_id"], doc["title"]) == ("7", "数字政府指导意见")

@@ -179,15 +179,15 @@ def test_compare_methods():
         }
     )
     b = a.assign(method="m2", term=["数据", "平台"])
-    table = compare_methods(pd.concat([a, b]), top_k=2)
+    table = compare_methods(pd.concat([a, b]), top_n=2)
     assert table.loc["m1", "m1"] == 1.0 and table.loc["m1", "m2"] == 0.5
-    # a snippet with fewer keywords than top_k: a method still agrees fully with itself
-    assert compare_methods(pd.concat([a, b]), top_k=10).loc["m1", "m1"] == 1.0
+    # a snippet with fewer keywords than top_n: a method still agrees fully with itself
+    assert compare_methods(pd.concat([a, b]), top_n=10).loc["m1", "m1"] == 1.0
     # a document only one method gives keywords counts 0
     c = a.assign(doc_id=1, method="m2")
-    assert compare_methods(pd.concat([a, b, c]), top_k=2).loc["m1", "m2"] == 0.25
-    with pytest.raises(ValueError, match="top_k must be at least 1"):
-        compare_methods(a, top_k=0)
+    assert compare_methods(pd.concat([a, b, c]), top_n=2).loc["m1", "m2"] == 0.25
+    with pytest.raises(ValueError, match="top_n must be at least 1"):
+        compare_methods(a, top_n=0)
 
 
 def test_parallel_phrase_keywords_match_serial(monkeypatch, seed_docs, segmenter):

@@ -127,7 +127,7 @@ def test_similarity_and_agreement_heatmaps(analysed):
     _render(ax)
     assert len(ax.get_xticklabels()) == 6
     kw = pd.concat([tfidf_keywords(analysed["tokens"]).assign(method=m) for m in ("a", "b")])
-    ax = plots.plot_method_agreement(compare_methods(kw, top_k=3))
+    ax = plots.plot_method_agreement(compare_methods(kw, top_n=3))
     _render(ax)
     assert len(ax.texts) == 4
 

@@ -331,24 +331,24 @@ def keyness(
     return frame[[*columns, "log_ratio"]].reset_index(drop=True)
 
 
-def compare_methods(keywords: pd.DataFrame, *, top_k: int = 10) -> pd.DataFrame:
-    """How far keyword methods agree: mean share of shared terms in the top ``top_k``.
+def compare_methods(keywords: pd.DataFrame, *, top_n: int = 10) -> pd.DataFrame:
+    """How far keyword methods agree: mean share of shared terms in the top ``top_n``.
 
     Takes the concatenated output of several methods (same ``doc_id`` values) and returns a
     square table, methods × methods, of the mean overlap ``|A ∩ B| / min(|A|, |B|)`` per
-    document (a short snippet may have fewer than ``top_k`` keywords: a method agrees fully
+    document (a short snippet may have fewer than ``top_n`` keywords: a method agrees fully
     with itself all the same; a document that one method gives none counts 0, and one that
     both give none is left out).
 
     >>> kw = pd.DataFrame({"doc_id": 0, "rank": [1, 2, 1], "term": ["数据", "共享", "数据"],
     ...                    "method": ["a", "a", "b"]})
-    >>> compare_methods(kw, top_k=10).values.tolist()
+    >>> compare_methods(kw, top_n=10).values.tolist()
     [[1.0, 1.0], [1.0, 1.0]]
     """
-    if top_k < 1:
-        raise ValueError(f"compare_methods: top_k must be at least 1, got {top_k}")
+    if top_n < 1:
+        raise ValueError(f"compare_methods: top_n must be at least 1, got {top_n}")
     key = "doc_id" if "doc_id" in keywords.columns else "group"
-    top = keywords[keywords["rank"] <= top_k]
+    top = keywords[keywords["rank"] <= top_n]
     sets = {(m, d): set(g["term"]) for (m, d), g in top.groupby(["method", key], sort=False)}
     methods = list(dict.fromkeys(top["method"]))
     docs = list(dict.fromkeys(top[key]))
