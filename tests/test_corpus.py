@@ -797,3 +797,26 @@ def test_the_column_names_of_a_chinese_office_table_are_known(tmp_path):
     )
     doc = load_corpus(table).iloc[0]
     assert (doc["doc_id"], doc["title"]) == ("7", "数字政府指导意见")
+
+
+def test_files_named_with_a_year_are_dated_by_it(tmp_path):
+    """2024年北京市政府工作报告.txt is of 2024 (noted); a file naming two years, and the
+    documents of a table, are not dated so; a --meta table's dates come first."""
+    from analysis.corpus import join_metadata
+
+    texts = {"2023年北京市政府工作报告": "数字北京。", "2024年北京市政府工作报告": "数据要素。",
+             "2021-2025规划": "十四五。", "上海": "浦东。"}  # fmt: skip
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    docs = load_corpus(tmp_path)
+    dates = docs.set_index("doc_id")["date"].to_dict()
+    assert (
+        dates["2023年北京市政府工作报告"] == "2023" and dates["2024年北京市政府工作报告"] == "2024"
+    )
+    assert pd.isna(dates["2021-2025规划"]) and pd.isna(dates["上海"])
+    assert "dates of 2 documents from the year in their file names" in str(load_report(docs))
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,date\n2024年北京市政府工作报告,2024-01-20\n上海,2024-01-23\n", "utf-8")
+    joined = join_metadata(docs, meta).set_index("doc_id")["date"].to_dict()
+    assert joined["2024年北京市政府工作报告"] == "2024-01-20"  # the table's date first
+    assert joined["2023年北京市政府工作报告"] == "2023" and joined["上海"] == "2024-01-23"

@@ -202,14 +202,18 @@ def test_the_trends_notebook_sees_the_dates_of_the_meta_table(tmp_path):
     "0 个年份" while `analysis trends` on the same input worked)."""
     folder = tmp_path / "txt"
     folder.mkdir()
-    for year in (2019, 2021, 2023):
-        (folder / f"r{year}.txt").write_text(f"{year}年推进数字政府建设。", encoding="utf-8")
+    for name, year in (("甲", 2019), ("乙", 2021), ("丙", 2023)):
+        (folder / f"{name}.txt").write_text(f"{year}年推进数字政府建设。", encoding="utf-8")
     meta = tmp_path / "meta.csv"
-    meta.write_text("doc_id,year\nr2019,2019\nr2021,2021\nr2023,2023\n", encoding="utf-8")
+    meta.write_text("doc_id,year\n甲,2019\n乙,2021\n丙,2023\n", encoding="utf-8")
     assert report._dated_corpus(folder, {}) == (None, 0)
     assert report._dated_corpus(folder, {"meta_path": str(meta)}) == (folder, 3)
     where = {"meta_path": str(meta), "where": {"year": ["2019", "2021"]}}
     assert report._dated_corpus(folder, where)[0] is None  # 2 years chosen: too few
+    # files named with their year are dated by it
+    for name, year in (("甲", 2019), ("乙", 2021), ("丙", 2023)):
+        (folder / f"{name}.txt").rename(folder / f"{year}年{name}.txt")
+    assert report._dated_corpus(folder, {}) == (folder, 3)
 
 
 def test_the_kernels_own_log_lines_stay_out_of_the_terminal(tmp_path, capfd):

@@ -1091,9 +1091,46 @@ def load_corpus(
             raise CorpusError(f"{file}: {exc}") from None
     _check_strict(report, strict)
     frame = _frame(docs, report, set())
+    _date_from_file_names(frame, report)
     report.n_docs = len(frame)
     _warn_skips(report)
     return frame
+
+
+#: A year in a file name (2024年政府工作报告.docx, 北京_2023.pdf): not within a longer number.
+_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _file_year(path: str) -> str | None:
+    """The one year a text, Word or PDF file's name holds (2024年北京市政府工作报告.docx), or
+    ``None`` (no year, or two: 2021-2025规划.pdf)."""
+    name = Path(path)
+    if name.suffix.lower() not in (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES):
+        return None
+    years = set(_FILE_YEAR.findall(name.stem))
+    return years.pop() if len(years) == 1 else None
+
+
+def _date_from_file_names(frame: pd.DataFrame, report: LoadReport) -> None:
+    """Years for the undated documents of files named with one year (:func:`_file_year`),
+    each file one document, in place; noted, and listed in ``attrs["dated_by_name"]`` so
+    that a ``--meta`` table's dates come first."""
+    paths = frame["path"].where(frame["date"].isna()).dropna()
+    paths = paths[~frame["path"].duplicated(keep=False)[paths.index]]  # one document a file
+    years = paths.map(_file_year).dropna()
+    if years.empty:
+        return
+    frame.loc[years.index, "date"] = years
+    frame.attrs["dated_by_name"] = frame.loc[years.index, "doc_id"].tolist()
+    example = f"{Path(paths[years.index[0]]).name} → {years.iloc[0]}"
+    report.issues.append(
+        LoadIssue(
+            report.source,
+            f"dates of {len(years)} documents from the year in their file names ({example}); "
+            "a --meta table's date column replaces them",
+            action="note",
+        )
+    )
 
 
 def _warn_skips(report: LoadReport) -> None:
@@ -1445,6 +1482,11 @@ def join_metadata(
         meta = meta.drop(columns=key)
     rows = meta.reindex(ids).set_axis(docs.index)
     out = docs.copy()
+    # a year from a file name yields to the table's dates: set aside, put back where none came
+    year_named = out["doc_id"].isin(docs.attrs.get("dated_by_name", ())) if "date" in out else None
+    named_dates = out["date"].where(year_named) if year_named is not None else None
+    if year_named is not None:
+        out["date"] = out["date"].where(~year_named)
     for column in meta.columns:
         if column == "doc_id":
             continue
@@ -1469,6 +1511,8 @@ def join_metadata(
             "choose the key column with --meta-key, or make its values the doc_ids"
         )
     _date_from(out, rows, list(meta.columns), path, date_col)
+    if year_named is not None:
+        out["date"] = out["date"].where(out["date"].notna(), named_dates)
     _read_as_metadata(out, path)
     if by_name:
         how = "without extension" if best == 1 else "by file name, without folder and extension"
