@@ -103,6 +103,7 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             * (phrases._is_number(word) and bool(re.search("[十百千万亿多余几]", word)))
             | phrases._LONE_DATE * (word in phrases._LONE_DATES)
             | phrases._ACTION * (word in phrases._ACTIONS)
+            | phrases._SAYS * (word in phrases._SAYINGS)
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")

@@ -235,6 +235,10 @@ _LONE_DATES = frozenset({"年", "月", "日"})
 #: (支持|亳州, 推进|城市, 完善|数据流通安全, 采用|超声; 坚持|四项基本原则 gives 四项基本原则;
 #: 建设|武汉, 建设|四化同步发展示范区 gives 四化同步发展示范区; 建设用地 is one word).
 _ACTION = 1024
+#: A verb of saying ends no phrase: who speaks is the topic, not that they speak (周总理|说,
+#: 周总理|指出 give 周总理; 会议|认为 no phrase).
+_SAYS = 2048
+_SAYINGS = frozenset({"说", "指出", "认为", "强调", "表示", "讲"})
 _ACTIONS = frozenset(
     {"支持", "推进", "推动", "加强", "加快", "加力", "完善", "促进", "打造", "实施", "深化"}
     | {"健全", "强化", "提升", "提高", "落实", "坚持", "实现", "建立", "开展", "做好", "抓好"}
@@ -301,6 +305,7 @@ class _Words:
             | _FIGURE * figure
             | _LONE_DATE * listed(_LONE_DATES)
             | _ACTION * listed(_ACTIONS)
+            | _SAYS * listed(_SAYINGS)
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint16)
@@ -392,7 +397,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     never |= w.breaks[tags] | (w.place[tags] & ((rules & _NOT_PLACE) == 0))
     content = joiner | ~never
     startable = content & ~joiner & ~w.no_start[tags] & ((rules & (_LONE_DATE | _ACTION)) == 0)
-    endable = ~joiner & ~w.no_end[tags]
+    endable = ~joiner & ~w.no_end[tags] & ((rules & _SAYS) == 0)
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
     # a number (in digits, tagged m; or in Chinese numerals) keeps its unit and the rest of
