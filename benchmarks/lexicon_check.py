@@ -42,7 +42,6 @@ CARRIER = "推进{}建设"
 FLOOR = 300
 _BLOCK = re.compile(r"^#\s*==\s*block:\s*(\S+)\s*==")
 _VERSION = re.compile(r"^#\s*version:\s*(\S+)\s*$")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-]*")
 _HAS_LATIN = re.compile(r"[A-Za-z0-9]")
 
@@ -73,13 +72,15 @@ def shared_dir() -> Path | None:
 
 def city_sentences(shared: Path) -> list[str]:
     """Sentences of the city reports; the byte-identical copies (台州, 襄阳 = 贵阳) are read once."""
+    from analysis.context import split_sentences
+
     seen, out = set(), []
     for path in sorted((shared / "city_gov_work_reports_2024" / "txt").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         if text in seen:
             continue
         seen.add(text)
-        out += [s.strip() for s in _SENTENCE_END.split(text) if len(s.strip()) >= 2]
+        out += [s for s in split_sentences(text) if len(s) >= 2]
     return out
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "CJK",
     "CUT_MARK",
     "PERCENT",
+    "SENTENCE_MARKS",
     "TRADITIONAL_SHARE",
     "has_cjk",
     "simplified_with_share",
@@ -31,6 +32,10 @@ _CJK_RE = re.compile(f"[{CJK}]")
 #: the text, and no cut mark.
 CUT_MARK = re.compile(r"(?:\.{3,}|(?:\.\s){2}\.|(?<!…)…)\s*$")
 
+
+#: The marks that end a sentence, Chinese and ASCII (a regular expression's character class
+#: body): the one definition that splitting, the sentence index and headings share.
+SENTENCE_MARKS = "。！？；!?;"
 
 #: A percentage in Chinese numerals (百分之三十, 百分之5.5, 百分之 before its number): a
 #: number to the token filter and to the phrase rules, a regular expression to embed.

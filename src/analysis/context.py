@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .chars import SENTENCE_MARKS
 from .keywords import dunning_g2
 from .tokens import SegmentedCorpus
 
@@ -27,7 +28,7 @@ __all__ = [
     "topic_terms",
 ]
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_MARKS}])|\n+")
 
 
 def split_sentences(text: str) -> list[str]:

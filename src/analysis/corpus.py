@@ -52,7 +52,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CJK, CUT_MARK, has_cjk
+from .chars import CJK, CUT_MARK, SENTENCE_MARKS, has_cjk
 from .config import corpus_path
 
 __all__ = [
@@ -1243,7 +1243,7 @@ def _ranks(sizes):
     return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
-_SENTENCE_BREAK = r"[。！？；!?;\n]"
+_SENTENCE_BREAK = rf"[{SENTENCE_MARKS}\n]"
 _TELLING_CHARS = 12  # a sentence this long is one document's own, not a stock phrase
 
 

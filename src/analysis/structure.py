@@ -23,7 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CJK
+from .chars import CJK, SENTENCE_MARKS
 
 __all__ = [
     "SECTION_COLUMNS",
@@ -141,7 +141,7 @@ _HEADING_LINES = re.compile(_LINE_START + _HEADING.pattern, re.VERBOSE | re.MULT
 _HEADING_SENTENCES = re.compile(_SENTENCE_START + _HEADING.pattern, re.VERBOSE | re.MULTILINE)
 _HEADING_END = re.compile(r"[。！？；：:!?;]")
 _HEADING_END_SENTENCE = re.compile(r"[。！？；：:!?;]|\s")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Schemes whose first heading may carry any number (law and plan excerpts).

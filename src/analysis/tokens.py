@@ -16,6 +16,8 @@ from itertools import chain
 
 import numpy as np
 
+from .chars import SENTENCE_MARKS
+
 __all__ = ["SENTENCE_ENDS", "Encoded", "SegmentedCorpus", "TokenLists", "encode_tags"]
 
 _ITER_BATCH = 2048
@@ -223,7 +225,7 @@ def encode_tags(tags):
 
 
 #: Tokens after which a new sentence starts (the sentence index of :class:`SegmentedCorpus`).
-SENTENCE_ENDS = frozenset("。！？!?；;\n") | {"……", "\r\n"}
+SENTENCE_ENDS = frozenset(SENTENCE_MARKS) | {"\n", "……", "\r\n"}
 
 
 def _lists_where(words, mask: np.ndarray):
