@@ -235,7 +235,9 @@ def _remove_credits_once(text: str) -> str:
 _BOILERPLATE = re.compile(
     rf"^(?:文|作者|记者|来源)\s*[/|｜]\s*{_CJK_CHAR}{{2,4}}(?=[ \t])"  # byline: 文/陈根
     r"|(?:如需)?转载请注明(?:来源|出处)"
-    r"|^[ \t]*(?:责任编辑|编辑|来源|稿源)[ \t]*[:：][ \t]*[^\s。，；！？]{1,20}[ \t]*$"  # a line
+    # a line of such fields: 责任编辑：王某, 来源：国家数据局网站 责任编辑：王某
+    r"|^(?:[ \t\u3000]*(?:责任编辑|编辑|来源|稿源)[ \t]*[:：][ \t]*[^\s。，；！？]{1,20})+[ \t\u3000]*$"
+    r"|[（(]责任编辑[:：][^\s（）()]{1,10}[）)]"  # (责任编辑：王某) after the last sentence
     r"|点击(?:阅读原文|查看原文)|原标题\s*[:：]",
     re.M,
 )
@@ -246,12 +248,14 @@ _BOILERPLATE_MARKERS = ("/", "|", "｜", "转载请注明", "编辑", "来源", 
 
 
 def remove_boilerplate(text: str) -> str:
-    """Remove known web boilerplate phrases, never the sentence around them: bylines
-    (``文/陈根``), ``转载请注明来源``, a line ``责任编辑：…`` / ``来源：…``, ``点击阅读原文``,
-    ``原标题：``.
+    r"""Remove known web boilerplate phrases, never the sentence around them: bylines
+    (``文/陈根``), ``转载请注明来源``, a line of ``责任编辑：…`` / ``来源：…`` fields, a
+    ``（责任编辑：…）``, ``点击阅读原文``, ``原标题：``.
 
     >>> remove_boilerplate("转载请注明来源 本文数据来源：国家统计局2021年公报显示增长。")
     ' 本文数据来源：国家统计局2021年公报显示增长。'
+    >>> remove_boilerplate("正文。\n来源：国家数据局网站 责任编辑：王某\n正文。（责任编辑：李四）")
+    '正文。\n\n正文。'
     """
     if not any(marker in text for marker in _BOILERPLATE_MARKERS):
         return text  # none of the phrases it removes: skip the multi-line scan
