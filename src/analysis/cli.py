@@ -512,8 +512,8 @@ def _positive_int(value: str, flag: str) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_reports, copy_figures
-    from .workflow import Selection, check_group, load_clean
+    from .report import copy_figures
+    from .workflow import report_path
 
     corpus = config.corpus_path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
@@ -546,21 +546,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         params["unit"] = args.unit
     if options := {k: v for k, v in _load_options(args).items() if v}:
         params["load_options"] = options
-    # read and clean once here (the notebooks read the cleaned texts from the cache): a corpus
-    # with no usable document, or a selection that keeps none, is one line, not a failed cell
-    docs = load_clean(
+    index = report_path(
         corpus,
-        load_options=options,
-        select=Selection(
-            where=params.get("where", {}), unit=args.unit, meta=args.meta, meta_key=args.meta_key
-        ),
+        out,
+        parameters=params,
+        group=args.group,
+        progress=sys.stderr.isatty(),
         notify=_note,
-    )
-    if args.group:
-        check_group(docs, args.group)
-        params["group_column"] = args.group
-    index = build_reports(
-        corpus, out, parameters=params, progress=sys.stderr.isatty(), notify=_note
     )
     print(f"reports: {out}/  (open {index})")
     if args.figures:

@@ -43,6 +43,7 @@ __all__ = [
     "keywords_path",
     "lexicon_diff_path",
     "load_clean",
+    "report_path",
     "stream_decision",
     "terms_path",
     "trends_path",
@@ -399,6 +400,40 @@ def check_group(docs: pd.DataFrame, column: str) -> None:
             f"--group {column}: the corpus has no such column; its columns are "
             f"{', '.join(map(str, docs.columns))} (add more with --meta)"
         )
+
+
+def report_path(
+    corpus: str | Path,
+    out: str | Path | None = None,
+    *,
+    parameters: dict | None = None,
+    group: str | None = None,
+    progress: bool = False,
+    notify: Notify = _quiet,
+) -> Path:
+    """:func:`~analysis.report.build_reports` of ``corpus`` after reading and cleaning it once
+    here (the notebooks then read the cleaned texts from the cache): a corpus without a usable
+    document, a selection (``parameters`` ``where``, ``meta_path``, ``unit``) that keeps
+    none, or a ``group`` column it lacks is one error, not a failed notebook cell. ``group``
+    is the column notebook 02 compares. Returns the path of ``index.html``."""
+    from .report import build_reports
+
+    parameters = dict(parameters or {})
+    docs = load_clean(
+        corpus,
+        load_options=parameters.get("load_options"),
+        select=Selection(
+            where=parameters.get("where", {}),
+            unit=parameters.get("unit", "document"),
+            meta=parameters.get("meta_path"),
+            meta_key=parameters.get("meta_key"),
+        ),
+        notify=notify,
+    )
+    if group:
+        check_group(docs, group)
+        parameters["group_column"] = group
+    return build_reports(corpus, out, parameters=parameters, progress=progress, notify=notify)
 
 
 def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3, what: str = "") -> None:
