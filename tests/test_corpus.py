@@ -779,6 +779,7 @@ def test_a_policy_title_over_two_lines_is_read_whole(tmp_path):
         "a.txt": "国家发展改革委等部门\n关于促进数据产业高质量发展的指导意见\n各省、自治区：\n数据产业……",
         "b.txt": "关于加强数字政府建设的\n指导意见\n\n各省、自治区：\n加快……",
         "c.txt": "芜湖市政府工作报告\n关于2024年工作的建议\n各位代表：\n……",
+        "d.txt": "发改数据〔2024〕1836号\n关于促进数据产业高质量发展的指导意见\n各省：\n……",
     }
     for name, text in cases.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -788,6 +789,9 @@ def test_a_policy_title_over_two_lines_is_read_whole(tmp_path):
     assert docs.loc["b", "title"] == "关于加强数字政府建设的指导意见"
     assert docs.loc["b", "text"].startswith("各省、自治区：")
     assert docs.loc["c", "title"] == "芜湖市政府工作报告"  # ends as a title does: one line
+    # a document number above the title stays at the head of the text
+    assert docs.loc["d", "title"] == "关于促进数据产业高质量发展的指导意见"
+    assert docs.loc["d", "text"].startswith("发改数据〔2024〕1836号\n各省：")
 
 
 def test_the_column_names_of_a_chinese_office_table_are_known(tmp_path):

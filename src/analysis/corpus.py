@@ -548,8 +548,12 @@ def parse_web_article(text: str) -> tuple[list[dict], list[str]] | None:
     return docs, unread
 
 
-#: A first line that only labels an attachment (附件1, 附件二：): the title is the next one.
-_ATTACHMENT = re.compile(r"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?")
+#: A first line that only labels an attachment (附件1, 附件二：) or gives a document number
+#: (发改数据〔2024〕1836号): the title is the next one.
+_ATTACHMENT = re.compile(
+    r"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?"
+    r"|.{0,12}[〔［\[(（]\s*(?:19|20)\d\d\s*[〕］\])）]\s*第?\s*\d{1,4}\s*号"
+)
 #: What a policy document's title ends in: a title that does not, on its first line, and
 #: goes on to a line that does, runs over two lines.
 _DOCUMENT_KIND = re.compile(
