@@ -387,10 +387,9 @@ def plot_dendrogram(
         size.append(size[a] + size[b])
 
     def name(node: int) -> str:
-        if size[node] == 1:
-            return names[node] if names is not None else str(node)
-        shown = f"({size[node]})"
-        return f"{names[first[node]]} 等 {size[node]} 篇" if names is not None else shown
+        if names is None:
+            return str(node) if size[node] == 1 else f"({size[node]})"
+        return names[node] if size[node] == 1 else f"{names[first[node]]} 等 {size[node]} 篇"
 
     dendrogram(
         linkage,
