@@ -75,6 +75,7 @@ PIPELINE = make_pipeline()
         (clean.remove_photo_credits, "现场图片 新华社记者 李鑫 摄", "现场图片 "),
         (clean.remove_photo_credits, "摄影技术与拍摄", "摄影技术与拍摄"),
         (clean.remove_boilerplate, "转载请注明来源 近些年，数字经济", " 近些年，数字经济"),
+        (clean.remove_boilerplate, "正文。\n本文来源：人民网 编辑：王五", "正文。\n"),
         # trailing ellipsis of snippets, including a cut-off entity
         (clean.remove_trailing_ellipsis, "平台重复建设等问题 ...", "平台重复建设等问题"),
         (clean.remove_trailing_ellipsis, "远景目标的建议>提出:&q ...", "远景目标的建议>提出:"),

@@ -789,6 +789,10 @@ def test_a_policy_title_over_two_lines_is_read_whole(tmp_path):
     assert docs.loc["b", "title"] == "关于加强数字政府建设的指导意见"
     assert docs.loc["b", "text"].startswith("各省、自治区：")
     assert docs.loc["c", "title"] == "芜湖市政府工作报告"  # ends as a title does: one line
+    # a first line that names no issuers is no part of the title
+    for first in ("目录", "新华社北京3月5日电", "标题：数据工作", "张三同志简历"):
+        (tmp_path / "e.txt").write_text(f"{first}\n关于数据工作的通知\n各单位：\n……", "utf-8")
+        assert load_corpus(tmp_path / "e.txt").iloc[0]["title"] == first
     # a document number above the title stays at the head of the text
     assert docs.loc["d", "title"] == "关于促进数据产业高质量发展的指导意见"
     assert docs.loc["d", "text"].startswith("发改数据〔2024〕1836号\n各省：")

@@ -70,8 +70,9 @@ _URL = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _MARKERS = re.compile(r"[▲△◆◇■□●○★☆◎▶►▼•]\s*")
-# ○ (a circle) typed for the numeral zero 〇 after a numeral: 一九五○年, 二百○八所, 二○○○年
-_CIRCLE_ZERO = re.compile("(?<=[〇○零一二三四五六七八九十百千万亿两])○")
+# ○ (a circle) typed for the numeral zero 〇 after a numeral (一九五○年, 二百○八所, 二○○○年), or
+# several before one (○○七号)
+_CIRCLE_ZERO = re.compile("(?<=[〇○零一二三四五六七八九十百千万亿两])○|○(?=○+[一二三四五六七八九])")
 
 
 def strip_html(text: str) -> str:
@@ -164,8 +165,8 @@ def remove_markers(text: str) -> str:
 
     >>> remove_markers("▲ 观众体验5G ◆ 几乎没有")
     '观众体验5G 几乎没有'
-    >>> remove_markers("○ 一九五○年，二○○○年")
-    '一九五〇年，二〇〇〇年'
+    >>> remove_markers("○ 一九五○年，二○○○年，○○七号")
+    '一九五〇年，二〇〇〇年，〇〇七号'
     """
     if "○" in text:
         text = _CIRCLE_ZERO.sub("〇", text)
@@ -236,7 +237,7 @@ _BOILERPLATE = re.compile(
     rf"^(?:文|作者|记者|来源)\s*[/|｜]\s*{_CJK_CHAR}{{2,4}}(?=[ \t])"  # byline: 文/陈根
     r"|(?:如需)?转载请注明(?:来源|出处)"
     # a line of such fields: 责任编辑：王某, 来源：国家数据局网站 责任编辑：王某
-    r"|^(?:[ \t\u3000]*(?:责任编辑|编辑|来源|稿源)[ \t]*[:：][ \t]*[^\s。，；！？]{1,20})+[ \t\u3000]*$"
+    r"|^(?:[ \t\u3000]*(?:责任编辑|编辑|(?:本文)?来源|稿源)[ \t]*[:：][ \t]*[^\s。，；！？]{1,20})+[ \t\u3000]*$"
     r"|[（(]责任编辑[:：][^\s（）()]{1,10}[）)]"  # (责任编辑：王某) after the last sentence
     r"|点击(?:阅读原文|查看原文)|原标题\s*[:：]",
     re.M,

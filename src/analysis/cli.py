@@ -209,14 +209,14 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 def _check_out(out: Path) -> Path:
     from .report import TABLE_SUFFIXES
 
-    if out.suffix.lower() not in TABLE_SUFFIXES:
-        raise CliError(
-            f"{out}: unsupported output type {out.suffix or '(none)'}; "
-            f"use {', '.join(TABLE_SUFFIXES)}"
-        )
     if out.is_dir():
         raise CliError(
             f"cannot write {out}: it is a folder; give a file name such as {out / 'out.csv'}"
+        )
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        raise CliError(
+            f"cannot write {out}: unsupported output type {out.suffix or '(none)'}; "
+            f"use {', '.join(TABLE_SUFFIXES)}"
         )
     folder = out.absolute().parent  # checked now, not after the corpus is segmented
     while not folder.exists() and folder != folder.parent:
@@ -512,12 +512,13 @@ def _positive_int(value: str, flag: str) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .corpus import missing_path
     from .report import copy_figures
     from .workflow import report_path
 
     corpus = config.corpus_path(args.corpus) if args.corpus else config.seed_corpus_path()
     if not corpus.exists():
-        raise CliError(f"{corpus}: no such file or folder")
+        raise missing_path(corpus)
     out = Path(args.out) if args.out else config.reports_dir()
     params = {}
     if args.k is not None:

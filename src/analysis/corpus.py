@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
+import datetime as _dt
 import difflib
 import io
 import itertools
@@ -71,6 +72,7 @@ __all__ = [
     "join_metadata",
     "load_corpus",
     "load_report",
+    "missing_path",
     "parse_web_article",
     "read_document_file",
     "read_text_file",
@@ -183,7 +185,7 @@ def issue_lines(issues: Sequence[LoadIssue], *, per_reason: int = SHOWN_PER_REAS
 
     >>> rows = [LoadIssue("a.csv", "no text", row=n) for n in range(1, 9)]
     >>> issue_lines(rows, per_reason=2)
-    ['skipped: a.csv (row 1): no text', 'skipped: a.csv (row 2): no text', '… 6 more rows of a.csv skipped: no text']
+    ['skipped: a.csv (row 1): no text', 'skipped: a.csv (row 2): no text', 'skipped: a.csv: 6 more rows: no text']
     """
     seen: dict[tuple, int] = {}
     lines = []
@@ -194,7 +196,7 @@ def issue_lines(issues: Sequence[LoadIssue], *, per_reason: int = SHOWN_PER_REAS
             lines.append(str(issue))
     for (path, action, reason), n in seen.items():
         if n > per_reason:
-            lines.append(f"… {n - per_reason} more rows of {path} {action}: {reason}")
+            lines.append(f"{action}: {path}: {n - per_reason} more rows: {reason}")
     return lines
 
 
@@ -562,6 +564,11 @@ _DOCUMENT_KIND = re.compile(
 )
 
 
+#: A line of issuing bodies ends so (国务院, 国家发展改革委等部门, 中共中央办公厅 国务院办公厅),
+#: without a colon: not 目录, 新华社北京3月5日电, 标题：…
+_ISSUERS = re.compile(r"^[^:：]*(?:委|部|局|厅|办|院|署|府|室|中央|部门|中心|委员会|常委会)$")
+
+
 def _title_lines(lines: list[str]) -> int:
     """How many of the first non-empty ``lines`` the title takes: two where the first names
     the issuers and the second begins 关于 (国家发展改革委等部门 / 关于促进数据产业高质量发展的
@@ -570,7 +577,7 @@ def _title_lines(lines: list[str]) -> int:
 
     >>> _title_lines(["国家发展改革委等部门", "关于促进数据产业高质量发展的指导意见", "各省……"])
     2
-    >>> _title_lines(["关于加强数字政府建设的", "指导意见", "各省……"]), _title_lines(["数字枷锁", "关于……"])
+    >>> _title_lines(["关于加强数字政府建设的", "指导意见", "各省……"]), _title_lines(["目录", "关于……的通知", "一、"])
     (2, 1)
     """
     if len(lines) < 3 or len(lines[0]) + len(lines[1]) > 80 or _DOCUMENT_KIND.search(lines[0]):
@@ -578,7 +585,9 @@ def _title_lines(lines: list[str]) -> int:
     second = lines[1]
     if second.endswith(_SENTENCE_END) or not _DOCUMENT_KIND.search(second):
         return 1
-    return 2 if second.startswith("关于") or "关于" in lines[0] else 1
+    if second.startswith("关于"):
+        return 2 if _ISSUERS.search(lines[0]) else 1
+    return 2 if "关于" in lines[0] else 1
 
 
 def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
@@ -1102,17 +1111,23 @@ def load_corpus(
 
 
 #: A year in a file name (2024年政府工作报告.docx, 北京_2023.pdf): not within a longer number.
-_FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_FILE_YEAR = re.compile(r"(?<![\d〔［\[(（第])((?:19|20)\d\d)(?![\d〕］\])）号])")
 
 
 def _file_year(path: str) -> str | None:
     """The one year a text, Word or PDF file's name holds (2024年北京市政府工作报告.docx), or
-    ``None`` (no year, or two: 2021-2025规划.pdf)."""
+    ``None``: no year, two (2021-2025规划.pdf), one of a document number (国发〔2023〕5号), or
+    one to come (2035年远景目标).
+
+    >>> [_file_year(n) for n in ("2024年北京.txt", "2021-2025规划.pdf", "国发〔2023〕5号.docx", "2035年远景目标.txt")]
+    ['2024', None, None, None]
+    """
     name = Path(path)
     if name.suffix.lower() not in (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES):
         return None
     years = set(_FILE_YEAR.findall(name.stem))
-    return years.pop() if len(years) == 1 else None
+    # one year, not to come (2035年远景目标 is a plan's horizon, not its date)
+    return years.pop() if len(years) == 1 and min(years) <= str(_dt.date.today().year) else None
 
 
 def _date_from_file_names(frame: pd.DataFrame, report: LoadReport) -> None:
@@ -1162,21 +1177,41 @@ def _skip_table(file: Path, exc: _NoTextColumn, report: LoadReport, in_folder: b
     )
 
 
+def missing_path(root: Path) -> CorpusError:
+    """The error for a corpus path that does not exist, with the close names: of its folder
+    (hidden ones never), and of the bundled corpora for a bare name (national-report →
+    national-reports).
+
+    >>> print(missing_path(Path("/nowhere/polcy-docs")))
+    /nowhere/polcy-docs: no such file or folder
+    >>> "did you mean national-reports (a bundled corpus)?" in str(missing_path(Path("national-report")))
+    True
+    """
+    from .config import BUNDLED_CORPORA
+
+    hint = ""
+    bare = str(root.parent) == "."
+    bundled = difflib.get_close_matches(root.name.lower(), BUNDLED_CORPORA, n=1, cutoff=0.6)
+    if root.parent.is_dir():
+        names = sorted(p.name for p in root.parent.iterdir() if not p.name.startswith("."))
+        close = difflib.get_close_matches(root.name, names, n=3, cutoff=0.5)
+        near = close + [n for n in names if n not in close][: 8 - len(close)]
+        more = f" … ({len(names)} in all)" if len(names) > len(near) else ""
+        folder = "this folder" if bare else str(root.parent)
+        hint = f"; {folder} holds: {', '.join(near) or 'nothing'}{more}"
+        if bare and bundled:
+            hint = f"; did you mean {bundled[0]} (a bundled corpus)? ({hint[2:]})"
+        elif close:
+            hint = f"; did you mean {close[0]}? ({hint[2:]})"
+    return CorpusError(f"{root}: no such file or folder{hint}")
+
+
 def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str, bool]]:
     """``(file, base id, found in a folder)`` of every readable file under ``paths``, in
     order."""
     for root in paths:
         if not root.exists():
-            hint = ""
-            if root.parent.is_dir():
-                names = sorted(p.name for p in root.parent.iterdir() if not p.name.startswith("."))
-                close = difflib.get_close_matches(root.name, names, n=3, cutoff=0.5)
-                near = close + [n for n in names if n not in close][: 8 - len(close)]
-                more = f" … ({len(names)} in all)" if len(names) > len(near) else ""
-                folder = "this folder" if str(root.parent) == "." else str(root.parent)
-                hint = f"; {folder} holds: {', '.join(near) or 'nothing'}{more}"
-                hint = f"; did you mean {close[0]}? ({hint[2:]})" if close else hint
-            raise CorpusError(f"{root}: no such file or folder{hint}")
+            raise missing_path(root)
         if root.is_dir():
             files = _files_in(root, report)
             if not files:

@@ -415,10 +415,20 @@ def report_path(
     here (the notebooks then read the cleaned texts from the cache): a corpus without a usable
     document, a selection (``parameters`` ``where``, ``meta_path``, ``unit``) that keeps
     none, or a ``group`` column it lacks is one error, not a failed notebook cell. ``group``
-    is the column notebook 02 compares. Returns the path of ``index.html``."""
+    is the column notebook 02 compares. The bundled national reports are read without their
+    NPC resolutions unless ``where`` says otherwise (notified). Returns the path of
+    ``index.html``."""
     from .report import build_reports
 
-    parameters = dict(parameters or {})
+    parameters, corpus = dict(parameters or {}), config.corpus_path(corpus)
+    national = config.data_dir() / config.BUNDLED_CORPORA["national-reports"]
+    if "where" not in parameters and corpus.resolve() == national.resolve():
+        parameters["where"] = {"doc_type": ["report"]}  # as notebook 05 reads them
+        notify(
+            "national-reports: the government work reports, not the NPC resolutions on them "
+            "(a year of one short resolution would read as a peak); all of them: "
+            "--where 'doc_type=report|resolution'"
+        )
     docs = load_clean(
         corpus,
         load_options=parameters.get("load_options"),
