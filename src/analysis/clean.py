@@ -160,8 +160,9 @@ def normalize_width(text: str) -> str:
 
 
 def remove_markers(text: str) -> str:
-    """Remove bullet and caption markers such as ▲ ◆ ■ ●; a ○ after a numeral is the zero
-    〇 typed as a circle (一九五○年, 二百○八所), written as 〇 and kept.
+    """Remove bullet and caption markers such as ▲ ◆ ■ ●; a ○ after a numeral, or several
+    before one, is the zero 〇 typed as a circle (一九五○年, 二百○八所, ○○七号), written as
+    〇 and kept.
 
     >>> remove_markers("▲ 观众体验5G ◆ 几乎没有")
     '观众体验5G 几乎没有'

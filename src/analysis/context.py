@@ -129,10 +129,11 @@ def topic_terms(
     top_n: int = 40,
     max_df: int | float = 1.0,
 ) -> pd.DataFrame:
-    """The words a co-occurrence network or a word cloud may draw: the ``top_n`` most frequent words of
-    ``counted`` (default: the kept tokens of ``corpus``; :func:`~analysis.keywords.without_places`
-    of it to leave places out) tagged :data:`TOPIC_TAGS` in ``corpus`` and found in at most
-    ``max_df`` of the documents. Columns of :func:`~analysis.vectorize.term_counts`.
+    """The words a co-occurrence network or a word cloud may draw: the ``top_n`` most
+    frequent words of ``counted`` (default: the kept tokens of ``corpus``;
+    :func:`~analysis.keywords.without_places` of it to leave places out) tagged
+    :data:`TOPIC_TAGS` in ``corpus`` and found in at most ``max_df`` of the documents.
+    Columns of :func:`~analysis.vectorize.term_counts`.
 
     >>> corpus = SegmentedCorpus.from_tagged(
     ...     [[("加大", "v"), ("监管", "vn"), ("力度", "n")], [("加大", "v"), ("监管", "vn")]],
