@@ -13,6 +13,8 @@ from functools import lru_cache
 __all__ = [
     "CJK",
     "CUT_MARK",
+    "DOC_NUMBER",
+    "ORG_ENDS",
     "PERCENT",
     "SENTENCE_MARKS",
     "TRADITIONAL_SHARE",
@@ -36,6 +38,17 @@ CUT_MARK = re.compile(r"(?:\.{3,}|(?:\.\s){2}\.|(?<!…)…)\s*$")
 #: The marks that end a sentence, Chinese and ASCII (a regular expression's character class
 #: body): the one definition that splitting, the sentence index and headings share.
 SENTENCE_MARKS = "。！？；!?;"
+
+#: A document number (发文字号): its issuer's abbreviation, the year in brackets and the
+#: number, 发改数据〔2024〕1836号, 国发[2023]5号; groups: abbreviation, year, number.
+DOC_NUMBER = re.compile(
+    rf"([{CJK}]{{1,12}})[^\S\r\n]*[〔［\[【(（][^\S\r\n]*((?:19|20)[0-9０-９]{{2}}|[0-9０-９]{{4}})"
+    r"[^\S\r\n]*[〕］\]】)）][^\S\r\n]*(?:第[^\S\r\n]*)?([0-9０-９]{1,4})[^\S\r\n]*号"
+)
+
+#: The last characters of an issuing body's name (国务院, 财政部, 国家发展改革委, 办公厅,
+#: 中共中央, 中国人民银行 …).
+ORG_ENDS = "院部委厅局办室府央署会行组团社"
 
 #: A percentage in Chinese numerals (百分之三十, 百分之5.5, 百分之 before its number): a
 #: number to the token filter and to the phrase rules, a regular expression to embed.

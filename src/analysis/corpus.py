@@ -53,7 +53,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CJK, CUT_MARK, SENTENCE_MARKS, has_cjk
+from .chars import CJK, CUT_MARK, DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS, has_cjk
 from .config import corpus_path
 
 __all__ = [
@@ -552,10 +552,7 @@ def parse_web_article(text: str) -> tuple[list[dict], list[str]] | None:
 
 #: A first line that only labels an attachment (附件1, 附件二：) or gives a document number
 #: (发改数据〔2024〕1836号): the title is the next one.
-_ATTACHMENT = re.compile(
-    r"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?"
-    r"|.{0,12}[〔［\[(（]\s*(?:19|20)\d\d\s*[〕］\])）]\s*第?\s*\d{1,4}\s*号"
-)
+_ATTACHMENT = re.compile(rf"附件\s*[0-9一二三四五六七八九十]*\s*[:：]?|{DOC_NUMBER.pattern}")
 #: What a policy document's title ends in: a title that does not, on its first line, and
 #: goes on to a line that does, runs over two lines.
 _DOCUMENT_KIND = re.compile(
@@ -566,7 +563,7 @@ _DOCUMENT_KIND = re.compile(
 
 #: A line of issuing bodies ends so (国务院, 国家发展改革委等部门, 中共中央办公厅 国务院办公厅),
 #: without a colon: not 目录, 新华社北京3月5日电, 标题：…
-_ISSUERS = re.compile(r"^[^:：]*(?:委|部|局|厅|办|院|署|府|室|中央|部门|中心|委员会|常委会)$")
+_ISSUERS = re.compile(rf"^[^:：]*(?:[{ORG_ENDS}]|部门|中心)$")
 
 
 def _title_lines(lines: list[str]) -> int:

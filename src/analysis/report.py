@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import hashlib
 import html
 import os
@@ -378,10 +379,11 @@ def _notebook_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
+@functools.cache
 def _readable_parameters() -> None:
     """Have papermill write the injected strings as Python writes them (``"改革开放"``), not
     as ``\\u`` escapes, so the parameters cell of a report reads as what was asked: its
-    translator registry is the documented place for this."""
+    translator registry is the documented place for this (once a process)."""
     from papermill.translators import PythonTranslator, papermill_translators
 
     class Readable(PythonTranslator):

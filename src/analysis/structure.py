@@ -23,7 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CJK, SENTENCE_MARKS
+from .chars import DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS
 
 __all__ = [
     "SECTION_COLUMNS",
@@ -574,10 +574,6 @@ def section_units(
 
 # ----------------------------------------------------------------------------- front matter
 
-_DOC_NUMBER = re.compile(
-    rf"([{CJK}]{{1,12}})[^\S\r\n]*[〔［\[【(（][^\S\r\n]*((?:19|20)[{_DIG}]{{2}}|[{_DIG}]{{4}})"
-    rf"[^\S\r\n]*[〕］\]】)）][^\S\r\n]*(?:第[^\S\r\n]*)?([{_DIG}]{{1,4}})[^\S\r\n]*号"
-)
 _CN_DATE_DIGITS = "〇○零Ｏ一二三四五六七八九十"
 _DATE = re.compile(
     rf"(?P<y>[{_DIG}]{{4}}|[{_CN_DATE_DIGITS}]{{4}})[^\S\r\n]*年[^\S\r\n]*"
@@ -585,7 +581,7 @@ _DATE = re.compile(
     rf"(?P<d>[{_DIG}]{{1,2}}|[{_CN_DATE_DIGITS}]{{1,3}})[^\S\r\n]*日"
     rf"|(?P<iy>[{_DIG}]{{4}})[-/.．](?P<im>[{_DIG}]{{1,2}})[-/.．](?P<id>[{_DIG}]{{1,2}})(?![{_DIG}])"
 )
-_ORG_END = tuple("院部委厅局办室府央署会行组团社")
+_ORG_END = tuple(ORG_ENDS)
 _HEADER_NOISE = re.compile(rf"^(?:[{_DIG}]{{6}}|特急|加急|平急|特提|秘密|机密|绝密|签发人|份号)")
 _SUBJECT = re.compile(r"^主[^\S\r\n]*题[^\S\r\n]*词[^\S\r\n]*[：:](.*)$")
 _CC = re.compile(r"^抄[^\S\r\n]*送[^\S\r\n]*[：:](.*)$")
@@ -616,7 +612,7 @@ def _logical_lines(text: str) -> list[tuple[str, bool]]:
 
 
 def _doc_number(line: str) -> str | None:
-    m = _DOC_NUMBER.search(line)
+    m = DOC_NUMBER.search(line)
     if m is None:
         return None
     return f"{m[1]}〔{int(m[2])}〕{int(m[3])}号"
