@@ -87,6 +87,10 @@ PIPELINE = make_pipeline()
         (clean.strip_html, "<p>数字政府&amp;智慧城市&nbsp;</p>", "数字政府&智慧城市\xa0\n"),
         (clean.remove_zero_width, "政府\u200b工作\u200d报告\ufeff", "政府工作报告"),
         (clean.collapse_whitespace, "上海讯    7月10日\n\n\n\n研究院 ", "上海讯 7月10日\n\n研究院"),
+        (clean.strip_ends, "\n　政府工作报告\n\n", "政府工作报告"),
+        # a Wikisource licence notice, also where it is all that is left of a text
+        (clean.remove_licence_footer, "正文。\n本作品属于\n公有领域\n。\nfalse", "正文。\n"),
+        (clean.remove_licence_footer, "本作品属于\n公有领域\n。\nfalse", "\n"),
         (clean.to_simplified, "數字政府與基層治理", "数字政府与基层治理"),
     ],
 )

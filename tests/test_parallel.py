@@ -60,6 +60,26 @@ def test_held_objects_are_matched_by_equality():
         assert pool is not None and make_pipeline() in pool.held
 
 
+def _freeze_count(held: Held, job: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_pools_fork_with_the_objects_of_this_process_frozen():
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with parallel.worker_pool(Held(), workers=2):
+        assert gc.get_freeze_count() > 0  # left out of collection here and in the workers
+        inner = parallel.process_map(_freeze_count, [0, 1], shared=Held(), workers=2)
+        assert gc.get_freeze_count() > 0  # the inner pool did not unfreeze the outer one
+    assert all(count > 0 for count in inner)
+    assert gc.get_freeze_count() == 0  # collected as usual again
+    parallel.process_map(_freeze_count, [0, 1], shared=Held(), workers=2)
+    assert gc.get_freeze_count() == 0
+
+
 def test_worker_pool_with_one_worker_starts_nothing():
     with parallel.worker_pool(Held(), workers=1):
         assert parallel._POOL.get() is None

@@ -46,6 +46,7 @@ __all__ = [
     "remove_urls",
     "remove_zero_width",
     "simplify_traditional",
+    "strip_ends",
     "strip_html",
     "to_simplified",
 ]
@@ -264,7 +265,7 @@ def remove_boilerplate(text: str) -> str:
     return _until_stable(_BOILERPLATE, text)  # one removed can bring a byline to a line start
 
 
-_LICENCE_FOOTER = re.compile(r"\n[ \t]*本作品[\s\S]{0,600}?公有领域[\s\S]{0,1500}\Z")
+_LICENCE_FOOTER = re.compile(r"(?:\A|\n)[ \t]*本作品[\s\S]{0,600}?公有领域[\s\S]{0,1500}\Z")
 
 
 def remove_licence_footer(text: str) -> str:
@@ -447,6 +448,17 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+def strip_ends(text: str) -> str:
+    """Whitespace at the start and end removed (as from a text file's lines); the first of
+    :data:`DEFAULT_CLEANERS`, so that the final blank of most texts is gone before the other
+    rules run and checking that the cleaned text is stable takes no second pass.
+
+    >>> strip_ends("\\n数字政府建设\\n")
+    '数字政府建设'
+    """
+    return text.strip()
+
+
 def collapse_whitespace(text: str) -> str:
     """One space for any run of spaces and tabs, no space at line ends, at most one blank line.
 
@@ -511,6 +523,7 @@ def simplify_traditional(text: str) -> str:
 #: The default order: markup and character forms first, then noise, then punctuation,
 #: whitespace last.
 DEFAULT_CLEANERS: tuple[Cleaner, ...] = (
+    strip_ends,
     strip_html,
     remove_zero_width,
     normalize_width,  # before the patterns of ASCII text: ｗｗｗ．ｇｏｖ．ｃｎ is a URL too

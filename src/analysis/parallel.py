@@ -8,6 +8,7 @@ cluster`` does, so they load the dictionary while the corpus is read).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -141,13 +142,33 @@ def worker_pool(*held: object, workers: int) -> Iterator[None]:
         yield
         return
     executor = ProcessPoolExecutor(workers, initializer=_hold, initargs=(held, True))
-    executor.submit(_ready)  # the workers start (fork) on the first task
-    token = _POOL.set(_Pool(executor, held))
+    with _frozen():
+        executor.submit(_ready)  # the workers start (fork) on the first task
+        token = _POOL.set(_Pool(executor, held))
+        try:
+            yield
+        finally:
+            _POOL.reset(token)
+            executor.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def _frozen() -> Iterator[None]:
+    """The objects that exist now left out of garbage collection while the block runs, as
+    Python's documentation advises before forking: the collector then neither walks them
+    (the imported libraries, the corpus) again and again in this process nor writes to their
+    memory in the workers, which would make each worker copy the pages it shares with this
+    process. On a 20 MB corpus this saved about 5 % of the CPU time of ``analysis keywords``.
+    Objects the block makes are collected as usual. Inside a frozen block (or after the
+    caller's own ``gc.freeze()``) it does nothing."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
     try:
         yield
     finally:
-        _POOL.reset(token)
-        executor.shutdown(cancel_futures=True)
+        gc.unfreeze()
 
 
 def _ready() -> None:
@@ -188,6 +209,7 @@ def process_map(
     with ExitStack() as stack:
         if index is None:
             executor = ProcessPoolExecutor(workers, initializer=_hold, initargs=((shared,), False))
+            stack.enter_context(_frozen())
             stack.enter_context(executor)
             index = 0
         else:

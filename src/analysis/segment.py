@@ -456,7 +456,11 @@ class Segmenter:
 
     def warm_up(self) -> Segmenter:
         """Load the engine's dictionary now rather than on first use (worker processes
-        forked afterwards share it)."""
+        forked afterwards share it), and Arrow, which the driver builds its output with: a
+        worker of :func:`~analysis.parallel.worker_pool` warms up while the corpus is read,
+        so its first chunk does not wait 0.2 s for the import."""
+        import pyarrow.compute  # noqa: F401
+
         self._engine  # noqa: B018
         return self
 
@@ -583,14 +587,6 @@ def _segment_chunk(segmenter: Segmenter, job: tuple[Iterable[str], Output]):
     return SegmentedCorpus.from_tagged(tagged, kept=kept)
 
 
-class _Codes(dict):
-    """Word → its code, the next one for a word not seen before."""
-
-    def __missing__(self, word: str) -> int:
-        code = self[word] = len(self)
-        return code
-
-
 def _segmented_by_word(segmenter: Segmenter, texts: list) -> SegmentedCorpus:
     """:meth:`Segmenter.segmented` of ``texts`` with an engine that tags word by word
     (:class:`Engine`): each text is cut, its words coded as integers, and each distinct word
@@ -603,15 +599,16 @@ def _segmented_by_word(segmenter: Segmenter, texts: list) -> SegmentedCorpus:
     engine = segmenter._engine
     docs = [engine.cut(t) if isinstance(t, str) and t else [] for t in texts]
     lengths = np.fromiter(map(len, docs), np.int64, len(docs))
-    index = _Codes()
-    codes = np.fromiter(map(index.__getitem__, chain.from_iterable(docs)), np.int32, lengths.sum())
-    vocab = list(index)
+    # each word coded in order of first occurrence (Arrow hashes faster than a dict)
+    coded = pa.array(list(chain.from_iterable(docs)), pa.large_string()).dictionary_encode()
+    codes = coded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    vocab = coded.dictionary.to_pylist()
     # word → (tag, kept): decided once per word in this process (the engine tags word by
     # word, and the filter's verdict depends on the word and its tag alone)
     memo = segmenter.__dict__.setdefault("_word_verdicts", {})
-    new = [w for w in vocab if w not in memo]
-    tags = {w: engine.word_tag(w) for w in new}
-    missing = [index[w] for w, t in tags.items() if t is None]
+    new = [code for code, w in enumerate(vocab) if w not in memo]
+    tags = {vocab[code]: engine.word_tag(vocab[code]) for code in new}
+    missing = [code for code in new if tags[vocab[code]] is None]
     if missing:  # words the engine cuts otherwise when alone: tagged where they occur
         found = _tags_in_context(engine, texts, docs, codes, missing)
         tags.update(zip([vocab[i] for i in missing], found, strict=True))
@@ -622,7 +619,11 @@ def _segmented_by_word(segmenter: Segmenter, texts: list) -> SegmentedCorpus:
     kept = np.fromiter((k for _, k in decided), bool, len(vocab))
     tag_codes = encode_tags(pa.array(tags, pa.string()))
     return SegmentedCorpus.from_codes(
-        lengths, codes, vocab, tags=tag_codes.take(codes), kept=kept[codes]
+        lengths,
+        codes,
+        coded.dictionary.cast(pa.string()),
+        tags=tag_codes.take(codes),
+        kept=kept[codes],
     )
 
 
