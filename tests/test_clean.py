@@ -235,7 +235,7 @@ def test_fast_whitespace_width_and_quote_rules_equal_their_plain_versions():
 
     def quotes(text):  # the rule character by character
         out, is_open, line_start, new_line = [], False, True, False
-        for ch in text:
+        for k, ch in enumerate(text):
             if ch == "\n":
                 out.append(ch)
                 line_start = new_line = True
@@ -244,6 +244,8 @@ def test_fast_whitespace_width_and_quote_rules_equal_their_plain_versions():
                 out.append(ch)
                 line_start = line_start and ch.isspace()
                 continue
+            if ch != '"' and k and text[k - 1] in '“”"' and out and out[-1] == ch:
+                continue  # typed twice: once
             if new_line and is_open and line_start and ch != "”":
                 out.append("“")
             else:

@@ -131,6 +131,19 @@ def test_keyness_log_likelihood_value():
     assert row["log_ratio"] == pytest.approx(math.log2((10 / 100) / (10 / 1000)))
 
 
+def test_keyness_of_one_document_leaves_out_what_most_others_say():
+    """One city's report against twelve others: 力争, said most often by the target but also
+    in every other report, is no key term by documents; 冰雪, its own, is."""
+    target = [["力争"] * 8 + ["冰雪"] * 3 + ["项目"]]
+    reference = [["力争", "项目", "园区"]] * 6 + [["力争", "港口", "项目"]] * 6
+    flags = [True] + [False] * 12
+    assert {"力争", "冰雪"} <= set(keyness(target + reference, flags, by="tokens")["term"])
+    assert keyness(target + reference, flags)["term"].tolist() == ["冰雪"]
+    # with fewer than ten others the test is left out: no share of them says much
+    few = keyness(target + reference[:5], [True] + [False] * 5)
+    assert {"力争", "冰雪"} <= set(few["term"])
+
+
 def test_keyness_by_documents_asks_how_many_documents_say_it():
     """支持, in every document of both groups but said more often by the target, is key by
     tokens and not by documents; nor is 专项债, said three times in one target document;

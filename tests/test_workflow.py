@@ -37,3 +37,24 @@ def test_a_report_checks_the_group_before_any_notebook_runs(built, seed_path):
     assert not built
     workflow.report_path(seed_path, group="kind")
     assert built[-1] == {"group_column": "kind"}
+
+
+def test_trends_say_where_a_first_use_or_peak_rests_on_few_documents(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = {"2022年数据工作要点": "数据要素市场化配置改革。", "2023年数据工作要点": "公共数据。"}
+    texts |= {f"2024年数据工作要点{i}": "数据要素和公共数据。" for i in range(4)}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    told = []
+    trends, summary = workflow.trends_path(folder, ["数据要素"], notify=told.append)
+    assert set(trends["n_docs"]) == {1, 4}
+    thin = [line for line in told if line.startswith("few documents in some years")]
+    assert thin == [
+        "few documents in some years (2022: 1 document, 2023: 1 document): "
+        "a first use or peak there is what those documents say"
+    ]
+    # one document a year throughout, as a series of annual reports is: nothing to say
+    told.clear()
+    workflow.trends_path("national-reports", ["数字政府"], notify=told.append)
+    assert not any(line.startswith("few documents") for line in told)

@@ -389,35 +389,40 @@ def normalize_quotes(text: str) -> str:
     re-assigned in order: open, close, open, close. A quote may span paragraphs: a line that
     starts with “ while a quote is open continues it (the Chinese convention), and a line
     whose first quote is ” closes it. A line whose first quote is neither leaves the unclosed
-    quote before it as it is and pairs afresh. A lone ``'`` between a Latin letter/digit and a
-    Chinese character is a typo and is removed.
+    quote before it as it is and pairs afresh. A quote typed twice (“两个维护””) is once; a lone
+    ``'`` between a Latin letter/digit and a Chinese character is a typo and is removed.
 
     >>> normalize_quotes("“APP'热”“大数据热“过后, 本质是形式主义,”锁”住的是")
     '“APP热”“大数据热”过后, 本质是形式主义,“锁”住的是'
     >>> normalize_quotes("他说：“第一段\\n“第二段\\n第三段。”")
     '他说：“第一段\\n“第二段\\n第三段。”'
+    >>> normalize_quotes("坚决做到“两个维护””，")
+    '坚决做到“两个维护”，'
     """
     if "'" in text and text.count("'") % 2 == 1:
         text = _STRAY_APOSTROPHE.sub("", text)
     if not _DOUBLE_QUOTES.search(text):
         return text
     parts = _QUOTE_OR_NEWLINE.split(text)  # text, separator, text, separator, …, text
-    is_open = False
+    is_open, placed = False, None  # placed: the last quote mark written
     new_line = False  # a line break since the last quote
     at_line_start = False  # ... and nothing but blanks between it and this quote
     for i in range(1, len(parts), 2):
         mark = parts[i]
         if mark == "\n":
-            new_line, at_line_start = True, not parts[i + 1].strip()
+            new_line, at_line_start, placed = True, not parts[i + 1].strip(), None
+            continue
+        if mark == placed and not parts[i - 1] and mark != '"':
+            parts[i] = ""  # the same quote again, right after the one just placed
             continue
         if new_line and is_open:
             if at_line_start and mark != "”":
-                parts[i] = "“"  # a paragraph continuing the open quote
+                parts[i] = placed = "“"  # a paragraph continuing the open quote
                 new_line = False
                 continue
             if mark != "”":
                 is_open = False  # the quote before was never closed: pair afresh
-        parts[i] = "”" if is_open else "“"
+        parts[i] = placed = "”" if is_open else "“"
         is_open = not is_open
         new_line = at_line_start = False
     return "".join(parts)

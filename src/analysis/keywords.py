@@ -267,7 +267,10 @@ def keyness(
     it, nor is one document's pet word. The ``log-likelihood`` score is then the geometric
     mean of the two G²: 五位一体, in 8 of 9 reports of 2016–2020 and none after, ranks above
     办事, said as often in 4 of them. Where either group has fewer than
-    :data:`DISPERSION_FROM` documents, the test is left out, for both sides alike.
+    :data:`DISPERSION_FROM` documents, the test is left out, for both sides alike; a target of
+    one or two documents against a reference of :data:`MAX_DF_FROM` or more then keeps only
+    the terms that at most half of the reference's documents use, as keywords do (one city's
+    report against 142 others: 达到 and 力争, in nearly all of them, are no key terms).
     ``by="tokens"`` counts tokens only.
 
     Returns
@@ -313,6 +316,8 @@ def keyness(
         keep &= spread >= SIGNIFICANT_G2  # > 0: more of the target's documents hold it
         if method == "log-likelihood":
             score = np.sqrt(spread.clip(min=0) * g2)
+    elif by == "documents" and n < DISPERSION_FROM and m >= MAX_DF_FROM:
+        keep &= ref_held <= config.KEYWORD_MAX_DF * m
     frame = pd.DataFrame(
         {
             "term": terms,

@@ -331,6 +331,13 @@ def trends_path(
         trends = term_trends(
             docs["clean_text"].tolist(), docs["date"].tolist(), terms, by=by, **options
         )
+        periods = trends.drop_duplicates("period").set_index("period")["n_docs"]
+        held = periods[periods > 0]
+        # a series of one report a year is thin throughout by design: said only where the
+        # corpus is small or some periods hold many more documents than others
+        if held.sum() < config.KEYWORD_MAX_DF_FROM or (held >= 3).any():
+            says = "a first use or peak there is"
+            _note_thin(held.to_dict(), notify, what=f"{by}s", says=says)
         return trends, trend_summary(trends)
     docs, options["tokens"] = _grouped(path, group, select, segmenter, load_options, notify)
     return term_groups(docs["clean_text"].tolist(), docs[group].tolist(), terms, **options), None
@@ -363,7 +370,7 @@ def compare_path(
         docs, corpus = _grouped(path, group, select, segmenter, load_options, notify)
         corpus = named_words(corpus, drop_places=drop_places)
         table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
-        _note_thin(table, notify)
+        _note_thin(table.attrs.get("n_docs", {}), notify)
         return table, None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
@@ -371,11 +378,11 @@ def compare_path(
     corpus = named_words(corpus, drop_places=drop_places)
     dates = docs["date"].tolist()
     table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
-    _note_thin(table, notify)
+    _note_thin(table.attrs.get("n_docs", {}), notify)
     emerging = None
     if window:
         emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
-        _note_thin(emerging, notify, what="windows")
+        _note_thin(emerging.attrs.get("n_docs", {}), notify, what="windows")
     return table, emerging
 
 
@@ -446,18 +453,21 @@ def report_path(
     return build_reports(corpus, out, parameters=parameters, progress=progress, notify=notify)
 
 
-def _note_thin(table: pd.DataFrame, notify: Notify, fewest: int = 3, what: str = "") -> None:
-    """Say how many documents each side holds where one holds fewer than ``fewest``: its
-    over-used terms are then those documents' own words, not a period's or a group's."""
-    n_docs = table.attrs.get("n_docs", {})
-    thin = {name: n for name, n in n_docs.items() if n < fewest}
+def _note_thin(
+    n_docs: Mapping, notify: Notify, fewest: int = 3, what: str = "", says: str = "the terms are"
+) -> None:
+    """Say how many documents each side (period, group …: ``n_docs``) holds where one holds
+    fewer than ``fewest`` (and any): its over-used terms, or a term's first use or peak there,
+    are then those documents' own words, not a period's or a group's."""
+    thin = {name: n for name, n in n_docs.items() if 0 < n < fewest}
     if thin:
         shown = list(thin.items())[:5]
         sides = ", ".join(f"{name}: {config.counted(n, 'document')}" for name, n in shown)
         if len(thin) > len(shown):
-            sides += f" and {len(thin) - len(shown)} more of the {len(n_docs)}"
+            held = sum(n > 0 for n in n_docs.values())
+            sides += f" and {len(thin) - len(shown)} more of the {held}"
         lead = f"few documents in some {what}" if what else "few documents to compare"
-        notify(f"{lead} ({sides}): the terms are what those documents say")
+        notify(f"{lead} ({sides}): {says} what those documents say")
 
 
 def stream_decision(
