@@ -160,7 +160,7 @@ def test_named_columns(tmp_path):
 # --------------------------------------------------------------------------- bad input
 
 
-def test_missing_path_names_it(tmp_path):
+def test_missing_path_names_it(tmp_path, monkeypatch):
     with pytest.raises(CorpusError, match="no such file or folder"):
         load_corpus("does/not/exist.txt")
     # a typo: the close name first, the folder's other names after, hidden ones never
@@ -169,6 +169,14 @@ def test_missing_path_names_it(tmp_path):
     with pytest.raises(CorpusError, match=r"mnie: no such .*did you mean mine\?") as caught:
         load_corpus(tmp_path / "mnie")
     assert "reports" in str(caught.value) and ".reports" not in str(caught.value)
+    # astray higher up: the folder where it goes wrong, and the close name there
+    with pytest.raises(CorpusError, match=rf"{tmp_path} has no reprots; did you mean reports\?"):
+        load_corpus(tmp_path / "reprots" / "2024" / "a.txt")
+    # a bundled corpus's name mistyped: this folder's names only when one of them is close
+    monkeypatch.chdir(tmp_path / "mine")
+    with pytest.raises(CorpusError) as caught:
+        load_corpus("national-report")
+    assert str(caught.value).endswith("did you mean national-reports (a bundled corpus)?")
 
 
 def test_csv_without_text_column_lists_columns(tmp_path):

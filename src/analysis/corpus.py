@@ -1175,32 +1175,40 @@ def _skip_table(file: Path, exc: _NoTextColumn, report: LoadReport, in_folder: b
 
 
 def missing_path(root: Path) -> CorpusError:
-    """The error for a corpus path that does not exist, with the close names: of its folder
-    (hidden ones never), and of the bundled corpora for a bare name (national-report →
-    national-reports).
+    """The error for a corpus path that does not exist, with the close names: of the folder
+    where the path first goes astray (hidden ones never), and of the bundled corpora for a
+    bare name (national-report → national-reports).
 
     >>> print(missing_path(Path("/nowhere/polcy-docs")))
-    /nowhere/polcy-docs: no such file or folder
+    /nowhere/polcy-docs: no such file or folder; / has no nowhere
     >>> "did you mean national-reports (a bundled corpus)?" in str(missing_path(Path("national-report")))
     True
     """
     from .config import BUNDLED_CORPORA
 
-    hint = ""
-    bare = str(root.parent) == "."
+    message = f"{root}: no such file or folder"
+    first = root  # the first part of the path that does not exist
+    while first.parent != first.parent.parent and not first.parent.exists():
+        first = first.parent
+    folder = first.parent
+    if not folder.is_dir():
+        return CorpusError(message)
+    names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    close = difflib.get_close_matches(first.name, names, n=3, cutoff=0.5)
+    near = close + [n for n in names if n not in close][: 8 - len(close)]
+    more = f" … ({len(names)} in all)" if len(names) > len(near) else ""
+    where = "this folder" if str(folder) == "." else str(folder)
+    lead = "" if first == root else f"{where} has no {first.name}; "
+    holds = f"{where} holds: {', '.join(near) or 'nothing'}{more}"
     bundled = difflib.get_close_matches(root.name.lower(), BUNDLED_CORPORA, n=1, cutoff=0.6)
-    if root.parent.is_dir():
-        names = sorted(p.name for p in root.parent.iterdir() if not p.name.startswith("."))
-        close = difflib.get_close_matches(root.name, names, n=3, cutoff=0.5)
-        near = close + [n for n in names if n not in close][: 8 - len(close)]
-        more = f" … ({len(names)} in all)" if len(names) > len(near) else ""
-        folder = "this folder" if bare else str(root.parent)
-        hint = f"; {folder} holds: {', '.join(near) or 'nothing'}{more}"
-        if bare and bundled:
-            hint = f"; did you mean {bundled[0]} (a bundled corpus)? ({hint[2:]})"
-        elif close:
-            hint = f"; did you mean {close[0]}? ({hint[2:]})"
-    return CorpusError(f"{root}: no such file or folder{hint}")
+    if str(root.parent) == "." and bundled:  # this folder's names only when one is close
+        held = f" ({holds})" if close else ""
+        return CorpusError(f"{message}; did you mean {bundled[0]} (a bundled corpus)?{held}")
+    if close:
+        return CorpusError(f"{message}; {lead}did you mean {close[0]}? ({holds})")
+    if first != root:  # astray higher up, and no name there like it: where, not a listing
+        return CorpusError(f"{message}; {lead[:-2]}")
+    return CorpusError(f"{message}; {holds}")
 
 
 def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, str, bool]]:
