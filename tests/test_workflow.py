@@ -49,6 +49,7 @@ def test_trends_say_where_a_first_use_or_peak_rests_on_few_documents(tmp_path):
     told = []
     trends, summary = workflow.trends_path(folder, ["数据要素"], notify=told.append)
     assert set(trends["n_docs"]) == {1, 4}
+    assert summary["first_period"].tolist() == [2022]  # dated by the file names
     thin = [line for line in told if line.startswith("few documents in some years")]
     assert thin == [
         "few documents in some years (2022: 1 document, 2023: 1 document): "
