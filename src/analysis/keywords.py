@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
@@ -757,44 +758,18 @@ def join_bound_words(
     import pyarrow as pa
 
     enc = corpus.word_codes
-    codes = enc.codes.astype(np.int64)
-    if len(codes) < 2:
+    if len(enc.codes) < 2:
         return corpus
-    vocab = enc.vocab
-    han = np.fromiter((bool(_HAN_WORD.match(w)) for w in vocab), bool, len(vocab))
-    tag_codes, tag_names = corpus._tag_codes
-    function = np.isin(tag_names, list(phrases._BREAK_POS))[tag_codes]  # 对, 了, 这 …
-    short = (np.fromiter(map(len, vocab), np.int64, len(vocab)) == 1)[codes] & function
-    uses = np.bincount(codes, minlength=len(vocab))
-    doc = enc.doc_of_token
-    kept = corpus.kept
-    a, b = codes[:-1], codes[1:]
-    pair = (doc[1:] == doc[:-1]) & han[a] & han[b] & (kept[:-1] | kept[1:])
-    pair &= ~short[:-1] & ~short[1:]
-    keys, together = np.unique(a[pair] * len(vocab) + b[pair], return_counts=True)
-    left, right = keys // len(vocab), keys % len(vocab)
-    # in two different texts at least: a text copied into three documents is one text
-    position = np.arange(len(codes)) - enc.offsets[:-1][doc]
-    mixed = pd.util.hash_array(codes) * (position.astype(np.uint64) + np.uint64(1))
-    text = np.zeros(len(corpus), np.uint64)
-    np.add.at(text, doc, mixed)  # a fingerprint of each text's words in order
-    seen = pd.DataFrame({"key": a[pair] * len(vocab) + b[pair], "text": text[doc[1:][pair]]})
-    texts = seen.drop_duplicates().groupby("key").size().reindex(keys).to_numpy()
-    bound = (
-        (together >= min_count)
-        & (texts >= 2)
-        & (together >= share * uses[left])
-        & (together >= share * uses[right])
-    )
-    link = np.zeros(len(codes) - 1, bool)
-    link[pair] = np.isin(a[pair] * len(vocab) + b[pair], keys[bound])
+    link = _bound_links(corpus, min_count, share)  # its arrays freed before the new corpus
     if not link.any():
         return corpus
-    first = np.flatnonzero(np.concatenate([[True], ~link]))  # where each new word starts
-    last = np.append(first[1:], len(codes)) - 1
-    strings = list(vocab)
+    codes, (tag_codes, tag_names) = enc.codes, corpus._tag_codes
+    first = np.flatnonzero(np.concatenate([[True], ~link])).astype(np.int32)  # each new word
+    del link
+    last = np.append(first[1:], np.int32(len(codes))) - np.int32(1)
+    strings = list(enc.vocab)
     index = {w: i for i, w in enumerate(strings)}
-    new_codes = codes[first].copy()
+    new_codes = codes[first]
     for k in np.flatnonzero(last > first).tolist():
         word = "".join(strings[c] for c in codes[first[k] : last[k] + 1].tolist())
         if word not in index:
@@ -804,13 +779,44 @@ def join_bound_words(
     tags = pa.DictionaryArray.from_arrays(
         pa.array(tag_codes[last], pa.int32()), pa.array(tag_names, pa.string())
     )
-    return SegmentedCorpus.from_codes(
-        np.bincount(doc[first], minlength=len(corpus)),
-        new_codes,
-        strings,
-        tags=tags,
-        kept=np.logical_or.reduceat(kept, first),
+    del last
+    lengths = np.bincount(enc.doc_of_token[first], minlength=len(corpus))
+    kept = np.logical_or.reduceat(corpus.kept, first)
+    del first  # a 20 MB corpus has 3.6 M words: each array freed once used
+    return SegmentedCorpus.from_codes(lengths, new_codes, strings, tags=tags, kept=kept)
+
+
+def _bound_links(corpus: SegmentedCorpus, min_count: int, share: float) -> np.ndarray:
+    """Per pair of neighbouring tokens (flat): whether :func:`join_bound_words` joins them."""
+    enc = corpus.word_codes
+    codes, vocab, doc, kept = enc.codes, enc.vocab, enc.doc_of_token, corpus.kept
+    han = np.fromiter((bool(_HAN_WORD.match(w)) for w in vocab), bool, len(vocab))
+    tag_codes, tag_names = corpus._tag_codes
+    function = np.isin(tag_names, list(phrases._BREAK_POS))[tag_codes]  # 对, 了, 这 …
+    short = (np.fromiter(map(len, vocab), np.int64, len(vocab)) == 1)[codes] & function
+    a, b = codes[:-1], codes[1:]
+    pair = (doc[1:] == doc[:-1]) & han[a] & han[b] & (kept[:-1] | kept[1:])
+    pair &= ~short[:-1] & ~short[1:]
+    link = np.zeros(len(codes) - 1, bool)
+    key_of, keys = pd.factorize(a[pair].astype(np.int64) * len(vocab) + b[pair])
+    together, uses = np.bincount(key_of), np.bincount(codes, minlength=len(vocab))
+    left, right = keys // len(vocab), keys % len(vocab)
+    bound = (
+        (together >= min_count)
+        & (together >= share * uses[left])
+        & (together >= share * uses[right])
     )
+    if not bound.any():
+        return link
+    # in two different texts at least: a text copied into three documents is one text
+    bounds = enc.offsets.tolist()
+    text = np.array([hash(codes[lo:hi].tobytes()) for lo, hi in pairwise(bounds)], np.int64)
+    met = bound[key_of]  # the pairs of the words that could be one, and their texts
+    seen = pd.DataFrame({"key": key_of[met], "text": text[doc[1:][pair][met]]})
+    texts = seen.drop_duplicates().groupby("key").size()
+    bound[texts.index[texts.to_numpy() < 2]] = False
+    link[pair] = bound[key_of]
+    return link
 
 
 def named_words(corpus: SegmentedCorpus, *, drop_places: bool = False) -> TokenLists:

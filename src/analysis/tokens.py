@@ -239,6 +239,16 @@ def _lists_where(words, mask: np.ndarray):
     return pa.ListArray.from_arrays(pa.array(offsets), words.flatten().filter(pa.array(mask)))
 
 
+def _within_documents(values: np.ndarray, offsets: np.ndarray, lengths: np.ndarray):
+    """Per element of the flat ``values``: the sum of those before it in its document
+    (``offsets``/``lengths``: where each document starts and how many it has), as int32."""
+    before = np.cumsum(values, dtype=np.int64)
+    before -= values  # the sum before each element, over the whole corpus
+    if len(before):
+        before -= np.repeat(before[np.minimum(offsets[:-1], len(before) - 1)], lengths)
+    return before.astype(np.int32)
+
+
 class SegmentedCorpus(TokenLists):
     """A segmented corpus: every token of every document with its part of speech, character
     offset and sentence, and the filter's verdict. Made once by
@@ -320,16 +330,13 @@ class SegmentedCorpus(TokenLists):
         codes = np.asarray(codes, dtype=np.int32)
         lengths = np.asarray(lengths, dtype=np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-        doc = np.repeat(np.arange(len(lengths)), lengths)
-        first = offsets[:-1][doc] if len(codes) else np.zeros(0, np.int64)
-        chars = pc.utf8_length(vocab).to_numpy(zero_copy_only=False).astype(np.int64)[codes]
-        cum = np.concatenate([[0], np.cumsum(chars)])
-        starts = (cum[:-1] - cum[first]).astype(np.int32)
+        chars = pc.utf8_length(vocab).to_numpy(zero_copy_only=False).astype(np.int32)[codes]
+        starts = _within_documents(chars, offsets, lengths)
+        del chars  # each array freed once used: a 20 MB corpus has 3.6 M words
         is_end = pc.is_in(vocab, value_set=pa.array(sorted(SENTENCE_ENDS))).to_numpy(
             zero_copy_only=False
         )
-        before = np.concatenate([[0], np.cumsum(is_end[codes])])[:-1]  # ends before each word
-        sents = (before - before[first]).astype(np.int32)
+        sents = _within_documents(is_end[codes], offsets, lengths)  # ends before each word
 
         def lists(values):
             return pa.ListArray.from_arrays(pa.array(offsets), values)
