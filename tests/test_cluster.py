@@ -227,3 +227,16 @@ def test_typicality_puts_the_documents_nearest_their_cluster_first():
     assert labels[0] == labels[3] and labels[4] == labels[7] != labels[0]
     assert t[0] > t[3] and t[4] > t[7]  # the mixed documents are the least typical
     assert np.all((t > -1.0001) & (t < 1.0001))
+
+
+def test_k_note_says_when_the_best_k_is_the_largest_tried():
+    import pandas as pd
+
+    from analysis.cluster import MAX_AUTO_K, k_note
+
+    rising = pd.DataFrame({"k": range(2, MAX_AUTO_K + 1)})
+    rising["silhouette"] = 0.06 + 0.012 * (rising["k"] - 2)  # the city reports: 0.06 to 0.22
+    assert k_note(rising).startswith(f"the silhouette still rises at k = {MAX_AUTO_K}")
+    assert "更大的 k" in k_note(rising, language="zh")
+    # a small corpus tries k up to n - 1 only: a larger k is no advice there
+    assert k_note(rising[rising["k"] <= 9]) == ""

@@ -217,6 +217,10 @@ def _distinct_rows(embedding: np.ndarray) -> int:
     return len(np.unique(np.round(embedding, 4), axis=0))
 
 
+#: The largest k that ``k="auto"`` tries (:func:`choose_k`).
+MAX_AUTO_K = 15
+
+
 def choose_k(
     embedding: np.ndarray,
     *,
@@ -226,13 +230,13 @@ def choose_k(
 ) -> pd.DataFrame:
     """Silhouette (cosine) and inertia of k-means for each ``k`` on an LSA embedding.
 
-    ``k_range`` defaults to 2 … min(15, n_docs − 1). Returns columns ``k``, ``silhouette``,
+    ``k_range`` defaults to 2 … min(:data:`MAX_AUTO_K`, n_docs − 1). Returns columns ``k``, ``silhouette``,
     ``inertia``; the best ``k`` is the row with the highest silhouette.
     """
     n = embedding.shape[0]
     distinct = _distinct_rows(embedding)
     if k_range is None:
-        k_range = range(2, min(15, n - 1, distinct) + 1)
+        k_range = range(2, min(MAX_AUTO_K, n - 1, distinct) + 1)
     rows = []
     for k in k_range:
         if k < 2 or k > min(n - 1, distinct):
@@ -261,8 +265,9 @@ LOW_SILHOUETTE = 0.1
 def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:
     """One line when ``k="auto"`` chose among silhouettes (:func:`choose_k`) that hardly
     differ, or whose best is below :data:`LOW_SILHOUETTE`, so that the clusters are a rough
-    sorting and the user should choose k, or whose best is at the largest k tried (the
-    silhouette still rising: 0.06 to 0.23 over k = 2 … 15 on the 143 city reports);
+    sorting and the user should choose k, or whose best is the largest k tried,
+    :data:`MAX_AUTO_K` (the silhouette still rising: 0.06 to 0.23 over k = 2 … 15 on the 143
+    city reports);
     ``""`` otherwise.
 
     >>> flat = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.15, 0.14, 0.145]})
@@ -270,8 +275,8 @@ def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> s
     '轮廓系数随 k 几乎不变（k = 2–4 时在 0.14–0.15 之间）：文档没有分得很开的类，k = 2 并不比其他 k 更好，可按需要的粗细指定 k'
     >>> k_note(flat.assign(silhouette=[0.15, 0.30, 0.12]))
     ''
-    >>> k_note(flat.assign(silhouette=[0.12, 0.16, 0.22]))
-    'the silhouette still rises at k = 4, the largest tried: more, smaller groups may separate better; read these 4 as a coarse cut, or try a larger --k'
+    >>> k_note(pd.DataFrame({"k": [13, 14, 15], "silhouette": [0.12, 0.16, 0.22]}))
+    'the silhouette still rises at k = 15, the largest tried: more, smaller groups may separate better; read these 15 as a coarse cut, or try a larger --k'
     >>> k_note(flat.assign(silhouette=[0.03, 0.08, 0.02]))
     'the best silhouette is only 0.08 (k = 3): the documents form no clearly separated groups, so read the clusters as a rough sorting (and choose --k by the detail you want)'
     """
@@ -290,7 +295,8 @@ def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> s
             "clearly separated groups, so read the clusters as a rough sorting (and choose "
             "--k by the detail you want)"
         )
-    if len(k_scores) >= 3 and best == int(ks.max()) and high - scores.median() >= FLAT_SILHOUETTE:
+    at_top = best == int(ks.max()) >= MAX_AUTO_K  # not k = n - 1 of a small corpus
+    if len(k_scores) >= 3 and at_top and high - scores.median() >= FLAT_SILHOUETTE:
         if language == "zh":
             return (
                 f"轮廓系数到所试的最大 k（{best}）还在上升：更多、更小的类也许分得更开；"
