@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import networkx as nx
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.context import cooccurrence, cooccurrence_graph, kwic, split_sentences
+from analysis.context import body_first, cooccurrence, cooccurrence_graph, kwic, split_sentences
 
 
 def test_kwic_lines_point_back_to_the_text():
@@ -130,3 +131,22 @@ def test_the_network_draws_what_the_reports_talk_about():
     drawn = set(topic_terms(tokens, top_n=40, max_df=ceiling)["term"])
     assert {"加大", "应该", "这种"} <= plain and not {"加大", "应该", "这种"} & drawn
     assert {"宏观调控", "资本主义", "国有企业"} <= drawn
+
+
+def test_evidence_from_a_title_line_comes_after_the_body():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["意见", "报告"],
+            "clean_title": ["关于加快公共数据资源开发利用的意见", "政府工作报告"],
+            "clean_text": [
+                "关于加快公共数据资源开发利用的意见\n推进公共数据资源开发。公共数据要安全。",
+                "各位代表：\n公共数据开放。政府工作报告说公共数据。",  # its title is no line
+            ],
+        }
+    )
+    kw = pd.DataFrame({"doc_id": ["意见", "报告"], "term": ["公共数据", "公共数据"]})
+    lines = kwic(docs["clean_text"], kw, doc_ids=docs["doc_id"], width=4)
+    ordered = body_first(lines, docs)
+    assert ordered["doc_id"].tolist() == ["意见"] * 3 + ["报告"] * 2
+    assert ordered["position"].tolist() == [20, 29, 4, 6, 20]  # the title's 4 last
+    assert body_first(lines.iloc[:0], docs).empty

@@ -298,24 +298,3 @@ def test_a_report_folder_is_as_readable_as_a_new_folder(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o755
-
-
-def test_evidence_from_a_title_line_comes_after_the_body():
-    from analysis.context import kwic
-
-    docs = pd.DataFrame(
-        {
-            "doc_id": ["意见", "报告"],
-            "clean_title": ["关于加快公共数据资源开发利用的意见", "政府工作报告"],
-            "clean_text": [
-                "关于加快公共数据资源开发利用的意见\n推进公共数据资源开发。公共数据要安全。",
-                "各位代表：\n公共数据开放。政府工作报告说公共数据。",  # its title is no line
-            ],
-        }
-    )
-    kw = pd.DataFrame({"doc_id": ["意见", "报告"], "term": ["公共数据", "公共数据"]})
-    lines = kwic(docs["clean_text"], kw, doc_ids=docs["doc_id"], width=4)
-    ordered = report.body_first(lines, docs)
-    assert ordered["doc_id"].tolist() == ["意见"] * 3 + ["报告"] * 2
-    assert ordered["position"].tolist() == [20, 29, 4, 6, 20]  # the title's 4 last
-    assert report.body_first(lines.iloc[:0], docs).empty

@@ -20,6 +20,7 @@ from .tokens import SegmentedCorpus
 
 __all__ = [
     "TOPIC_TAGS",
+    "body_first",
     "cooccurrence",
     "cooccurrence_graph",
     "dunning_g2",
@@ -120,6 +121,36 @@ def kwic(
 TOPIC_TAGS = frozenset(
     {"n", "nr", "ns", "nt", "nz", "nl", "ng", "vn", "an", "i", "l", "j", "eng", ""}
 )
+
+
+def body_first(lines: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    r"""Concordance lines (:func:`kwic`) with those in a document's title
+    line after the others of the same document: a policy document's text starts with its
+    title, which names its keywords (公共数据 in 关于加快公共数据资源开发利用的意见) and so
+    proves none of them. The title line is the first line of ``clean_text`` when it is the
+    document's ``clean_title`` (or ``title``); documents stay in order, each by position.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a"], "title": ["公共数据的意见"],
+    ...                      "clean_text": ["公共数据的意见\n推进公共数据开发。"]})
+    >>> lines = pd.DataFrame({"doc_id": ["a", "a"], "term": "公共数据", "position": [0, 10]})
+    >>> body_first(lines, docs)["position"].tolist()
+    [10, 0]
+    """
+    titles = docs["clean_title"] if "clean_title" in docs else docs.get("title")
+    heads = {}
+    if titles is not None:
+        for doc_id, title, text in zip(docs["doc_id"], titles, docs["clean_text"], strict=True):
+            if isinstance(title, str) and title.strip() and isinstance(text, str):
+                first = text.split("\n", 1)[0]
+                if first.strip() == title.strip():
+                    heads[doc_id] = len(first)
+    if lines.empty or not heads:
+        return lines
+    in_title = (lines["position"] < lines["doc_id"].map(heads).fillna(-1)).to_numpy()
+    rank = pd.factorize(lines["doc_id"])[0]
+    order = np.lexsort((lines["position"].to_numpy(), in_title, rank))
+    return lines.iloc[order].reset_index(drop=True)
 
 
 def topic_terms(

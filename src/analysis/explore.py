@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 
 from .clean import display_titles
-from .context import kwic
+from .context import body_first, kwic
 from .keywords import extract_keywords, named_words, without_places
 from .segment import Segmenter
 from .tokens import SegmentedCorpus
@@ -246,11 +246,12 @@ class Explorer:
 
     def document_keywords(self, doc_id, *, method: str = "phrase", top_n: int = 10) -> pd.DataFrame:
         """``rank, term, score, evidence``: a document's keywords with the first line where
-        each occurs in it."""
+        each occurs in it, outside its title line (:func:`~analysis.context.body_first`)."""
         i = self._position(doc_id)
         kw = self.keywords(method, top_n=top_n)
         kw = kw[kw["doc_id"] == doc_id][["rank", "term", "score"]].reset_index(drop=True)
-        lines = kwic([self.texts[i]], kw["term"].tolist(), width=18, max_per_term=1)
+        lines = kwic([self.texts[i]], kw["term"].tolist(), doc_ids=[doc_id], width=18)
+        lines = body_first(lines, self.docs.iloc[[i]]).drop_duplicates("term")
         first = {r.term: f"{r.left}【{r.match}】{r.right}" for r in lines.itertuples()}
         return kw.assign(evidence=kw["term"].map(first).fillna(""))
 

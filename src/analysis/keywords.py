@@ -317,8 +317,8 @@ def keyness(
         keep &= spread >= SIGNIFICANT_G2  # > 0: more of the target's documents hold it
         if method == "log-likelihood":
             score = np.sqrt(spread.clip(min=0) * g2)
-    elif by == "documents" and n < DISPERSION_FROM and m >= MAX_DF_FROM:
-        keep &= ref_held <= config.KEYWORD_MAX_DF * m
+    elif by == "documents" and n < DISPERSION_FROM:
+        keep &= within_ceiling(ref_held, m, config.KEYWORD_MAX_DF)
     frame = pd.DataFrame(
         {
             "term": terms,

@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # pandas is imported where a table is made: the CLI starts fa
 __all__ = [
     "REPORT_PACKAGES",
     "ReportError",
-    "body_first",
     "build_reports",
     "copy_figures",
     "embed_font",
@@ -965,39 +964,6 @@ def spread_documents(docs: pd.DataFrame, n: int = 12) -> list:
     if len(order) <= n:
         return order.tolist()
     return order.iloc[np.linspace(0, len(order) - 1, n).round().astype(int)].tolist()
-
-
-def body_first(lines: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
-    r"""Concordance lines (:func:`~analysis.context.kwic`) with those in a document's title
-    line after the others of the same document: a policy document's text starts with its
-    title, which names its keywords (公共数据 in 关于加快公共数据资源开发利用的意见) and so
-    proves none of them. The title line is the first line of ``clean_text`` when it is the
-    document's ``clean_title`` (or ``title``); documents stay in order, each by position.
-
-    >>> import pandas as pd
-    >>> docs = pd.DataFrame({"doc_id": ["a"], "title": ["公共数据的意见"],
-    ...                      "clean_text": ["公共数据的意见\n推进公共数据开发。"]})
-    >>> lines = pd.DataFrame({"doc_id": ["a", "a"], "term": "公共数据", "position": [0, 10]})
-    >>> body_first(lines, docs)["position"].tolist()
-    [10, 0]
-    """
-    import numpy as np
-    import pandas as pd
-
-    titles = docs["clean_title"] if "clean_title" in docs else docs.get("title")
-    heads = {}
-    if titles is not None:
-        for doc_id, title, text in zip(docs["doc_id"], titles, docs["clean_text"], strict=True):
-            if isinstance(title, str) and title.strip() and isinstance(text, str):
-                first = text.split("\n", 1)[0]
-                if first.strip() == title.strip():
-                    heads[doc_id] = len(first)
-    if lines.empty or not heads:
-        return lines
-    in_title = (lines["position"] < lines["doc_id"].map(heads).fillna(-1)).to_numpy()
-    rank = pd.factorize(lines["doc_id"])[0]
-    order = np.lexsort((lines["position"].to_numpy(), in_title, rank))
-    return lines.iloc[order].reset_index(drop=True)
 
 
 def keywords_with_evidence(
