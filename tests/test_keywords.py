@@ -449,6 +449,19 @@ def test_a_keyword_list_holds_at_most_two_longer_forms_of_one_keyword(segmenter)
     assert "大模型" in terms, terms
 
 
+def test_a_place_and_its_name_with_shi_or_zhou_are_one_keyword(segmenter):
+    """三亚 and 三亚市 name one city: the list gives it once, then another topic (the city
+    reports gave both in 41 of 143 lists). 长沙县 is a county of its own, so it stays."""
+    text = (
+        "三亚是自贸港的窗口。三亚的游客回升，三亚的南繁育种领先，三亚的低空经济起步。"
+        "三亚市旅游消费回升，三亚市加快低空经济。长沙县承接产业转移，长沙县工程机械集聚。"
+    )
+    other = "推进城市更新，完善公共服务。城市更新项目建设。"
+    terms = extract_keywords([text, other], top_n=10, segmenter=segmenter, max_df=1.0)
+    terms = terms[terms["doc_id"] == 0]["term"].tolist()
+    assert "三亚" in terms and "三亚市" not in terms, terms
+    assert any(t.startswith("长沙") for t in terms), terms
+
 def test_words_that_hardly_occur_apart_are_counted_as_one():
     """强富|美高 always together: one word; 共同|缔造 not (共同 is said everywhere); a run
     joined at both ends joins whole (林田|湖草|沙); the text, offsets and sentences stay."""

@@ -799,6 +799,10 @@ def _run_sums(per_word: np.ndarray, codes: np.ndarray, start: np.ndarray, n: np.
 #: At most this many keywords of a document may hold the same shorter keyword: 数据标注,
 #: 数据标注产业, 数据标注需求, and then other topics rather than 数据标注企业, 数据标注领域 …
 _MAX_GROWN = 2
+#: A keyword and the same name with one of these after it name one place (三亚 and 三亚市,
+#: 凉山 and 凉山州): the longer one is passed over, not a second keyword. Not 县: 长沙县 and
+#: 岳阳县 are counties of their own beside the cities 长沙 and 岳阳.
+_ADMIN_SUFFIXES = frozenset("市州省")
 
 
 @dataclass(frozen=True, eq=False)
@@ -818,7 +822,8 @@ class _Scorer:
         """The best ``top_n`` of each document with candidates, ``[(doc, [(term, score), …]),
         …]``: by score, then earliest, then in code-point order; a candidate inside an already
         chosen keyword is passed over, and so is one holding a chosen keyword that
-        :data:`_MAX_GROWN` chosen keywords hold already. Also, per ``common`` term, the
+        :data:`_MAX_GROWN` chosen keywords hold already, or that is a chosen place name
+        and its administrative suffix (三亚市 after 三亚). Also, per ``common`` term, the
         documents where it would have been among the ``top_n`` (what the ceiling took from
         them)."""
         import pyarrow.compute as pc
@@ -849,6 +854,8 @@ class _Scorer:
                     continue
                 hosts = [t for t, _ in chosen if t in term]
                 if any(grown[t] >= _MAX_GROWN for t in hosts):
+                    continue
+                if term[-1] in _ADMIN_SUFFIXES and term[:-1] in hosts:
                     continue
                 if common[phrase[k]]:
                     displaced[term] += 1
