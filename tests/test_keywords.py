@@ -462,6 +462,7 @@ def test_a_place_and_its_name_with_shi_or_zhou_are_one_keyword(segmenter):
     assert "三亚" in terms and "三亚市" not in terms, terms
     assert any(t.startswith("长沙") for t in terms), terms
 
+
 def test_words_that_hardly_occur_apart_are_counted_as_one():
     """强富|美高 always together: one word; 共同|缔造 not (共同 is said everywhere); a run
     joined at both ends joins whole (林田|湖草|沙); the text, offsets and sentences stay."""
@@ -507,3 +508,20 @@ def test_joining_words_keeps_every_character_in_place(docs):
         assert "".join(w for w, _ in after) == "".join(w for w, _ in before)
         assert len(after) <= len(before)
     assert joined.n_tokens <= corpus.n_tokens
+
+
+def test_place_note_speaks_only_when_place_names_fill_the_keywords():
+    """Reports of many cities name their own districts; the note says how to leave them out.
+    Topical keywords, or a few places among them, get no note."""
+    from analysis.keywords import PLACE_NOTE_FROM, place_note
+
+    def table(terms):
+        return pd.DataFrame({"doc_id": 0, "rank": range(1, len(terms) + 1), "term": terms})
+
+    places = table(["淮北", "濉溪县", "杜集区", "医共体", "政务服务中心"])
+    assert "3 of the 5 keywords (60%)" in place_note(places)
+    assert "淮北、濉溪县、杜集区" in place_note(places), place_note(places)
+    assert "drop_places = True" in place_note(places, language="zh")
+    topical = table(["数据要素", "公共数据", "三亚", "数据产权", "算力", "数字政府"])
+    assert PLACE_NOTE_FROM > 1 / 6 and place_note(topical) == ""
+    assert place_note(table([])) == ""

@@ -177,7 +177,7 @@ def keywords_path(
     """The corpus and the keywords of each document. The segmentation is the cached one
     :func:`cluster_path` uses too, so keywords after clustering do not segment again. The
     terms left out as found in too many documents (``max_df``) go to ``notify``."""
-    from .keywords import ceiling_note, extract_keywords
+    from .keywords import ceiling_note, extract_keywords, place_note
 
     segmenter = segmenter or Segmenter()
     path = config.corpus_path(path)
@@ -194,8 +194,9 @@ def keywords_path(
             max_df=max_df,
             drop_places=drop_places,
         )
-    if note := ceiling_note(keywords, len(docs), max_df):
-        notify(note)
+    for note in (ceiling_note(keywords, len(docs), max_df), place_note(keywords)):
+        if note:
+            notify(note)
     return docs, keywords
 
 
