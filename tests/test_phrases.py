@@ -79,7 +79,7 @@ def test_counts_are_str_count_and_find_and_nested_the_largest_outer_count(text, 
 
 
 _WORD = st.text(
-    alphabet="数据共享一二三九五〇零十百千万亿多余几分之元家年月日号是为有0123456789.%，,-/·+ABCxyz\u3000 \n。？",
+    alphabet="数据共享一二三九五〇零十百千万亿多余几分之元家年月日号是为有第次0123456789.%，,-/·+ABCxyz\u3000 \n。？",
     min_size=1,
     max_size=6,
 )
@@ -103,7 +103,8 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             * (phrases._is_number(word) and bool(re.search("[十百千万亿多余几]", word)))
             | phrases._LONE_DATE * (word in phrases._LONE_DATES)
             | phrases._ACTION * (word in phrases._ACTIONS)
-            | phrases._SAYS * (word in phrases._SAYINGS)
+            | phrases._NO_END
+            * (word in phrases._SAYINGS or re.match(phrases._ORDINAL, word) is not None)
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")

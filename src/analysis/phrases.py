@@ -236,9 +236,14 @@ _LONE_DATES = frozenset({"年", "月", "日"})
 #: 建设|武汉, 建设|四化同步发展示范区 gives 四化同步发展示范区; 建设用地 is one word).
 _ACTION = 1024
 #: A verb of saying ends no phrase: who speaks is the topic, not that they speak (周总理|说,
-#: 周总理|指出 give 周总理; 会议|认为 no phrase).
-_SAYS = 2048
-_SAYINGS = frozenset({"说", "指出", "认为", "强调", "表示", "讲"})
+#: 周总理|指出 give 周总理; 会议|认为 no phrase; 温家宝|所作, of the report he made, 温家宝).
+#: Nor does an ordinal, which needs what it counts (:data:`_ORDINAL`).
+_NO_END = 2048
+_SAYINGS = frozenset({"说", "指出", "认为", "强调", "表示", "讲", "所作"})
+#: An ordinal (第一次, 第十一届) ends no phrase and makes none alone, like a number: in
+#: 第十一届|全国人民代表大会|第一次, cut off before its 会议 (a run has at most 4 words), and in
+#: 第十一届 alone; the NPC's resolutions give 第十一届全国人民代表大会.
+_ORDINAL = r"^第[〇零一二三四五六七八九十百千0-9]+[次届]$"
 _ACTIONS = frozenset(
     {"支持", "推进", "推动", "加强", "加快", "加力", "完善", "促进", "打造", "实施", "深化"}
     | {"健全", "强化", "提升", "提高", "落实", "坚持", "实现", "建立", "开展", "做好", "抓好"}
@@ -296,16 +301,17 @@ class _Words:
             number[i] = _is_number(words[i])
             figure[i] = number[i] and _MULTIPLIER.search(words[i]) is not None
         stop = listed(stopwords)
+        ordinal = pc.match_substring_regex(strings, _ORDINAL).to_numpy(False)
         rules = (
             _JOINER * listed(_JOINERS)
             | _NEVER * never
             | np.where(lengths >= 2, _STOP_LONG, _STOP_SHORT) * stop
             | _HAS_DIGIT * digit
-            | _NUMBER * number
+            | _NUMBER * (number | ordinal)
             | _FIGURE * figure
             | _LONE_DATE * listed(_LONE_DATES)
             | _ACTION * listed(_ACTIONS)
-            | _SAYS * listed(_SAYINGS)
+            | _NO_END * (listed(_SAYINGS) | ordinal)
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint16)
@@ -397,7 +403,7 @@ def _runs(shared: _Shared, lo: int, hi: int):
     never |= w.breaks[tags] | (w.place[tags] & ((rules & _NOT_PLACE) == 0))
     content = joiner | ~never
     startable = content & ~joiner & ~w.no_start[tags] & ((rules & (_LONE_DATE | _ACTION)) == 0)
-    endable = ~joiner & ~w.no_end[tags] & ((rules & _SAYS) == 0)
+    endable = ~joiner & ~w.no_end[tags] & ((rules & _NO_END) == 0)
     chars = np.concatenate([[0], np.cumsum(w.chars[codes])])
     doc = np.repeat(np.arange(hi - lo), np.diff(shared.offsets[lo : hi + 1]))
     # a number (in digits, tagged m; or in Chinese numerals) keeps its unit and the rest of
