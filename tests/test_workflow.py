@@ -31,6 +31,17 @@ def test_the_national_reports_are_read_without_their_resolutions(built):
     assert built[-1] == asked  # what the user asked for stands
 
 
+def test_every_command_reads_the_national_reports_without_their_resolutions():
+    """A resolution is a page of set phrases: a year whose only document is one read as a
+    peak of every term it names (2020 in the trends of 高质量发展)."""
+    told = []
+    docs = workflow.load_clean("national-reports", notify=told.append)
+    assert set(docs["doc_type"]) == {"report"} and len(docs) == 52
+    assert any("not the NPC resolutions" in line for line in told), told
+    both = workflow.Selection(where={"doc_type": ["report", "resolution"]})
+    assert len(workflow.load_clean("national-reports", select=both)) == 72
+
+
 def test_a_report_checks_the_group_before_any_notebook_runs(built, seed_path):
     with pytest.raises(CorpusError, match="--group province: the corpus has no such column"):
         workflow.report_path(seed_path, group="province")

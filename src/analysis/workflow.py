@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
 from typing import Literal
@@ -44,6 +44,7 @@ __all__ = [
     "lexicon_diff_path",
     "load_clean",
     "report_path",
+    "reports_only",
     "stream_decision",
     "terms_path",
     "trends_path",
@@ -108,13 +109,15 @@ def load_clean(
     :func:`~analysis.config.corpus_path`), then :func:`~analysis.clean.clean_corpus` (read from
     the cache when these texts were cleaned before:
     :func:`~analysis.segcache.clean_corpus_cached`), on the rows ``select``
-    chooses (:class:`Selection`); skipped files go to ``notify``. An input with no usable
-    document is a :class:`~analysis.corpus.CorpusError`."""
+    chooses (:class:`Selection`; the bundled national reports without their NPC resolutions
+    unless it says otherwise: :func:`reports_only`); skipped files go to ``notify``. An input
+    with no usable document is a :class:`~analysis.corpus.CorpusError`."""
     path = config.corpus_path(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
     select = select or Selection()
+    select = replace(select, where=reports_only(path, select.where, notify))
     try:
         if docs.empty:
             why = "see the skipped files above" if load_report(docs).issues else "it holds no text"
@@ -132,16 +135,35 @@ def load_clean(
     where = select.where
     if where:
         chosen = select_documents(docs, where)
+        conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
         if chosen.empty:
-            conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
             values = "; ".join(_held(docs[k], v, k) for k, v in where.items())
             raise CorpusError(f"{path}: no document has {conditions} ({values})")
+        notify(f"{len(chosen)} of {len(docs)} documents have {conditions} (--where)")
         docs = chosen
-        notify(f"{len(docs)} documents with {', '.join(where)} as asked (--where)")
     docs = clean_corpus_cached(docs)
     for line in issue_lines(load_report(docs).issues[seen:]):  # what cleaning noted
         notify(line)
     return _sections(docs, notify) if select.unit == "section" else docs
+
+
+def reports_only(
+    path: Path, where: Mapping[str, Sequence[str]], notify: Notify = _quiet
+) -> Mapping[str, Sequence[str]]:
+    """``where``; or, for the bundled national reports when ``where`` is empty, the work
+    reports without the NPC resolutions on them (notified): a resolution is a page of set
+    phrases, and a year whose only document is one (2020) reads as a peak of every term it
+    names. Every command and report reads them so; ``--where 'doc_type=report|resolution'``
+    reads all 72."""
+    national = config.data_dir() / config.BUNDLED_CORPORA["national-reports"]
+    if where or Path(path).resolve() != national.resolve():
+        return where
+    notify(
+        "national-reports: the government work reports, not the NPC resolutions on them "
+        "(a year of one short resolution would read as a peak); all of them: "
+        "--where 'doc_type=report|resolution'"
+    )
+    return {"doc_type": ["report"]}
 
 
 def _sections(docs: pd.DataFrame, notify: Notify) -> pd.DataFrame:
@@ -429,14 +451,8 @@ def report_path(
     from .report import build_reports
 
     parameters, corpus = dict(parameters or {}), config.corpus_path(corpus)
-    national = config.data_dir() / config.BUNDLED_CORPORA["national-reports"]
-    if "where" not in parameters and corpus.resolve() == national.resolve():
-        parameters["where"] = {"doc_type": ["report"]}  # as notebook 05 reads them
-        notify(
-            "national-reports: the government work reports, not the NPC resolutions on them "
-            "(a year of one short resolution would read as a peak); all of them: "
-            "--where 'doc_type=report|resolution'"
-        )
+    if where := reports_only(corpus, parameters.get("where", {}), notify):
+        parameters["where"] = where
     docs = load_clean(
         corpus,
         load_options=parameters.get("load_options"),
