@@ -448,11 +448,20 @@ def test_trends_counts_per_year_with_gaps_and_where(tmp_path, dated_corpus):
     assert "3 of 4 documents have doc_type=report (--where)" in result.stderr
     assert "2 without documents, left as gaps" in result.stderr  # 2003, 2004
     assert "互联网: 2 uses, first 2002, peak 2002" in result.stderr
+    # the line of a first use, to check what the search found
+    assert "first use of 互联网: 2002, r2002: …发展【互联网】和信息化。…" in result.stderr
     t = pd.read_csv(out).set_index(["term", "period"])
     assert t.loc[("互联网", 2002), "count"] == 1  # the resolution is left out
     assert t.loc[("信息化", 2001), "count"] == 2
     assert pd.isna(t.loc[("信息化", 2003), "count"]) and t.loc[("信息化", 2003), "n_docs"] == 0
     assert pd.read_csv(summary).set_index("term").loc["信息化", "first_period"] == 2001
+
+
+def test_trends_by_decade_name_decades(tmp_path, dated_corpus):
+    result = run_cli("trends", dated_corpus, "--terms", "互联网", "--by", "decade",
+                     "--out", tmp_path / "t.csv")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "互联网: 3 uses, first 2000s, peak 2000s" in result.stderr  # not 2000, a year
 
 
 def test_trends_by_group_tells_which_documents_use_a_term(tmp_path, dated_corpus):

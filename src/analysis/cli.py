@@ -418,9 +418,10 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         f"({gaps} without documents, left as gaps) in the {dated} dated document(s) → {out}",
         file=sys.stderr,
     )
+    s = "s" if args.by == "decade" else ""  # first 1980s, not 1980 (read as a year)
     for row in summary.itertuples():
-        first = "not used in them" if pd.isna(row.first_period) else f"first {row.first_period}"
-        peak = "" if pd.isna(row.peak_period) else f", peak {row.peak_period}"
+        first = "not used in them" if pd.isna(row.first_period) else f"first {row.first_period}{s}"
+        peak = "" if pd.isna(row.peak_period) else f", peak {row.peak_period}{s}"
         print(f"  {row.term}: {row.total} uses, {first}{peak}", file=sys.stderr)
     if args.summary:
         _write(summary, _check_out(Path(args.summary)), args)

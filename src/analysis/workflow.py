@@ -344,7 +344,7 @@ def trends_path(
     :func:`~analysis.trends.trend_summary` (first appearance and peak of each term); or, with
     ``group`` (a column; ``doc_id``: each document), :func:`~analysis.trends.term_groups` of
     its values, for corpora with or without dates, and no summary."""
-    from .trends import term_groups, term_trends, trend_summary
+    from .trends import first_uses, term_groups, term_trends, trend_summary
 
     if not terms:
         raise ValueError("name the terms to follow, e.g. --terms 互联网,大数据,数字政府")
@@ -360,7 +360,17 @@ def trends_path(
         # corpus is small or some periods hold many more documents than others
         if held.sum() < config.KEYWORD_MAX_DF_FROM or (held >= 3).any():
             says = "a first use or peak there is"
-            _note_thin(held.to_dict(), notify, what=f"{by}s", says=says)
+            named = held.rename(lambda p: f"{p}s") if by == "decade" else held  # 1960s
+            _note_thin(named.to_dict(), notify, what=f"{by}s", says=says)
+        if count == "text":  # a search also finds a term inside longer words: 机制 in 机制纸
+            titles = docs["clean_title"].fillna(docs["doc_id"].astype(str))
+            lines = first_uses(docs["clean_text"], docs["date"], terms, titles=titles)
+            for line in lines.itertuples():
+                left, right = (" ".join(side.split()) for side in (line.left, line.right))
+                notify(
+                    f"first use of {line.term}: {line.period}, {line.title}: "
+                    f"…{left[-12:]}【{line.match}】{right[:12]}…"
+                )
         return trends, trend_summary(trends)
     docs, options["tokens"] = _grouped(path, group, select, segmenter, load_options, notify)
     return term_groups(docs["clean_text"].tolist(), docs[group].tolist(), terms, **options), None
