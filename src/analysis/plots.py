@@ -83,6 +83,10 @@ def plot_top_terms(
     return _finish(ax)
 
 
+#: The loader's ``kind`` values as a legend names them.
+_KIND_NAMES = {"article": "正文", "snippet": "网页摘录", "document": "文档", "record": "表格行"}
+
+
 def plot_doc_lengths(
     docs: pd.DataFrame,
     *,
@@ -101,6 +105,7 @@ def plot_doc_lengths(
     groups = docs[by].fillna("(无)") if by and by in docs.columns else pd.Series("全部", docs.index)
     bins = np.histogram_bin_edges(lengths, bins=min(30, max(5, len(docs) // 2)))
     for name, values in lengths.groupby(groups):
+        name = _KIND_NAMES.get(name, name) if by == "kind" else name
         ax.hist(values, bins=bins, alpha=0.7, label=f"{name} (n={len(values)})")
     ax.set_xlabel("字数")
     ax.set_ylabel("文档数")
