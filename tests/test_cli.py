@@ -473,8 +473,9 @@ def test_trends_by_group_tells_which_documents_use_a_term(tmp_path, dated_corpus
         "--out", out,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "信息化: used in 2 of 4 documents; most: r2001 2 (2 uses)、r2002 1 (1 use)" in (
-        result.stderr
+    assert (
+        "信息化: used in 2 of 4 documents; most, surest first (by the lower end of the "
+        "interval): r2001 2 (2 uses)、r2002 1 (1 use)" in (result.stderr)
     )
     t = pd.read_csv(out)
     assert t.loc[t["term"] == "互联网", "group"].tolist()[:3] == ["r2002", "r2002b", "r2005"]
@@ -484,8 +485,8 @@ def test_trends_by_group_tells_which_documents_use_a_term(tmp_path, dated_corpus
         "--out", out,
     )  # fmt: skip
     assert (
-        "信息化: used in 1 of 2 groups; most (share of documents): report 67% (2 of 3 documents)"
-        in (result.stderr)
+        "信息化: used in 1 of 2 groups; most (share of documents), surest first (by the lower "
+        "end of the interval): report 67% (2 of 3 documents)" in (result.stderr)
     )
     result = run_cli(
         "trends", dated_corpus, "--terms", "信息化", "--group", "doc_id", "--by", "decade",

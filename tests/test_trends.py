@@ -257,3 +257,15 @@ def test_rates_are_per_word_whatever_the_stopwords_keep():
         rates.append(t["rate"].iloc[0])
         assert t["n_tokens"].iloc[0] == 4  # the four words, not the comma
     assert rates[0] == rates[1] == 10_000 / 4
+
+
+def test_groups_are_ranked_by_the_rate_they_surely_have():
+    """One document using a term has the highest share, and an interval reaching down to
+    nearly 0: the province of 20 reports, 19 using it, goes first."""
+    texts = ["发展低空经济。"] * 20 + ["其他工作。"]
+    groups = ["海南"] + ["四川"] * 20
+    t = term_groups(texts, groups, ["低空经济"], norm="docs")
+    assert t["group"].tolist() == ["四川", "海南"]
+    assert t.set_index("group").loc["海南", "rate"] > t.set_index("group").loc["四川", "rate"]
+    plain = term_groups(texts, groups, ["低空经济"], norm="docs", level=None)
+    assert plain["group"].tolist() == ["海南", "四川"]  # without intervals: by the share

@@ -429,8 +429,8 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
 
 def _tell_groups(table, args: argparse.Namespace) -> None:
-    """Per term, how many groups use it and the five that use it most, each with its uses or
-    its documents (a group of one report tops a rate easily)."""
+    """Per term, how many groups use it and the five that surely use it most, each with its
+    uses or its documents (a group of one report tops a rate easily)."""
     noun = "documents" if args.group == "doc_id" else "groups"
     n_groups = table["group"].nunique()
     print(
@@ -448,10 +448,12 @@ def _tell_groups(table, args: argparse.Namespace) -> None:
         )
         return f"{r.group} {shown.format(r.rate)} ({size})"
 
+    # ranked by the lower end of each rate's interval: one short document tops a rate easily
+    surest = ", surest first (by the lower end of the interval)" if args.level else ""
     for term, rows in table.groupby("term", sort=False):
         used = rows[rows["count"] > 0]
         top = "、".join(told(r) for r in used.head(5).itertuples())
-        most = f"; most{unit[args.norm]}: {top}" if top else ""
+        most = f"; most{unit[args.norm]}{surest}: {top}" if top else ""
         print(f"  {term}: used in {len(used)} of {n_groups} {noun}{most}", file=sys.stderr)
 
 

@@ -303,8 +303,10 @@ def term_groups(
     Returns
     -------
     DataFrame
-        :data:`TERM_GROUP_COLUMNS`, one row per term and group, for each term the groups with
-        the highest rate first (then the most uses, then in the order they first occur).
+        :data:`TERM_GROUP_COLUMNS`, one row per term and group, for each term the groups whose
+        rate is surely highest first: by the lower end of its interval (with ``level``; a
+        group of one short document tops a rate easily, not a lower end), then the rate,
+        the uses and the order they first occur.
 
     Examples
     --------
@@ -318,8 +320,9 @@ def term_groups(
     index = pd.Index(list(dict.fromkeys(labels.dropna())), dtype=object, name="group")
     frame = _term_table(texts, labels, index, terms, tokens, norm, count, level)
     order = {term: i for i, term in enumerate(terms)}
+    surely = ["ci_low"] if level is not None else []
     return frame.sort_values(
-        ["term", "rate", "count"],
+        ["term", *surely, "rate", "count"],
         key=lambda c: c.map(order) if c.name == "term" else -c.astype(float),
         kind="stable",
     ).reset_index(drop=True)
