@@ -96,6 +96,9 @@ def test_cluster_map_dendrogram_and_k(analysed):
     ax = plots.plot_k_selection(analysed["kmeans"].k_scores, chosen=analysed["kmeans"].k)
     _render(ax)
     assert ax.lines[0].get_xdata().tolist() == analysed["kmeans"].k_scores["k"].tolist()
+    scores = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.15, 0.12, 0.11]})
+    low, high = plots.plot_k_selection(scores).get_ylim()
+    assert low == 0 and 0.15 < high < 0.2  # from 0: 0.11–0.15 is no steep fall
 
 
 def test_a_dendrogram_of_many_documents_draws_the_last_merges():
@@ -128,6 +131,8 @@ def test_similarity_and_agreement_heatmaps(analysed):
     ax = plots.plot_similarity(sim, labels=analysed["titles"])
     _render(ax)
     assert len(ax.get_xticklabels()) == 6
+    image = ax.get_images()[0]  # the diagonal is grey, not the colour of a similarity of 0
+    assert tuple(image.cmap.get_bad()[:3]) != tuple(image.cmap(0.0)[:3])
     kw = pd.concat([tfidf_keywords(analysed["tokens"]).assign(method=m) for m in ("a", "b")])
     ax = plots.plot_method_agreement(compare_methods(kw, top_n=3))
     _render(ax)

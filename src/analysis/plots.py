@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 
 from .clean import SHOWN_TITLE
@@ -198,7 +199,8 @@ def plot_similarity(
     cluster per document) orders the documents by group and marks where each begins; with
     more than 40 documents the axes then name the groups instead of the documents. The
     colour scale ends at the 99th percentile of the pairs (darker beyond), so that a few
-    copies of one text do not wash out the rest."""
+    copies of one text do not wash out the rest; the diagonal (a document with itself) is
+    grey."""
     n = len(similarity)
     ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
     names = [_short(x, SHOWN_TITLE) for x in (labels if labels is not None else similarity.index)]
@@ -215,7 +217,9 @@ def plot_similarity(
     np.fill_diagonal(values, np.nan)  # self-similarity (1.0) would wash out the scale
     pairs = values[np.isfinite(values)]
     top = float(np.percentile(pairs, 99)) if len(pairs) else 1.0
-    image = ax.imshow(values, vmin=0, vmax=max(top, 1e-9), cmap="magma_r")
+    cmap = colormaps["magma_r"].with_extremes(bad="#9e9e9e")  # the diagonal: grey,
+    # not the near-white of a similarity of 0
+    image = ax.imshow(values, vmin=0, vmax=max(top, 1e-9), cmap=cmap)
     ax.set_xticks([])
     ax.set_yticks([])
     if n <= 40:
@@ -418,11 +422,15 @@ def plot_dendrogram(
 def plot_k_selection(
     k_scores: pd.DataFrame, *, chosen: int | None = None, ax: Axes | None = None
 ) -> Axes:
-    """Silhouette by number of clusters (``ClusterResult.k_scores``), the chosen k marked."""
+    """Silhouette by number of clusters (``ClusterResult.k_scores``), the chosen k marked. The
+    axis starts at 0: silhouettes of 0.11–0.15, drawn from 0.11, would make the best k look
+    far better than the rest."""
     if k_scores.empty:
         raise ValueError("plot_k_selection: no k scores (k was fixed, not chosen)")
     ax = _axes(ax, (6, 3.5))
     ax.plot(k_scores["k"], k_scores["silhouette"], marker="o", color="#3b6ea8")
+    low, high = min(0.0, k_scores["silhouette"].min()), max(0.0, k_scores["silhouette"].max())
+    ax.set_ylim(low, high + 0.1 * ((high - low) or 1))
     if chosen is not None:
         ax.axvline(chosen, color="#d9534f", linestyle="--", label=f"选定 k = {chosen}")
         ax.legend(frameon=False)
