@@ -12,6 +12,7 @@ import pytest
 from analysis.structure import (
     SECTION_COLUMNS,
     chinese_numeral_to_int,
+    outline_notes,
     parse_front_matter,
     parse_sections,
     section_units,
@@ -228,6 +229,36 @@ def test_inner_list_restarted_inside_a_section():
         ("3.2", "（二）", "子二"),
         ("4", "四", "丁"),
     ]
+
+
+def test_items_of_a_list_open_no_section():
+    """Lines ending with ； are items of a list, even at the start (the 1988 report's 五项措施
+    took the place of its headings); they still continue an inner list's run."""
+    text = (
+        "采取以下措施：\n一、调整价格体系；\n二、控制物价涨幅；\n三、加强物价管理。\n经验如下：\n"
+        "一、坚持改革\n正文。\n二、从实际出发\n正文。\n要求：\n一、统一思想；\n二、加强领导。\n"
+        "三、提高效益\n正文。\n"
+    )
+    assert [(s, h) for s, _, _, h in _outline(text)] == [
+        ("0", ""), ("1", "坚持改革"), ("2", "从实际出发"), ("3", "提高效益"),
+    ]  # fmt: skip
+
+
+def test_outline_notes_name_documents_to_check():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["甲", "乙", "丙"],
+            "clean_text": [
+                "一、总则\n正文。\n二、分则\n正文。",
+                "一、回顾\n" + "正文。" * 100 + "\n二、任务\n正文。",
+                "没有编号的标题。",
+            ],
+        }
+    )
+    notes = outline_notes(sections_table(docs), docs)
+    assert notes[0] == "1 of 3 documents have no numbered heading (丙)"
+    assert notes[1].startswith("1 document has a top-level section holding most of its text (乙 9")
+    assert outline_notes(sections_table(docs[:1]), docs[:1]) == []
 
 
 def test_numbering_continues_across_parents():

@@ -257,12 +257,14 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
-    from .structure import sections_table
+    from .structure import outline_notes, sections_table
 
     out = _check_out(Path(args.out))
     docs = _load(args)
     sections = sections_table(docs)
     _write(sections, out, args)
+    for note in outline_notes(sections, docs):
+        _note(note)
     print(
         f"{len(sections)} sections of {len(docs)} documents "
         f"({int((sections['level'] == 1).sum())} at level 1) → {out}",

@@ -28,6 +28,7 @@ from .chars import DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS
 __all__ = [
     "SECTION_COLUMNS",
     "chinese_numeral_to_int",
+    "outline_notes",
     "parse_front_matter",
     "parse_sections",
     "section_units",
@@ -156,6 +157,11 @@ class _Candidate:
     value: int | None
     heading: str
     title_like: bool
+    #: the line ends with ；: an item of a list (措施：一、…；二、…；), which opens no section
+    #: and reads like no title, but, like any number, can continue a run of an inner list
+    item: bool = False
+    #: the line ends with 。: after items, the last of them (…；四、…；五、…。)
+    period: bool = False
 
 
 @dataclass
@@ -232,7 +238,11 @@ def _candidates(text: str, sentences: bool) -> Iterator[_Candidate]:
             after = text[m.end() : ends[line]]
             if scheme == "第条" or not title_like or _SENTENCE_END.search(after):
                 continue
-        yield _Candidate(m.start(), scheme, number, value, heading, title_like)
+        last = "" if sentences else text[m.end() : ends[line]].rstrip()[-1:]
+        item = last in ("；", ";")
+        yield _Candidate(
+            m.start(), scheme, number, value, heading, title_like and not item, item, last == "。"
+        )
 
 
 _DI_FOLLOW = re.compile(r"[^\S\r\n]|[：:、]|\r|\n|$")
@@ -306,7 +316,8 @@ def _accepted(text: str, sentences: bool) -> list[tuple[_Candidate, int, str]]:
     base = 0  # levels inside an attachment start below the 附件 heading
     last_value: dict[str, int] = {}
     # runs of rejected numbers per scheme (an inner list 一、二、三 inside a section): a number
-    # that continues such a run is taken as part of it, not as the next heading
+    # that continues such a run is taken as part of it, not as the next heading; per run: its
+    # last number, whether any of it reads like a title, whether it is items (…；)
     shadow: dict[str, list[list]] = {}
 
     def open_section(cand: _Candidate, rank: int) -> None:
@@ -332,7 +343,7 @@ def _accepted(text: str, sentences: bool) -> list[tuple[_Candidate, int, str]]:
         assert k is not None
         rank = ranks.get(s)
         if rank is None:
-            if k == 1 or s in _FREE_START:
+            if (k == 1 or s in _FREE_START) and not cand.item:
                 ranks[s] = base + len(ranks) + 1
                 open_section(cand, ranks[s])
             continue
@@ -343,7 +354,9 @@ def _accepted(text: str, sentences: bool) -> list[tuple[_Candidate, int, str]]:
             expected = {1, last_value.get(s, 0) + 1}
         runs = shadow.setdefault(s, [])
         match = next((i for i in range(len(runs) - 1, -1, -1) if runs[i][0] + 1 == k), None)
-        if k in expected and (match is None or (cand.title_like and not runs[match][1])):
+        last_item = match is not None and runs[match][2] and (cand.item or cand.period)
+        heads = match is None or (cand.title_like and not runs[match][1] and not last_item)
+        if k in expected and heads and not cand.item:
             open_section(cand, rank)
             for other, r in ranks.items():
                 if r >= rank:
@@ -351,9 +364,10 @@ def _accepted(text: str, sentences: bool) -> list[tuple[_Candidate, int, str]]:
         elif match is not None:
             del runs[match + 1 :]
             runs[match][0] = k
-            runs[match][1] = runs[match][1] or cand.title_like
+            runs[match][1] = runs[match][1] or (cand.title_like and not last_item)
+            runs[match][2] = last_item
         elif k == 1:
-            runs.append([1, cand.title_like])
+            runs.append([1, cand.title_like, cand.item])
     return out
 
 
@@ -480,6 +494,44 @@ def sections_table(
     if not frames:
         return _empty_sections()
     return pd.concat(frames, ignore_index=True)
+
+
+#: :func:`outline_notes` names a document one of whose top-level sections holds this share of
+#: its text or more.
+MOST_OF_TEXT = 0.75
+
+
+def outline_notes(
+    sections: pd.DataFrame, docs: pd.DataFrame, *, column: str = "clean_text"
+) -> list[str]:
+    """What to check in ``sections`` (the :func:`sections_table` of ``docs``): documents
+    without a numbered heading, and documents one of whose top-level sections holds
+    :data:`MOST_OF_TEXT` or more of the text, whose headings may not run on (two lists
+    一、… one after the other, each under an unnumbered part, as in the 1988 work report).
+
+    >>> docs = pd.DataFrame({"doc_id": ["甲"], "clean_text": ["没有编号的标题。"]})
+    >>> outline_notes(sections_table(docs), docs)
+    ['1 of 1 documents have no numbered heading (甲)']
+    """
+    top = sections[sections["level"] == 1]
+    lengths = docs.set_index("doc_id")[column].fillna("").str.len()
+    notes = []
+    if without := [d for d in docs["doc_id"] if d not in set(top["doc_id"])]:
+        more = " …" if len(without) > 5 else ""
+        notes.append(
+            f"{len(without)} of {len(docs)} documents have no numbered heading "
+            f"({', '.join(map(str, without[:5]))}{more})"
+        )
+    share = (top["end"] - top["start"]).groupby(top["doc_id"]).max()
+    share = (share / lengths.reindex(share.index).clip(lower=1)).sort_values(ascending=False)
+    if len(big := share[share >= MOST_OF_TEXT]):
+        shown = ", ".join(f"{d} {s:.0%}" for d, s in big.head(5).items())
+        noun = "1 document has" if len(big) == 1 else f"{len(big)} documents have"
+        notes.append(
+            f"{noun} a top-level section holding most of its text ({shown}"
+            f"{' …' if len(big) > 5 else ''}): check that its headings were found"
+        )
+    return notes
 
 
 def section_units(

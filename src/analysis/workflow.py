@@ -167,9 +167,12 @@ def reports_only(
 
 
 def _sections(docs: pd.DataFrame, notify: Notify) -> pd.DataFrame:
-    from .structure import section_units, sections_table
+    from .structure import outline_notes, section_units, sections_table
 
-    units = section_units(docs, sections_table(docs))
+    sections = sections_table(docs)
+    for note in outline_notes(sections, docs):
+        notify(note)
+    units = section_units(docs, sections)
     units = units[units["clean_text"].str.strip() != ""].reset_index(drop=True)
     heading = units["section_number"].fillna("") + units["section_heading"].fillna("")
     heading = heading.where(units["section_level"] > 0, "（前言）")
