@@ -603,6 +603,12 @@ def comparison_summary(table: pd.DataFrame, *, top_n: int = 8) -> pd.DataFrame:
     )
 
 
+def _span(years: pd.Series, period: tuple[float, float]) -> tuple[float, float]:
+    """The first and last year of the documents in ``period``."""
+    inside = years[(years >= period[0]) & (years <= period[1])]
+    return inside.min(), inside.max()
+
+
 def emerging_terms(
     tokens: Sequence[Sequence[str]],
     dates: Sequence,
@@ -615,7 +621,9 @@ def emerging_terms(
     last year) against the ``window`` years before.
 
     Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
-    window and ``reference`` the earlier one, with ``count``/``docs``/``rate`` in the later
+    window and ``reference`` the earlier one, each named by the years of its documents (a
+    window 2016–2020 without a 2020 document is 2016-2019; the first, 1950–1955, of documents
+    from 1954 on is 1954-1955), with ``count``/``docs``/``rate`` in the later
     and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is
     over-used in the later window (``log_ratio`` > 0), a ``fading`` one in the earlier
     (``log_ratio`` < 0). ``attrs["n_docs"]``: the documents of each window compared.
@@ -631,13 +639,14 @@ def emerging_terms(
         if not all(((years >= a) & (years <= b)).any() for a, b in (later, earlier)):
             continue
         table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
-        n_docs |= table.attrs["n_docs"]
+        held = {_label(p): _label(_span(years, p)) for p in (later, earlier)}
+        n_docs |= {held[name]: n for name, n in table.attrs["n_docs"].items()}
         fading = table["period"] == _label(earlier)
         swap = {"count": "ref_count", "ref_count": "count", "docs": "ref_docs", "ref_docs": "docs"}
         swap |= {"rate": "ref_rate", "ref_rate": "rate"}
         table.loc[fading, list(swap)] = table.loc[fading, list(swap.values())].to_numpy()
         table.loc[fading, "log_ratio"] *= -1
-        table[["period", "reference"]] = [_label(later), _label(earlier)]
+        table[["period", "reference"]] = [held[_label(later)], held[_label(earlier)]]
         table["direction"] = np.where(fading, "fading", "rising")
         parts.append(table)
     out = (
