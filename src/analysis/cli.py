@@ -797,6 +797,12 @@ def _parser() -> argparse.ArgumentParser:
         "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,"
         "term,score,count,ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio "
         "(group,rank,… with --group)",
+        epilog="columns: count, docs (documents using the term) and rate (per 10,000 words) in "
+        "the period or group, ref_count, ref_docs and ref_rate in the reference it is compared "
+        "with; log_likelihood: Dunning's G² of the counts; score: the geometric mean of that "
+        "and the G² of the documents using the term (the G² of the counts alone where either "
+        "side has fewer than 3 documents); log_ratio: log2 of rate over ref_rate (1: used "
+        "twice as much). --emerging adds direction: rising or fading.",
     )
     _add_input(p)
     _add_output(p, "output table")
