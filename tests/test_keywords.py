@@ -525,3 +525,10 @@ def test_place_note_speaks_only_when_place_names_fill_the_keywords():
     topical = table(["数据要素", "公共数据", "三亚", "数据产权", "算力", "数字政府"])
     assert PLACE_NOTE_FROM > 1 / 6 and place_note(topical) == ""
     assert place_note(table([])) == ""
+
+
+def test_a_year_jieba_splits_gives_no_keyword(segmenter):
+    """jieba cuts 一九八〇年 into 一九八|〇|年: 〇 starts no phrase (〇年增长 was a keyword)."""
+    text = "钢产量比一九八〇年增长百分之十。煤产量比一九八〇年增长百分之五。工农业总产值比一九八〇年增长。"
+    terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
+    assert terms and not [t for t in terms if t.startswith("〇")], terms

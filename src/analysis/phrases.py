@@ -228,9 +228,10 @@ _NUMBER = 128  # a number or quantity (:func:`_is_number`): no phrase alone, and
 #: a number holding 十百千万亿多余几 (亿, 亿级, 余个 of 30余个): after a number, the rest of its figure
 _FIGURE = 256
 #: 年, 月 or 日 alone starts no phrase: 年 of 本|年|收入, where jieba splits 本年 (年收入 is no
-#: term), and of 1955|年|国家预算; inside one it may stay (五|年|计划)
+#: term), and of 1955|年|国家预算; inside one it may stay (五|年|计划). Nor does 〇, of
+#: 一九八|〇|年增长, where jieba splits a year (〇年增长 was a keyword of the 1982 report).
 _LONE_DATE = 512
-_LONE_DATES = frozenset({"年", "月", "日"})
+_LONE_DATES = frozenset({"年", "月", "日", "〇"})
 #: The verbs of a plan's actions start no phrase: what is done to a topic, not the topic
 #: (支持|亳州, 推进|城市, 完善|数据流通安全, 采用|超声; 坚持|四项基本原则 gives 四项基本原则;
 #: 建设|武汉, 建设|四化同步发展示范区 gives 四化同步发展示范区; 建设用地 is one word).
