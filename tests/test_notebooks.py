@@ -237,6 +237,21 @@ def test_trends_notebook_runs_on_any_dated_corpus(tmp_path):
     assert re.search(r"- \w+：共 \d+ 次，最早见于 20\d\d 年", page)
 
 
+def test_trends_notebook_on_the_bundled_reports_follows_its_own_terms(tmp_path):
+    """`analysis report --corpus national-reports`: 05 follows its terms of digital governance
+    (信息化 … 数据要素), as for the essay, not words it picks itself (产量, 基本建设)."""
+    nb = [p for p in NOTEBOOKS if p.stem == "05-trends"]
+    index = report.build_reports(
+        config.corpus_path("national-reports"),
+        tmp_path / "out",
+        notebooks=nb,
+        parameters={"where": {"doc_type": ["report"]}, "n_topics": 2},
+        progress=False,
+    )
+    page = (index.parent / "05-trends.brief.html").read_text(encoding="utf-8")
+    assert "没有指定要跟踪的词" not in page and "放管服" in page
+
+
 def test_notebooks_read_a_table_with_the_columns_given(tmp_path):
     """`analysis report --text-col/--date-col` reach the notebooks (load_options): a table
     whose columns the loader cannot guess is read, and its dates make 05 run."""

@@ -820,11 +820,14 @@ def build_reports(
                         "date or year column, or from the --meta table)"
                     )
                     continue
+                national = config.corpus_path("national-reports").resolve()
                 if dated != corpus:  # the bundled reports: the notebook's own default filter
                     mine["corpus_path"] = _link(dated, staging, links)
-                else:  # the user's corpus: all its documents, and its own terms, not the
+                elif corpus.resolve() != national:
+                    # the user's corpus: all its documents, and its own terms, not the
                     # national reports' (without --terms the notebook picks the words whose
-                    # use changed most between the earlier and later years)
+                    # use changed most between the earlier and later years); the bundled
+                    # reports named as the corpus keep the notebook's terms unless --terms
                     for key, value in (("where", {}), ("terms", [])):
                         if key in names:
                             mine.setdefault(key, value)
