@@ -51,6 +51,8 @@ def test_plots_draw_on_a_given_axes():
     assert ax.get_xlabel() == "字数"
     legend = sorted(t.get_text() for t in ax.get_legend().get_texts())
     assert legend == ["正文 (n=1)", "网页摘录 (n=1)"], legend  # the loader's kinds, in Chinese
+    ax = plots.plot_doc_lengths(docs.assign(kind="record"))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["全部 (n=2)"]
 
 
 def test_plot_arguments_are_checked():

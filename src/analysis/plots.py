@@ -104,6 +104,8 @@ def plot_doc_lengths(
     ax = _axes(ax, (6, 3.5))
     lengths = docs[column].fillna("").str.len()
     groups = docs[by].fillna("(无)") if by and by in docs.columns else pd.Series("全部", docs.index)
+    if groups.nunique() <= 1:  # one kind says nothing
+        groups = pd.Series("全部", docs.index)
     bins = np.histogram_bin_edges(lengths, bins=min(30, max(5, len(docs) // 2)))
     for name, values in lengths.groupby(groups):
         name = _KIND_NAMES.get(name, name) if by == "kind" else name
