@@ -244,6 +244,15 @@ def test_items_of_a_list_open_no_section():
     ]  # fmt: skip
 
 
+def test_a_heading_with_a_stray_semicolon_is_still_a_heading():
+    """An item of a list opens no section, but a line ending with ； whose number runs on
+    the headings before it is one of them, not the end of the outline."""
+    text = (
+        "一、总体要求\n正文。\n二、主要任务；\n正文。\n三、保障措施\n正文。\n四、组织实施\n正文。"
+    )
+    assert [n for _, _, n, _ in _outline(text)] == ["一", "二", "三", "四"]
+
+
 def test_outline_notes_name_documents_to_check():
     docs = pd.DataFrame(
         {
@@ -257,8 +266,17 @@ def test_outline_notes_name_documents_to_check():
     )
     notes = outline_notes(sections_table(docs), docs)
     assert notes[0] == "1 of 3 documents have no numbered heading (丙)"
-    assert notes[1].startswith("1 document has a top-level section holding most of its text (乙 9")
+    assert notes[1].startswith("1 document has a top-level section holding most of the text (乙 9")
     assert outline_notes(sections_table(docs[:1]), docs[:1]) == []
+    # a section runs to the next of its level, subsections included
+    nested = (
+        "一、回顾\n正文。\n二、任务\n（一）甲\n" + "正文。" * 100 + "\n（二）乙\n" + "正文。" * 100
+    )
+    one = pd.DataFrame({"doc_id": ["丁"], "clean_text": [nested]})
+    assert outline_notes(sections_table(one), one)[0].endswith(
+        "(丁 99%): check that the headings were found"
+    )
+    assert outline_notes(sections_table(one[:0]), one[:0]) == []
 
 
 def test_numbering_continues_across_parents():

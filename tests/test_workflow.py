@@ -40,6 +40,11 @@ def test_every_command_reads_the_national_reports_without_their_resolutions():
     assert any("not the NPC resolutions" in line for line in told), told
     both = workflow.Selection(where={"doc_type": ["report", "resolution"]})
     assert len(workflow.load_clean("national-reports", select=both)) == 72
+    every = workflow.Selection(where={})  # {} keeps all, as the notebooks' parameters say
+    assert len(workflow.load_clean("national-reports", select=every)) == 72
+    # comparing the kinds of document needs both
+    table, _ = workflow.compare_path("national-reports", None, group="doc_type", min_count=2)
+    assert set(table["group"]) == {"report", "resolution"}
 
 
 def test_a_report_checks_the_group_before_any_notebook_runs(built, seed_path):

@@ -159,7 +159,7 @@ def _select(args: argparse.Namespace):
     from .workflow import Selection
 
     return Selection(
-        where=_where(args),
+        where=_where(args) if args.where else None,  # None: the corpus's default rows
         unit=getattr(args, "unit", "document"),
         meta=args.meta,
         meta_key=args.meta_key,

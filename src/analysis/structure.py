@@ -157,8 +157,9 @@ class _Candidate:
     value: int | None
     heading: str
     title_like: bool
-    #: the line ends with ；: an item of a list (措施：一、…；二、…；), which opens no section
-    #: and reads like no title, but, like any number, can continue a run of an inner list
+    #: the line ends with ；: an item of a list (措施：一、…；二、…；), which starts no scheme of
+    #: headings and reads like no title, but, like any number, can continue a run of an inner
+    #: list, or the headings it runs on
     item: bool = False
     #: the line ends with 。: after items, the last of them (…；四、…；五、…。)
     period: bool = False
@@ -356,7 +357,7 @@ def _accepted(text: str, sentences: bool) -> list[tuple[_Candidate, int, str]]:
         match = next((i for i in range(len(runs) - 1, -1, -1) if runs[i][0] + 1 == k), None)
         last_item = match is not None and runs[match][2] and (cand.item or cand.period)
         heads = match is None or (cand.title_like and not runs[match][1] and not last_item)
-        if k in expected and heads and not cand.item:
+        if k in expected and heads:  # (an item that runs on the headings is one: 二、…；)
             open_section(cand, rank)
             for other, r in ranks.items():
                 if r >= rank:
@@ -513,23 +514,28 @@ def outline_notes(
     >>> outline_notes(sections_table(docs), docs)
     ['1 of 1 documents have no numbered heading (甲)']
     """
+    counted = [len(t) if isinstance(t, str) else 0 for t in docs[column]]
+    lengths = pd.Series(counted, index=docs["doc_id"], dtype="int64")
     top = sections[sections["level"] == 1]
-    lengths = docs.set_index("doc_id")[column].fillna("").str.len()
+    headed = set(top["doc_id"])
     notes = []
-    if without := [d for d in docs["doc_id"] if d not in set(top["doc_id"])]:
+    if without := [d for d in docs["doc_id"] if d not in headed]:
         more = " …" if len(without) > 5 else ""
         notes.append(
             f"{len(without)} of {len(docs)} documents have no numbered heading "
             f"({', '.join(map(str, without[:5]))}{more})"
         )
-    share = (top["end"] - top["start"]).groupby(top["doc_id"]).max()
-    share = (share / lengths.reindex(share.index).clip(lower=1)).sort_values(ascending=False)
+    # a top-level section runs to the next one, or to the end: its subsections included
+    ends = top.groupby("doc_id", sort=False)["start"].shift(-1)
+    ends = ends.fillna(top["doc_id"].map(lengths)).astype("int64")
+    span = (ends - top["start"]).groupby(top["doc_id"]).max()
+    share = (span / lengths.reindex(span.index).clip(lower=1)).sort_values(ascending=False)
     if len(big := share[share >= MOST_OF_TEXT]):
         shown = ", ".join(f"{d} {s:.0%}" for d, s in big.head(5).items())
-        noun = "1 document has" if len(big) == 1 else f"{len(big)} documents have"
+        whose = "1 document has" if len(big) == 1 else f"{len(big)} documents have"
         notes.append(
-            f"{noun} a top-level section holding most of its text ({shown}"
-            f"{' …' if len(big) > 5 else ''}): check that its headings were found"
+            f"{whose} a top-level section holding most of the text ({shown}"
+            f"{' …' if len(big) > 5 else ''}): check that the headings were found"
         )
     return notes
 

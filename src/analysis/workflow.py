@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import import_module
 from pathlib import Path
 from typing import Literal
@@ -60,12 +60,13 @@ class Selection:
     ``meta`` is a metadata table joined first on its ``meta_key`` column
     (:func:`~analysis.corpus.join_metadata`), so that ``where`` can select by its columns;
     ``where`` keeps the documents whose column holds one of the values
-    (:func:`~analysis.corpus.select_documents`); with ``unit="section"`` the rows are the
+    (:func:`~analysis.corpus.select_documents`), ``{}`` keeps all, and ``None`` (the default)
+    all but for the bundled national reports (:func:`reports_only`); with ``unit="section"`` the rows are the
     top-level sections (一、二、… or 第X章) of each document
     (:func:`~analysis.structure.section_units`), titled ``document title · heading``.
     """
 
-    where: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    where: Mapping[str, Sequence[str]] | None = None
     unit: Literal["document", "section"] = "document"
     meta: str | Path | None = None
     meta_key: str | None = None
@@ -117,7 +118,8 @@ def load_clean(
         warnings.simplefilter("ignore")  # the skips go to notify instead
         docs = load_corpus(path, **(load_options or {}))
     select = select or Selection()
-    select = replace(select, where=reports_only(path, select.where, notify))
+    asked = select.where is not None
+    where = select.where if asked else reports_only(path, notify)
     try:
         if docs.empty:
             why = "see the skipped files above" if load_report(docs).issues else "it holds no text"
@@ -132,14 +134,14 @@ def load_clean(
     seen = len(issues)
     if select.meta and docs.attrs["unmatched"]:
         notify(f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}")
-    where = select.where
     if where:
         chosen = select_documents(docs, where)
         conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
         if chosen.empty:
             values = "; ".join(_held(docs[k], v, k) for k, v in where.items())
             raise CorpusError(f"{path}: no document has {conditions} ({values})")
-        notify(f"{len(chosen)} of {len(docs)} documents have {conditions} (--where)")
+        told = " (--where)" if asked else ""
+        notify(f"{len(chosen)} of {len(docs)} documents have {conditions}{told}")
         docs = chosen
     docs = clean_corpus_cached(docs)
     for line in issue_lines(load_report(docs).issues[seen:]):  # what cleaning noted
@@ -147,17 +149,16 @@ def load_clean(
     return _sections(docs, notify) if select.unit == "section" else docs
 
 
-def reports_only(
-    path: Path, where: Mapping[str, Sequence[str]], notify: Notify = _quiet
-) -> Mapping[str, Sequence[str]]:
-    """``where``; or, for the bundled national reports when ``where`` is empty, the work
-    reports without the NPC resolutions on them (notified): a resolution is a page of set
-    phrases, and a year whose only document is one (2020) reads as a peak of every term it
-    names. Every command and report reads them so; ``--where 'doc_type=report|resolution'``
-    reads all 72."""
+def reports_only(path: str | Path, notify: Notify = _quiet) -> dict[str, list[str]]:
+    """The rows read when none are asked for: for the bundled national reports, the work
+    reports without the NPC resolutions on them (notified), as a ``where``; else all
+    (``{}``). A resolution is a page of set phrases, and a year whose only document is one
+    (2020) reads as a peak of every term it names. Every command and report reads them so;
+    ``--where 'doc_type=report|resolution'`` reads all 72, and so does a comparison of
+    ``doc_type`` (``--group doc_type``)."""
     national = config.data_dir() / config.BUNDLED_CORPORA["national-reports"]
-    if where or Path(path).resolve() != national.resolve():
-        return where
+    if Path(path).resolve() != national.resolve():
+        return {}
     notify(
         "national-reports: the government work reports, not the NPC resolutions on them "
         "(a year of one short resolution would read as a peak); all of them: "
@@ -315,7 +316,10 @@ def _dated(path, select, segmenter, load_options, notify):
 
 def _grouped(path, group: str, select, segmenter, load_options, notify):
     """A corpus with the column ``group`` and its segmentation; the column is checked before
-    segmenting, and the documents without a value are told."""
+    segmenting, and the documents without a value are told. Grouped by ``doc_type``, the
+    bundled national reports keep their resolutions (:func:`reports_only`)."""
+    if group == "doc_type" and (select is None or select.where is None):
+        select = replace(select or Selection(), where={})
     docs, corpus = _load_segment(
         path,
         select,
@@ -464,13 +468,13 @@ def report_path(
     from .report import build_reports
 
     parameters, corpus = dict(parameters or {}), config.corpus_path(corpus)
-    if where := reports_only(corpus, parameters.get("where", {}), notify):
+    if "where" not in parameters and (where := reports_only(corpus, notify)):
         parameters["where"] = where
     docs = load_clean(
         corpus,
         load_options=parameters.get("load_options"),
         select=Selection(
-            where=parameters.get("where", {}),
+            where=parameters.get("where", {}),  # what the notebooks read
             unit=parameters.get("unit", "document"),
             meta=parameters.get("meta_path"),
             meta_key=parameters.get("meta_key"),
