@@ -133,8 +133,10 @@ def test_similarity_and_agreement_heatmaps(analysed):
     ax = plots.plot_similarity(sim, labels=analysed["titles"])
     _render(ax)
     assert len(ax.get_xticklabels()) == 6
+    from matplotlib.colors import to_rgba
+
     image = ax.get_images()[0]  # the diagonal is grey, not the colour of a similarity of 0
-    assert tuple(image.cmap.get_bad()[:3]) != tuple(image.cmap(0.0)[:3])
+    assert tuple(image.cmap.get_bad()) == to_rgba("#9e9e9e")  # opaque (the default: clear)
     kw = pd.concat([tfidf_keywords(analysed["tokens"]).assign(method=m) for m in ("a", "b")])
     ax = plots.plot_method_agreement(compare_methods(kw, top_n=3))
     _render(ax)

@@ -114,15 +114,17 @@ def test_periods_compared_and_terms_rising_and_fading():
     )
     rising = e[e["direction"] == "rising"].iloc[0]
     fading = e[e["direction"] == "fading"].iloc[0]
-    # the windows 2019-2023 and 2014-2018, named by the years of their documents
+    # the windows 2019-2023 and 2014-2018, with the years of their documents
     assert (rising["period"], rising["reference"], rising["term"]) == (
-        "2021-2023",
-        "2016-2018",
+        "2019-2023 (2021-2023)",
+        "2014-2018 (2016-2018)",
         "数字政府",
     )
     assert (fading["term"], fading["count"], fading["ref_count"]) == ("信息化", 0, 3)
     assert fading["log_ratio"] < 0 < rising["log_ratio"]
-    assert e.attrs["n_docs"] == {"2016-2018": 3, "2021-2023": 3}
+    assert e.attrs["n_docs"] == {"2014-2018 (2016-2018)": 3, "2019-2023 (2021-2023)": 3}
+    full = emerging_terms(tokens, ["2014", "2016", "2018", "2019", "2021", "2023"], min_count=2)
+    assert set(full["period"]) | set(full["reference"]) == {"2014-2018", "2019-2023"}
 
 
 def test_topic_shares_per_period():

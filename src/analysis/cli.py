@@ -451,7 +451,8 @@ def _tell_groups(table, args: argparse.Namespace) -> None:
         return f"{r.group} {shown.format(r.rate)} ({size})"
 
     # ranked by the lower end of each rate's interval: one short document tops a rate easily
-    surest = ", surest first (by the lower end of the interval)" if args.level else ""
+    surest = ", surest first (by the lower end of the interval)"
+    surest = surest if args.level and args.norm != "raw" else ""  # raw: the counts' order
     for term, rows in table.groupby("term", sort=False):
         used = rows[rows["count"] > 0]
         top = "、".join(told(r) for r in used.head(5).itertuples())
@@ -801,8 +802,9 @@ def _parser() -> argparse.ArgumentParser:
         "the period or group, ref_count, ref_docs and ref_rate in the reference it is compared "
         "with; log_likelihood: Dunning's G² of the counts; score: the geometric mean of that "
         "and the G² of the documents using the term (the G² of the counts alone where either "
-        "side has fewer than 3 documents); log_ratio: log2 of rate over ref_rate (1: used "
-        "twice as much). --emerging adds direction: rising or fading.",
+        f"side has fewer than {config.DISPERSION_FROM} documents); log_ratio: log2 of the "
+        "ratio of the relative frequencies, a zero count taken as 0.5 (1: used twice as "
+        "much). --emerging adds direction: rising or fading.",
     )
     _add_input(p)
     _add_output(p, "output table")

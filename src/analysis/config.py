@@ -45,6 +45,9 @@ STREAM_SAMPLE = 10_000
 KEYWORD_MAX_DF = 0.5
 #: … from this many documents on: in a handful of documents, sharing a term says little.
 KEYWORD_MAX_DF_FROM = 10
+#: Documents each group needs before keyness asks how many of them use a term: with fewer,
+#: a side's terms are what its one or two documents say, and no test would tell more.
+DISPERSION_FROM = 3
 #: Keyword methods of :func:`analysis.keywords.extract_keywords`, the default (best measured)
 #: first. Here so the command line can list them without importing the analysis code.
 KEYWORD_METHODS = ("phrase", "tfidf", "jieba-tfidf", "jieba-textrank")

@@ -217,9 +217,9 @@ def class_tfidf(
 
 #: G² of a 2×2 table at p = 0.05 (χ², one degree of freedom).
 SIGNIFICANT_G2 = 3.84
-#: Documents each group needs before keyness asks how many of them use a term: with fewer,
-#: a side's terms are what its one or two documents say, and no test would tell more.
-DISPERSION_FROM = 3
+#: Documents each group needs before keyness asks how many of them use a term (in config,
+#: so that the command line's help can say it without importing this module).
+DISPERSION_FROM = config.DISPERSION_FROM
 
 
 def _g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:

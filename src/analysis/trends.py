@@ -609,6 +609,12 @@ def _span(years: pd.Series, period: tuple[float, float]) -> tuple[float, float]:
     return inside.min(), inside.max()
 
 
+def _window_label(window: tuple[float, float], held: tuple[float, float]) -> str:
+    """``2016-2020``, or ``2016-2020 (2016-2019)`` where its documents cover less of it."""
+    name, years = _label(window), _label(held)
+    return name if name == years else f"{name} ({years})"
+
+
 def emerging_terms(
     tokens: Sequence[Sequence[str]],
     dates: Sequence,
@@ -621,9 +627,9 @@ def emerging_terms(
     last year) against the ``window`` years before.
 
     Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
-    window and ``reference`` the earlier one, each named by the years of its documents (a
-    window 2016–2020 without a 2020 document is 2016-2019; the first, 1950–1955, of documents
-    from 1954 on is 1954-1955), with ``count``/``docs``/``rate`` in the later
+    window and ``reference`` the earlier one, each with the years of its documents where
+    they cover less of it (``2016-2020 (2016-2019)`` without a 2020 report; ``1961-1965
+    (1964)``; the first window of reports from 1954 on, ``1951-1955 (1954-1955)``), with ``count``/``docs``/``rate`` in the later
     and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is
     over-used in the later window (``log_ratio`` > 0), a ``fading`` one in the earlier
     (``log_ratio`` < 0). ``attrs["n_docs"]``: the documents of each window compared.
@@ -639,7 +645,7 @@ def emerging_terms(
         if not all(((years >= a) & (years <= b)).any() for a, b in (later, earlier)):
             continue
         table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
-        held = {_label(p): _label(_span(years, p)) for p in (later, earlier)}
+        held = {_label(p): _window_label(p, _span(years, p)) for p in (later, earlier)}
         n_docs |= {held[name]: n for name, n in table.attrs["n_docs"].items()}
         fading = table["period"] == _label(earlier)
         swap = {"count": "ref_count", "ref_count": "count", "docs": "ref_docs", "ref_docs": "docs"}

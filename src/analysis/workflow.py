@@ -20,7 +20,7 @@ from typing import Literal
 import pandas as pd
 
 from . import config
-from .clean import make_pipeline
+from .clean import display_titles, make_pipeline
 from .corpus import (
     CorpusError,
     corpus_files,
@@ -370,12 +370,13 @@ def trends_path(
             named = held.rename(lambda p: f"{p}s") if by == "decade" else held  # 1960s
             _note_thin(named.to_dict(), notify, what=f"{by}s", says=says)
         if count == "text":  # a search also finds a term inside longer words: 机制 in 机制纸
-            titles = docs["clean_title"].fillna(docs["doc_id"].astype(str))
+            titles = display_titles(docs)  # as charts name them: 1988年, not the full title
             lines = first_uses(docs["clean_text"], docs["date"], terms, titles=titles)
             for line in lines.itertuples():
                 left, right = (" ".join(side.split()) for side in (line.left, line.right))
+                named = "" if line.title.rstrip("年") == str(line.period) else f", {line.title}"
                 notify(
-                    f"first use of {line.term}: {line.period}, {line.title}: "
+                    f"first use of {line.term}: {line.period}{named}: "
                     f"…{left[-12:]}【{line.match}】{right[:12]}…"
                 )
         return trends, trend_summary(trends)
