@@ -629,8 +629,9 @@ def emerging_terms(
     Returns :data:`COMPARE_COLUMNS` plus ``direction``. ``period`` is always the later
     window and ``reference`` the earlier one, each with the years of its documents where
     they cover less of it (``2016-2020 (2016-2019)`` without a 2020 report; ``1961-1965
-    (1964)``; the first window of reports from 1954 on, ``1951-1955 (1954-1955)``), with ``count``/``docs``/``rate`` in the later
-    and ``ref_count``/``ref_docs``/``ref_rate`` in the earlier: a ``rising`` term is
+    (1964)``; the first window of reports from 1954 on, ``1951-1955 (1954-1955)``), with
+    ``count``/``docs``/``rate`` in the later and ``ref_count``/``ref_docs``/``ref_rate`` in
+    the earlier: a ``rising`` term is
     over-used in the later window (``log_ratio`` > 0), a ``fading`` one in the earlier
     (``log_ratio`` < 0). ``attrs["n_docs"]``: the documents of each window compared.
     """

@@ -60,9 +60,9 @@ class Selection:
     ``meta`` is a metadata table joined first on its ``meta_key`` column
     (:func:`~analysis.corpus.join_metadata`), so that ``where`` can select by its columns;
     ``where`` keeps the documents whose column holds one of the values
-    (:func:`~analysis.corpus.select_documents`), ``{}`` keeps all, and ``None`` (the default)
-    all but for the bundled national reports (:func:`reports_only`); with ``unit="section"`` the rows are the
-    top-level sections (一、二、… or 第X章) of each document
+    (:func:`~analysis.corpus.select_documents`), ``{}`` keeps all, and ``None`` (the
+    default) all but for the bundled national reports (:func:`reports_only`); with
+    ``unit="section"`` the rows are the top-level sections (一、二、… or 第X章) of each document
     (:func:`~analysis.structure.section_units`), titled ``document title · heading``.
     """
 
