@@ -240,3 +240,20 @@ def test_k_note_says_when_the_best_k_is_the_largest_tried():
     assert "更大的 k" in k_note(rising, language="zh")
     # a small corpus tries k up to n - 1 only: a larger k is no advice there
     assert k_note(rising[rising["k"] <= 9]) == ""
+
+
+def test_names_place_note_speaks_when_places_name_the_clusters():
+    """Reports of many cities cluster by province when their place names count (济南·青岛·山东);
+    the note says how to cluster by the other words, and keeps quiet for topical names."""
+    from types import SimpleNamespace
+
+    from analysis.cluster import names_place_note
+
+    def result(labels):
+        return SimpleNamespace(assignments=pd.DataFrame({"label": labels}))
+
+    by_place = result(["济南·青岛·山东", "济南·青岛·山东", "广西·自治区·全区", "亚运·千项·共富"])
+    note = names_place_note(by_place)
+    assert note.startswith("4 of the 9 words of the cluster names (44%)"), note  # not 全区
+    assert "drop_places = True" in names_place_note(by_place, language="zh")
+    assert names_place_note(result(["数据要素·公共数据·算力", "数字政府·政务服务·一网通办"])) == ""

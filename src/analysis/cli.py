@@ -274,7 +274,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from .cluster import EMPTY_CLUSTER, k_note, typicality
+    from .cluster import EMPTY_CLUSTER, k_note, names_place_note, typicality
     from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
@@ -309,8 +309,9 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     for (cluster, label), ids in shown.groupby(["cluster", "label"])["doc_id"]:
         first = "、".join(map(str, ids.head(5))) + (" …" if len(ids) > 5 else "")
         print(f"  {cluster} {label} ({len(ids)}): {first}", file=sys.stderr)
-    if note := k_note(result.k_scores):
-        _note(note)
+    for note in (k_note(result.k_scores), names_place_note(result)):
+        if note:
+            _note(note)
     return 0
 
 

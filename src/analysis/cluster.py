@@ -22,7 +22,7 @@ from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
-from .keywords import document_ceiling, group_keywords
+from .keywords import document_ceiling, group_keywords, place_note
 from .tokens import TokenLists
 from .vectorize import (
     LONG_TEXT,
@@ -43,6 +43,7 @@ __all__ = [
     "cluster_stability",
     "k_note",
     "lsa_embedding",
+    "names_place_note",
     "nmf_topics",
     "typicality",
 ]
@@ -260,6 +261,14 @@ FLAT_SILHOUETTE = 0.02
 #: Below this best silhouette the groups barely separate, whichever k stands out (0.08 on
 #: the shared policy folder, whose compilation overlaps every other document).
 LOW_SILHOUETTE = 0.1
+
+
+def names_place_note(result: ClusterResult, *, language: Literal["en", "zh"] = "en") -> str:
+    """:func:`~analysis.keywords.place_note` of the words of the cluster names: the city
+    reports, clustered with their place names, group by province (济南·青岛·山东)."""
+    labels = result.assignments["label"].dropna().unique()
+    words = [(i + 1, w) for name in labels for i, w in enumerate(str(name).split("·"))]
+    return place_note(pd.DataFrame(words, columns=["rank", "term"]), names=True, language=language)
 
 
 def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:

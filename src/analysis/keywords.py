@@ -438,11 +438,17 @@ def ceiling_note(
 PLACE_NOTE_FROM = 0.2
 
 
-def place_note(keywords: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:
+def place_note(
+    keywords: pd.DataFrame,
+    *,
+    names: bool = False,
+    language: Literal["en", "zh"] = "en",
+) -> str:
     """One line when place names make :data:`PLACE_NOTE_FROM` or more of ``keywords`` (a
-    keyword table): how many, the first-ranked ones, and how to leave them out; ``""``
-    otherwise. Reports of many cities name their own districts (淮北·濉溪县·杜集区): 38 % of
-    the city reports' keywords, against 0.3 % of the national reports'.
+    table with ``rank`` and ``term``): how many, the first-ranked ones, and how to leave them
+    out; ``""`` otherwise. Reports of many cities name their own districts (淮北·濉溪县·杜集区):
+    38 % of the city reports' keywords, against 0.3 % of the national reports'. ``names``:
+    the terms are the words of cluster names (:func:`analysis.cluster.names_place_note`).
 
     >>> kw = pd.DataFrame({"doc_id": [0, 0, 1, 1], "rank": [1, 2, 1, 2],
     ...                    "term": ["三亚", "自贸港", "淮北", "濉溪县"]})
@@ -456,14 +462,20 @@ def place_note(keywords: pd.DataFrame, *, language: Literal["en", "zh"] = "en") 
     ranked = keywords[held].sort_values("rank", kind="stable")["term"]
     named = list(dict.fromkeys(ranked))
     examples = "、".join(named[:3]) + (" …" if len(named) > 3 else "")
+    n, share = int(held.sum()), f"{held.mean():.0%}"
     if language == "zh":
-        return (
-            f"{int(held.sum())} 个关键词（共 {len(held)} 个，{held.mean():.0%}）是地名或含地名"
-            f"（{examples}）；drop_places = True（命令行 --no-places）可不要地名"
+        what, how = (
+            ("类名中的词", "按地名以外的词聚类和命名") if names else ("关键词", "可不要地名")
         )
+        return (
+            f"{n} 个{what}（共 {len(held)} 个，{share}）是地名或含地名（{examples}）；"
+            f"drop_places = True（命令行 --no-places）{how}"
+        )
+    what = "words of the cluster names" if names else "keywords"
+    how = "clusters and names by the other words" if names else "leaves them out"
     return (
-        f"{int(held.sum())} of the {len(held)} keywords ({held.mean():.0%}) are place names or "
-        f"hold one ({examples}); --no-places or drop_places=True leaves them out"
+        f"{n} of the {len(held)} {what} ({share}) are place names or hold one ({examples}); "
+        f"--no-places or drop_places=True {how}"
     )
 
 
