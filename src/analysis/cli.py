@@ -709,6 +709,10 @@ def _parser() -> argparse.ArgumentParser:
         "sections",
         help="cut policy documents into numbered sections (一、（一）1.（1）第X章 附件) → "
         "doc_id,section_id,level,number,heading,text,start,end",
+        epilog="section_id is the section's path in the outline (2.10: the tenth section under "
+        "section 2; 0: the text before the first heading). Read it as text, or 2.10 becomes "
+        "2.1: in pandas read_csv(..., dtype={'section_id': str}); in a spreadsheet, import "
+        "the column as text (or write --out sections.xlsx, whose cells are text).",
     )
     _add_input(p, units=False)
     _add_output(p, "output table")
