@@ -532,3 +532,12 @@ def test_a_year_jieba_splits_gives_no_keyword(segmenter):
     text = "钢产量比一九八〇年增长百分之十。煤产量比一九八〇年增长百分之五。工农业总产值比一九八〇年增长。"
     terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
     assert terms and not [t for t in terms if t.startswith("〇")], terms
+
+
+def test_a_causative_starts_no_keyword(segmenter):
+    """让 and 使 say what a plan should bring about, not its topic: 让益阳 was a keyword."""
+    text = (
+        "让益阳更美丽。让益阳人民更幸福。使益阳产业更强。益阳推进洞庭湖生态保护，洞庭湖治理见效。"
+    )
+    terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
+    assert terms and not [t for t in terms if t[0] in "让使"], terms
