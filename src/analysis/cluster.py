@@ -231,8 +231,8 @@ def choose_k(
 ) -> pd.DataFrame:
     """Silhouette (cosine) and inertia of k-means for each ``k`` on an LSA embedding.
 
-    ``k_range`` defaults to 2 … min(:data:`MAX_AUTO_K`, n_docs − 1). Returns columns ``k``, ``silhouette``,
-    ``inertia``; the best ``k`` is the row with the highest silhouette.
+    ``k_range`` defaults to 2 … min(:data:`MAX_AUTO_K`, n_docs − 1). Returns columns ``k``,
+    ``silhouette``, ``inertia``; the best ``k`` is the row with the highest silhouette.
     """
     n = embedding.shape[0]
     distinct = _distinct_rows(embedding)
@@ -276,8 +276,7 @@ def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> s
     differ, or whose best is below :data:`LOW_SILHOUETTE`, so that the clusters are a rough
     sorting and the user should choose k, or whose best is the largest k tried,
     :data:`MAX_AUTO_K` (the silhouette still rising: 0.06 to 0.23 over k = 2 … 15 on the 143
-    city reports);
-    ``""`` otherwise.
+    city reports); ``""`` otherwise.
 
     >>> flat = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.15, 0.14, 0.145]})
     >>> k_note(flat, language="zh")

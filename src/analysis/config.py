@@ -67,6 +67,11 @@ def seed_corpus_path() -> Path:
     return data_dir() / SEED_CORPUS
 
 
+def is_bundled(path: str | Path, name: str) -> bool:
+    """Whether ``path`` is the bundled corpus ``name`` (a key of :data:`BUNDLED_CORPORA`)."""
+    return Path(path).resolve() == (data_dir() / BUNDLED_CORPORA[name]).resolve()
+
+
 def corpus_path(path: str | Path) -> Path:
     """``path`` itself, or the bundled corpus of that name when no such file exists here
     (``essay``, ``national-reports``, ``policy-docs``)."""

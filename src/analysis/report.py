@@ -820,10 +820,9 @@ def build_reports(
                         "date or year column, or from the --meta table)"
                     )
                     continue
-                national = config.corpus_path("national-reports").resolve()
                 if dated != corpus:  # the bundled reports: the notebook's own default filter
                     mine["corpus_path"] = _link(dated, staging, links)
-                elif corpus.resolve() != national:
+                elif not config.is_bundled(corpus, "national-reports"):
                     # the user's corpus: all its documents, and its own terms, not the
                     # national reports' (without --terms the notebook picks the words whose
                     # use changed most between the earlier and later years); the bundled
@@ -878,7 +877,7 @@ def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, int]:
     from .corpus import join_metadata, load_corpus, select_documents
     from .trends import document_periods
 
-    if corpus.resolve() == config.seed_corpus_path().resolve():
+    if config.is_bundled(corpus, "essay"):
         return config.corpus_path("national-reports"), 0
     options = parameters.get("load_options") or {}
     with warnings.catch_warnings():

@@ -156,8 +156,7 @@ def reports_only(path: str | Path, notify: Notify = _quiet) -> dict[str, list[st
     (2020) reads as a peak of every term it names. Every command and report reads them so;
     ``--where 'doc_type=report|resolution'`` reads all 72, and so does a comparison of
     ``doc_type`` (``--group doc_type``)."""
-    national = config.data_dir() / config.BUNDLED_CORPORA["national-reports"]
-    if Path(path).resolve() != national.resolve():
+    if not config.is_bundled(path, "national-reports"):
         return {}
     notify(
         "national-reports: the government work reports, not the NPC resolutions on them "
