@@ -447,7 +447,7 @@ def place_note(
     """One line when place names make :data:`PLACE_NOTE_FROM` or more of ``keywords`` (a
     table with ``rank`` and ``term``): how many, the first-ranked ones, and how to leave them
     out; ``""`` otherwise. Reports of many cities name their own districts (淮北·濉溪县·杜集区):
-    38 % of the city reports' keywords, against 0.3 % of the national reports'. ``names``:
+    37 % of the city reports' keywords, against 0.3 % of the national reports'. ``names``:
     the terms are the words of cluster names (:func:`analysis.cluster.names_place_note`).
 
     >>> kw = pd.DataFrame({"doc_id": [0, 0, 1, 1], "rank": [1, 2, 1, 2],
