@@ -3,6 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
 from analysis.cluster import (
     EMPTY_LABEL,
@@ -75,13 +76,26 @@ def test_unigram_mixture_recovers_topics_from_a_bad_start():
 
     counts = CountVectorizer(analyzer=list, binary=True).fit_transform(TWO_TOPICS * 10)
     start = np.array([0, 0, 1, 1, 1, 0] * 10)  # two documents on the wrong side
-    model = UnigramMixture(beta_scale=0.1).fit(counts, init=start)
+    model = UnigramMixture(2, init=start, beta_scale=0.1).fit(counts)
     assert len(set(model.labels_[0::6]) | set(model.labels_[1::6]) | set(model.labels_[2::6])) == 1
     assert model.labels_[0] != model.labels_[3]
-    # scikit-learn's fit_predict passes init on to fit
-    assert UnigramMixture(beta_scale=0.1).fit_predict(counts, init=start).tolist() == (
+    # a scikit-learn estimator: fit_predict, clone with its parameters, a seeded random start
+    assert UnigramMixture(2, init=start, beta_scale=0.1).fit_predict(counts).tolist() == (
         model.labels_.tolist()
     )
+    assert (clone(model).get_params()["init"] == start).all()
+    seeded = [UnigramMixture(2, random_state=3).fit_predict(counts).tolist() for _ in range(2)]
+    assert seeded[0] == seeded[1]
+
+
+def test_unigram_mixture_says_what_is_wrong_with_init():
+    counts = np.ones((4, 3))
+    with pytest.raises(ValueError, match="3 labels for 4 documents"):
+        UnigramMixture(2, init=[0, 1, 1]).fit(counts)
+    with pytest.raises(ValueError, match="from 0 to n_clusters - 1 = 1"):
+        UnigramMixture(2, init=[0, 1, 2, -1]).fit(counts)
+    with pytest.raises(ValueError, match="'random' or one label per document"):
+        UnigramMixture(2, init="kmeans").fit(counts)
 
 
 def test_choose_k_and_stability():
@@ -115,13 +129,16 @@ def test_nmf_topics():
     )
 
 
-def test_seed_corpus_and_shared_news_titles(seed_path, segmenter):
+def test_seed_corpus_chooses_k_and_names_each_cluster(seed_path, segmenter):
     from analysis import clean_corpus, load_corpus
 
     docs = clean_corpus(load_corpus(seed_path))
     result = cluster_documents(segmenter.segment(docs["clean_text"]), doc_ids=docs["doc_id"])
-    assert len(result.assignments) == len(docs)
-    assert 2 <= result.k < len(docs)
+    rows = result.assignments
+    assert rows["doc_id"].tolist() == docs["doc_id"].tolist()
+    assert 2 <= result.k < len(docs) and rows["cluster"].nunique() == result.k
+    names = rows.groupby("cluster")["label"].first()
+    assert names.str.len().gt(0).all() and names.is_unique  # a distinct name per cluster
 
 
 def test_rows_line_up_with_the_documents_when_some_are_empty():

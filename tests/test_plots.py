@@ -25,6 +25,16 @@ def test_bad_font_path():
         fonts.find_cjk_font("/no/such/font.ttf")
 
 
+def test_font_follows_analysis_font_as_it_is_now(monkeypatch, tmp_path):
+    monkeypatch.delenv("ANALYSIS_FONT", raising=False)
+    default = fonts.find_cjk_font()
+    monkeypatch.setenv("ANALYSIS_FONT", str(tmp_path / "gone.otf"))  # set after a first chart
+    with pytest.raises(ValueError, match=r"gone\.otf does not exist"):
+        fonts.find_cjk_font()
+    monkeypatch.setenv("ANALYSIS_FONT", str(default))
+    assert fonts.find_cjk_font() == default
+
+
 def _render(ax: Axes) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph would raise here
@@ -81,8 +91,11 @@ def test_term_grid(analysed):
     axes = plots.plot_term_grid(analysed["kmeans"].label_terms, by="group", top_n=3)
     assert sum(ax.get_visible() for ax in axes) == analysed["kmeans"].k
     _render(axes[0])
-    topic_axes = plots.plot_term_grid(analysed["topics"].topic_terms, by="topic", value="weight")
-    assert topic_axes[0].get_yticklabels()
+    topics = analysed["topics"].topic_terms
+    topic_axes = plots.plot_term_grid(topics, by="topic", value="weight")
+    topic_axes[0].figure.canvas.draw()
+    shown = [t.get_text() for t in topic_axes[0].get_yticklabels()]
+    assert shown[::-1] == topics.loc[topics["topic"] == 0, "term"].tolist()  # first on top
     with pytest.raises(ValueError, match="empty"):
         plots.plot_term_grid(analysed["kmeans"].label_terms.iloc[:0])
 

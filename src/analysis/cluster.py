@@ -154,33 +154,84 @@ class UnigramMixture(ClusterMixin, BaseEstimator):
     Suited to short texts, where a document is about one thing: each cluster is a word
     distribution, each document is assigned to the cluster that best explains its words.
     Word smoothing is ``beta_scale`` × the mean count of a word per cluster, so it scales with
-    the corpus. ``fit(counts, init=labels)`` takes a binary document–term count matrix and
-    initial labels (e.g. from LSA + k-means); ``fit_predict(counts, init=labels)`` returns
-    ``labels_``.
+    the corpus. ``fit`` takes a binary document–term count matrix.
+
+    Parameters
+    ----------
+    n_clusters
+        Number of clusters.
+    init
+        Starting labels, one per document in ``0 … n_clusters - 1`` (e.g. from LSA +
+        k-means), or ``"random"``: seeded by ``random_state``.
+    beta_scale, alpha
+        Word smoothing (see above) and the Dirichlet prior of the cluster shares.
+    max_iter, tol
+        EM stops after ``max_iter`` rounds, or (after 5) when fewer than ``tol`` of the
+        labels changed.
+    random_state
+        Seed of ``init="random"``.
 
     Attributes
     ----------
     labels_ : ndarray of shape (n_docs,)
     log_likelihood_ : float
     n_iter_ : int
+
+    Examples
+    --------
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> docs = [["数据", "共享"], ["数据", "开放"], ["基层", "减负"], ["基层", "干部"]]
+    >>> counts = CountVectorizer(analyzer=list, binary=True).fit_transform(docs)
+    >>> UnigramMixture(2, init=[0, 1, 1, 1]).fit(counts).labels_.tolist()
+    [0, 0, 1, 1]
     """
 
     def __init__(
-        self, *, beta_scale: float = 1.0, alpha: float = 1.0, max_iter: int = 60, tol: float = 1e-3
+        self,
+        n_clusters: int = 8,
+        *,
+        init: Literal["random"] | np.ndarray = "random",
+        beta_scale: float = 1.0,
+        alpha: float = 1.0,
+        max_iter: int = 60,
+        tol: float = 1e-3,
+        random_state: int | None = None,
     ) -> None:
+        self.n_clusters = n_clusters
+        self.init = init
         self.beta_scale = beta_scale
         self.alpha = alpha
         self.max_iter = max_iter
         self.tol = tol
+        self.random_state = random_state
 
-    def fit(self, X, y=None, *, init) -> UnigramMixture:  # y: unused, as scikit-learn has it
+    def _start(self, n_docs: int) -> np.ndarray:
+        k = self.n_clusters
+        if isinstance(self.init, str):
+            if self.init != "random":
+                raise ValueError(
+                    f"init must be 'random' or one label per document, not {self.init!r}"
+                )
+            return np.random.default_rng(self.random_state).integers(k, size=n_docs)
+        init = np.asarray(self.init)
+        if init.shape != (n_docs,):
+            raise ValueError(f"init holds {init.size} labels for {n_docs} documents; give one each")
+        if not np.issubdtype(init.dtype, np.integer) or init.min() < 0 or init.max() >= k:
+            raise ValueError(f"init labels must be integers from 0 to n_clusters - 1 = {k - 1}")
+        return init
+
+    def fit(self, X, y=None) -> UnigramMixture:  # y: unused, as scikit-learn has it
         counts = sparse.csr_matrix(X, dtype=np.float64)
-        init = np.asarray(init)
-        k = int(init.max()) + 1
+        if self.n_clusters < 1:
+            raise ValueError(f"n_clusters must be at least 1, not {self.n_clusters}")
+        init = self._start(counts.shape[0])
+        k = self.n_clusters
         beta = self.beta_scale * counts.sum() / max(counts.shape[1], 1) / k
         resp = np.eye(k)[init]
         counts_t = counts.T.tocsr()
-        previous = init
+        previous = labels = init
+        top, total = np.zeros((len(init), 1)), np.ones((len(init), 1))
+        self.n_iter_ = 0
         for it in range(self.max_iter):
             prior = (resp.sum(0) + self.alpha) / (resp.sum() + k * self.alpha)
             word = np.asarray(counts_t @ resp) + beta
@@ -604,7 +655,7 @@ def _mixture_labels(
     best = None
     for beta_scale in (1.0, 0.5, 0.25):  # too much smoothing can empty a cluster: then less
         for start in starts:
-            model = UnigramMixture(beta_scale=beta_scale).fit(c, init=start)
+            model = UnigramMixture(k, init=start, beta_scale=beta_scale).fit(c)
             key = (len(np.unique(model.labels_)) == k, model.log_likelihood_)
             if best is None or key > best[0]:
                 best = (key, model.labels_)

@@ -45,6 +45,7 @@ CJK_FAMILIES = (
 _PROBE = "数字政府基层治理"
 
 
+@lru_cache(maxsize=32)
 def _covers_chinese(path: Path) -> bool:
     from matplotlib.ft2font import FT2Font
 
@@ -56,14 +57,15 @@ def _covers_chinese(path: Path) -> bool:
     return all(ord(ch) in charmap for ch in _PROBE)
 
 
-@lru_cache(maxsize=8)
 def find_cjk_font(path: str | Path | None = None) -> Path:
     """Path of a font file that renders Simplified Chinese.
 
     Parameters
     ----------
     path
-        A font file to use; it must exist and contain Chinese glyphs.
+        A font file to use; it must exist and contain Chinese glyphs. Without one,
+        ``$ANALYSIS_FONT`` as it is now (a notebook may set it between two charts), else an
+        installed Chinese font, else the packaged Noto Sans SC.
 
     Examples
     --------
@@ -72,14 +74,20 @@ def find_cjk_font(path: str | Path | None = None) -> Path:
     """
     if path is None and os.environ.get("ANALYSIS_FONT"):
         path = os.environ["ANALYSIS_FONT"]
-    if path is not None:
-        p = Path(path).expanduser()
-        if not p.is_file():
-            raise ValueError(f"font file {p} does not exist")
-        if not _covers_chinese(p):
-            raise ValueError(f"font file {p} has no Chinese glyphs (its face 0 lacks {_PROBE})")
-        return p
+    if path is None:
+        return _installed_or_bundled()
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise ValueError(f"font file {p} does not exist")
+    if not _covers_chinese(p):
+        raise ValueError(f"font file {p} has no Chinese glyphs (its face 0 lacks {_PROBE})")
+    return p
 
+
+@lru_cache(maxsize=1)
+def _installed_or_bundled() -> Path:
+    """The first of :data:`CJK_FAMILIES` installed, else the packaged font (looked up once per
+    process: matplotlib's font list does not change)."""
     from matplotlib import font_manager
 
     by_name: dict[str, Path] = {}
@@ -89,7 +97,6 @@ def find_cjk_font(path: str | Path | None = None) -> Path:
         candidate = by_name.get(family)
         if candidate is not None and _covers_chinese(candidate):
             return candidate
-
     return bundled_font_path()
 
 
