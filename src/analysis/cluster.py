@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
@@ -26,6 +27,7 @@ from .keywords import document_ceiling, group_keywords, place_note
 from .tokens import TokenLists
 from .vectorize import (
     LONG_TEXT,
+    LimitsRelaxedWarning,
     Tfidf,
     check_doc_ids,
     count_matrix,
@@ -546,7 +548,7 @@ def cluster_documents(
         if tuple(ngram_range) == (1, 1) and not char_ngram_range:
             unigrams = count_matrix(sub_tokens)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # min_df relaxed on tiny corpora is expected here
+            warnings.simplefilter("ignore", LimitsRelaxedWarning)  # expected on tiny corpora
             features = tfidf(
                 sub_tokens,
                 ngram_range=ngram_range,
@@ -720,7 +722,7 @@ def nmf_topics(
     if not isinstance(n_topics, (int, np.integer)) or n_topics < 1:
         raise ValueError(f"n_topics must be a positive integer, got {n_topics!r}")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore", LimitsRelaxedWarning)
         features = tfidf(tokens, min_df=min_df, max_df=document_ceiling(max_df, len(tokens)))
     n_docs, n_terms = features.matrix.shape
     if n_topics > min(n_docs, n_terms):
@@ -730,7 +732,7 @@ def nmf_topics(
         )
     model = NMF(n_topics, init="nndsvda", random_state=random_state, max_iter=500)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ConvergenceWarning on tiny corpora
+        warnings.simplefilter("ignore", ConvergenceWarning)  # on tiny corpora
         w = model.fit_transform(features.matrix)
     rows = []
     for t, comp in enumerate(model.components_):

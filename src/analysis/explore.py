@@ -115,11 +115,7 @@ class Explorer:
     def features(self):
         """TF-IDF of the counted tokens (unigrams): which documents use a term most, and
         neighbours."""
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return tfidf(self.counted, min_df=1, max_df=1.0)
+        return tfidf(self.counted, min_df=1, max_df=1.0)  # no limits: none to relax
 
     @cached_property
     def _feature_column(self) -> dict[str, int]:

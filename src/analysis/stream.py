@@ -46,7 +46,7 @@ from .cluster import (
 )
 from .keywords import class_tfidf, within_ceiling
 from .tokens import TokenLists
-from .vectorize import Tfidf, count_matrix, feature_ngrams, tfidf
+from .vectorize import LimitsRelaxedWarning, Tfidf, count_matrix, feature_ngrams, tfidf
 
 __all__ = [
     "DEFAULT_SAMPLE",
@@ -163,7 +163,7 @@ def fit_sample(
     tokens = tokens.take(usable)
     words, chars = feature_ngrams(tokens)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # min_df relaxed on a tiny sample is expected here
+        warnings.simplefilter("ignore", LimitsRelaxedWarning)  # expected on a tiny sample
         features = tfidf(
             tokens, ngram_range=words, char_ngram_range=chars, min_df=min_df, max_df=max_df
         )

@@ -18,6 +18,7 @@ from .tokens import TokenLists
 __all__ = [
     "LONG_TEXT",
     "SHORT_TEXT",
+    "LimitsRelaxedWarning",
     "Tfidf",
     "TokenAnalyzer",
     "check_doc_ids",
@@ -29,6 +30,11 @@ __all__ = [
     "term_counts",
     "tfidf",
 ]
+
+
+class LimitsRelaxedWarning(UserWarning):
+    """:func:`tfidf` kept every term: ``min_df`` and ``max_df`` left none in a corpus this
+    small. Steps that expect tiny corpora (a sample, a test) filter this one warning."""
 
 
 def check_share(max_df: float) -> float:
@@ -441,6 +447,7 @@ def tfidf(
         warnings.warn(
             f"tfidf: min_df={min_df}, max_df={max_df} leave no term in {len(tokens)} documents; "
             "using min_df=1, max_df=1.0",
+            LimitsRelaxedWarning,
             stacklevel=2,
         )
         matrix, terms = count(min_df=1, max_df=1.0)
