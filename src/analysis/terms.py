@@ -92,7 +92,7 @@ def _runs(codes: np.ndarray, ok: np.ndarray, doc: np.ndarray, n_words: int, max_
     return ids, counts
 
 
-def _neighbours(at: np.ndarray, doc: np.ndarray, codes: np.ndarray, boundary: np.ndarray):
+def _neighbours(at: np.ndarray, codes: np.ndarray, boundary: np.ndarray):
     """The word at positions ``at``, or -1 past a document's ends or at punctuation."""
     inside = (at >= 0) & (at < len(codes))
     at = np.clip(at, 0, len(codes) - 1)
@@ -191,7 +191,7 @@ def discover_terms(
             pmi = np.minimum(pmi, np.log(counts[m] * n / (left * right)))
         sides = []
         for at in (starts - 1, starts + m):
-            word, inside, at = _neighbours(at, doc, codes, punct)
+            word, inside, at = _neighbours(at, codes, punct)
             sides.append(np.where(inside & (doc[at] == doc[starts]), word, -1))
         frames.append(
             pd.DataFrame(
