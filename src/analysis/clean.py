@@ -20,7 +20,14 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from . import parallel
-from .chars import CJK, CUT_MARK, TRADITIONAL_SHARE, simplified_with_share, to_simplified
+from .chars import (
+    CJK,
+    CUT_MARK,
+    TRADITIONAL_SHARE,
+    simplified_with_share,
+    to_simplified,
+    traditional_share,
+)
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: worker processes clean
     import pandas as pd  # plain strings and start faster without it
@@ -762,7 +769,6 @@ def with_cleaned(docs: pd.DataFrame, cleaned: dict[str, list], simplified: list[
 
 def _note_simplified(docs: pd.DataFrame, simplified: list[bool]) -> None:
     """A note in the load report for each text that was cleaned to simplified characters."""
-    from .chars import traditional_share
     from .corpus import LoadIssue
 
     report = docs.attrs["load_report"]

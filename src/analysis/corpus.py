@@ -54,7 +54,7 @@ from typing import Literal
 import pandas as pd
 
 from .chars import CJK, CUT_MARK, DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS, has_cjk
-from .config import corpus_path
+from .config import BUNDLED_CORPORA, corpus_path
 
 __all__ = [
     "DOCUMENT_SUFFIXES",
@@ -1184,7 +1184,6 @@ def missing_path(root: Path) -> CorpusError:
     >>> "did you mean national-reports (a bundled corpus)?" in str(missing_path(Path("national-report")))
     True
     """
-    from .config import BUNDLED_CORPORA
 
     message = f"{root}: no such file or folder"
     first = root  # the first part of the path that does not exist

@@ -20,8 +20,8 @@ import pandas as pd
 from scipy import sparse
 
 from .clean import display_titles
-from .context import body_first, kwic
-from .keywords import extract_keywords, named_words, without_places
+from .context import body_first, dunning_g2, kwic
+from .keywords import METHODS, extract_keywords, named_words, place_names, without_places
 from .segment import Segmenter
 from .tokens import SegmentedCorpus
 from .vectorize import term_counts, tfidf
@@ -193,7 +193,6 @@ class Explorer:
         """Words that share sentences with ``term`` more than chance: ``term, together,
         sentences, g2`` (Dunning's G² over sentences), most significant first. ``term`` must
         be a word of the segmentation (see :attr:`vocabulary`)."""
-        from .context import dunning_g2
 
         matrix, holding, index = self._sentences
         if term not in index:
@@ -486,8 +485,6 @@ def term_explorer(ex: Explorer, term: str | None = None):
     """
     import ipywidgets as w
 
-    from .keywords import place_names
-
     common = ex.keywords("phrase")["term"].value_counts()  # terms many documents are about
     options = list(dict.fromkeys([*common.index[:500], *ex.vocabulary["term"].head(3000)]))
     places = place_names()
@@ -521,8 +518,6 @@ def document_explorer(ex: Explorer, doc_id=None):
     """A searchable list of documents; for the one selected: its keywords (method selectable)
     with their evidence lines, its cluster, and its nearest documents."""
     import ipywidgets as w
-
-    from .keywords import METHODS
 
     table = ex.document_table()
     choices = list(zip(table["title"], table["doc_id"], strict=True))

@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 
 from . import config, parallel
 from .chars import PERCENT, has_cjk
-from .tokens import SegmentedCorpus, TokenLists
+from .tokens import SegmentedCorpus, TokenLists, encode_tags
 
 __all__ = [
     "CONTENT_POS",
@@ -593,8 +593,6 @@ def _segmented_by_word(segmenter: Segmenter, texts: list) -> SegmentedCorpus:
     is tagged and filtered once. The same corpus as tagging every text (a test checks)."""
     import numpy as np
     import pyarrow as pa
-
-    from .tokens import encode_tags
 
     engine = segmenter._engine
     docs = [engine.cut(t) if isinstance(t, str) and t else [] for t in texts]
