@@ -11,8 +11,10 @@ from analysis.cluster import (
     choose_k,
     cluster_documents,
     cluster_stability,
+    cluster_summary,
     lsa_embedding,
     nmf_topics,
+    typicality,
 )
 from analysis.vectorize import tfidf
 from conftest import TWO_TOPICS
@@ -274,3 +276,23 @@ def test_names_place_note_speaks_when_places_name_the_clusters():
     assert note.startswith("4 of the 9 words of the cluster names (44%)"), note  # not 全区
     assert "drop_places = True" in names_place_note(by_place, language="zh")
     assert names_place_note(result(["数据要素·公共数据·算力", "数字政府·政务服务·一网通办"])) == ""
+
+
+def test_cluster_summary_names_the_most_typical_documents_first():
+    tokens = [*TWO_TOPICS, ["数据", "共享", "平台", "开放", "数据"]]
+    result = cluster_documents(tokens, k=2, min_df=1, max_df=1.0, random_state=0)
+    summary = cluster_summary(result, top_n=2)
+    assert summary.columns.tolist() == ["cluster", "label", "size", "typical"]
+    assert summary["size"].sum() == len(tokens)
+    typical = typicality(result)
+    for row in summary.itertuples():
+        rows = np.flatnonzero(result.labels == row.cluster)
+        best = rows[np.argsort(-typical[rows], kind="stable")][:2]
+        ids = result.assignments["doc_id"].iloc[best].astype(str).tolist()
+        assert row.typical == "、".join(ids) + (" …" if len(rows) > 2 else "")
+    titles = [f"文{i}" for i in range(len(tokens))]
+    assert cluster_summary(result, titles=titles)["typical"].str.startswith("文").all()
+    with pytest.raises(ValueError, match="2 titles for 7 documents"):
+        cluster_summary(result, titles=titles[:2])
+    with pytest.raises(ValueError, match="positive integer"):
+        cluster_summary(result, top_n=0)

@@ -274,7 +274,7 @@ def _cmd_sections(args: argparse.Namespace) -> int:
 
 
 def _cmd_cluster(args: argparse.Namespace) -> int:
-    from .cluster import EMPTY_CLUSTER, k_note, names_place_note, typicality
+    from .cluster import EMPTY_CLUSTER, cluster_summary, k_note, names_place_note
     from .workflow import cluster_path
 
     out = _check_out(Path(args.out))
@@ -303,12 +303,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
         f"({how}){without} → {out}",
         file=sys.stderr,
     )
-    # each cluster as the table has it: its name, its size and its most typical documents
-    shown = result.assignments.assign(typical=typicality(result))
-    shown = shown.sort_values("typical", ascending=False, kind="stable")
-    for (cluster, label), ids in shown.groupby(["cluster", "label"])["doc_id"]:
-        first = "、".join(map(str, ids.head(5))) + (" …" if len(ids) > 5 else "")
-        print(f"  {cluster} {label} ({len(ids)}): {first}", file=sys.stderr)
+    for row in cluster_summary(result).itertuples():  # name, size, most typical documents
+        print(f"  {row.cluster} {row.label} ({row.size}): {row.typical}", file=sys.stderr)
     for note in (k_note(result.k_scores), names_place_note(result)):
         if note:
             _note(note)

@@ -37,12 +37,14 @@ from .vectorize import (
 )
 
 __all__ = [
+    "SUMMARY_COLUMNS",
     "ClusterResult",
     "TopicResult",
     "UnigramMixture",
     "choose_k",
     "cluster_documents",
     "cluster_stability",
+    "cluster_summary",
     "k_note",
     "lsa_embedding",
     "names_place_note",
@@ -457,6 +459,38 @@ def typicality(result: ClusterResult) -> np.ndarray:
         norms = np.linalg.norm(x[rows], axis=1) * np.linalg.norm(centre)
         out[rows] = (x[rows] @ centre) / np.where(norms > 0, norms, 1)
     return out
+
+
+#: Columns of :func:`cluster_summary`.
+SUMMARY_COLUMNS = ["cluster", "label", "size", "typical"]
+
+
+def cluster_summary(
+    result: ClusterResult, *, top_n: int = 5, titles: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per cluster, in cluster order: ``cluster, label, size, typical``, where
+    ``typical`` is its ``top_n`` most typical documents (:func:`typicality`), most typical
+    first, by doc id or by ``titles`` (one per document, in input order), joined by 、, with
+    … when the cluster holds more.
+
+    >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+    >>> r = cluster_documents(toks, doc_ids=["甲", "乙", "丙", "丁"], k=2, min_df=1, max_df=1.0)
+    >>> cluster_summary(r)[["label", "size", "typical"]].to_numpy().tolist()
+    [['共享·数据·平台', 2, '甲、乙'], ['形式主义·减负·基层', 2, '丙、丁']]
+    """
+    if not isinstance(top_n, (int, np.integer)) or top_n < 1:
+        raise ValueError(f"top_n must be a positive integer, not {top_n!r}")
+    a = result.assignments
+    if titles is not None and len(titles) != len(a):
+        raise ValueError(f"{len(titles)} titles for {len(a)} documents; give one each")
+    names = a["doc_id"].astype(str) if titles is None else pd.Series(list(titles), index=a.index)
+    shown = a.assign(_name=names, _typical=typicality(result))
+    shown = shown.sort_values("_typical", ascending=False, kind="stable")
+    rows = []
+    for (cluster, label), group in shown.groupby(["cluster", "label"], sort=True)["_name"]:
+        first = "、".join(map(str, group.head(top_n))) + (" …" if len(group) > top_n else "")
+        rows.append((cluster, label, len(group), first))
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 def _label_names(label_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
