@@ -227,6 +227,27 @@ def test_an_output_that_cannot_be_written_is_said_before_the_work(tmp_path, seed
     assert caught.value.filename == str(target)
 
 
+def test_an_output_never_overwrites_an_input_nor_lands_in_the_corpus_folder(tmp_path):
+    corpus = tmp_path / "texts"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("数据共享平台建设。", encoding="utf-8")
+    table = tmp_path / "docs.csv"
+    table.write_text("text\n数据共享\n基层减负\n", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,city\na,三亚\n", encoding="utf-8")
+    cases = [
+        (["corpus", str(table), "--out", str(table)], "it is the corpus this command reads"),
+        (["corpus", str(corpus), "--meta", str(meta), "--out", str(meta)], "it is --meta"),
+        (["corpus", str(corpus), "--out", str(corpus / "c.csv")], "inside the corpus folder"),
+    ]
+    for args, message in cases:
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert table.read_text(encoding="utf-8").startswith("text\n")  # untouched
+    assert meta.read_text(encoding="utf-8").startswith("doc_id,city")
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
 def test_keywords_output_shows_formulas_as_text_in_a_spreadsheet(tmp_path):
     from openpyxl import load_workbook
 

@@ -199,16 +199,38 @@ def _units(args: argparse.Namespace, n: int) -> str:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     docs = _load(args)
     _write(docs, out, args)
     print(f"{_units(args, len(docs))} → {out}", file=sys.stderr)
     return 0
 
 
-def _check_out(out: Path) -> Path:
+def _inputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The files and folders this command reads, by the option that names them."""
+    named = [("the corpus", getattr(args, "input", None)), ("--meta", getattr(args, "meta", None))]
+    named += [("the old lexicon", getattr(args, "old", None))]
+    named += [("the new lexicon", getattr(args, "new", None))]
+    named += [("--user-dict", p) for p in getattr(args, "user_dict", None) or []]
+    named += [("--stopwords", p) for p in getattr(args, "stopwords", None) or []]
+    return [(flag, Path(p).resolve()) for flag, p in named if p and Path(p).exists()]
+
+
+def _check_out(out: Path, args: argparse.Namespace) -> Path:
+    """``out``, or a :class:`CliError` before any work when it cannot be written, or would
+    overwrite an input or land inside the corpus folder (the next run would read it as a
+    document)."""
     from .report import TABLE_SUFFIXES
 
+    target = out.resolve()
+    for flag, path in _inputs(args):
+        if target == path:
+            raise CliError(f"cannot write {out}: it is {flag} this command reads; write elsewhere")
+        if flag == "the corpus" and path.is_dir() and path in target.parents:
+            raise CliError(
+                f"cannot write {out}: it is inside the corpus folder {path}, and the next run "
+                "would read it as a document; write it outside that folder"
+            )
     if out.is_dir():
         raise CliError(
             f"cannot write {out}: it is a folder; give a file name such as {out / 'out.csv'}"
@@ -231,7 +253,7 @@ def _check_out(out: Path) -> Path:
 def _cmd_keywords(args: argparse.Namespace) -> int:
     from .workflow import keywords_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     if args.top < 1:
         raise CliError(f"--top must be at least 1, got {args.top}")
     docs, keywords = keywords_path(
@@ -259,7 +281,7 @@ def _cmd_keywords(args: argparse.Namespace) -> int:
 def _cmd_sections(args: argparse.Namespace) -> int:
     from .structure import outline_notes, sections_table
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     docs = _load(args)
     sections = sections_table(docs)
     _write(sections, out, args)
@@ -277,7 +299,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     from .cluster import EMPTY_CLUSTER, cluster_summary, k_note, names_place_note
     from .workflow import cluster_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
     if args.batch_size < 1:
         raise CliError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -314,7 +336,7 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
 def _cmd_terms(args: argparse.Namespace) -> int:
     from .workflow import terms_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     for flag, value in (("--top", args.top), ("--min-count", args.min_count)):
         if value is not None and value < 1:
             raise CliError(f"{flag} must be at least 1, got {value}")
@@ -338,7 +360,7 @@ def _cmd_terms(args: argparse.Namespace) -> int:
 def _cmd_lexicon_diff(args: argparse.Namespace) -> int:
     from .workflow import lexicon_diff_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     k = args.k if args.k == "auto" else _positive_int(args.k, "--k")
     for path in (args.old, args.new):
         if path != "bundled" and not Path(path).is_file():
@@ -365,7 +387,7 @@ def _cmd_lexicon_diff(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.changes:
-        _write(changes, _check_out(Path(args.changes)), args)
+        _write(changes, _check_out(Path(args.changes), args), args)
     return 0
 
 
@@ -390,7 +412,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
     from .workflow import trends_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     if not 0 < args.level < 1 and args.level != 0:
         raise CliError(f"--level must be between 0 and 1 (0 for no interval), got {args.level}")
     if args.group and (args.summary or args.by != "year"):
@@ -423,7 +445,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         peak = "" if pd.isna(row.peak_period) else f", peak {row.peak_period}{s}"
         print(f"  {row.term}: {row.total} uses, {first}{peak}", file=sys.stderr)
     if args.summary:
-        _write(summary, _check_out(Path(args.summary)), args)
+        _write(summary, _check_out(Path(args.summary), args), args)
     return 0
 
 
@@ -463,7 +485,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .trends import comparison_summary, parse_periods
     from .workflow import compare_path
 
-    out = _check_out(Path(args.out))
+    out = _check_out(Path(args.out), args)
     if (args.periods is None) == (args.group is None):
         raise CliError("give --periods 2013-2020,2021-2025 or --group COLUMN (one of them)")
     periods = parse_periods(args.periods) if args.periods else None
@@ -487,7 +509,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     against = "the other" if periods else "the rest"
     print(f"{len(table)} terms over-used in one {by} against {against} → {out}", file=sys.stderr)
     if args.emerging and emerging is not None:
-        _write(emerging, _check_out(Path(args.emerging)), args)
+        _write(emerging, _check_out(Path(args.emerging), args), args)
         print(f"{len(emerging)} rising and fading terms → {args.emerging}", file=sys.stderr)
     return 0
 
