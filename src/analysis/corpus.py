@@ -35,6 +35,7 @@ Hangul or rare characters, and an uncertain guess is noted. ``encoding=`` overri
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import copy
 import csv
@@ -254,6 +255,10 @@ def _chinese_score(text: str) -> float:
     return good / len(chars)
 
 
+#: Encodings that GB18030 contains: read as GB18030.
+_GB18030_SUBSETS = frozenset({"gbk", "gb2312", "cp936"})
+
+
 def decode_bytes(raw: bytes, *, encoding: str | None = None) -> tuple[str, str, str | None]:
     """Decode the bytes of a text file: ``(text, encoding, note)``.
 
@@ -262,14 +267,24 @@ def decode_bytes(raw: bytes, *, encoding: str | None = None) -> tuple[str, str, 
     when no reading works and ``encoding`` was not given; with ``encoding``, a
     :class:`CorpusError` when the bytes are not in that encoding.
 
+    GBK and GB2312 are read as GB18030, which holds them both (as browsers read them): a
+    file saved as GB18030 is read when ``encoding="gbk"`` is given.
+
     >>> decode_bytes("一网通办".encode("gbk"))[:2]
     ('一网通办', 'gb18030')
+    >>> decode_bytes("䶮".encode("gb18030"), encoding="gbk")[:2]
+    ('䶮', 'gb18030')
     """
     if encoding is not None:
         try:
-            return raw.decode(encoding), encoding, None
+            codec = codecs.lookup(encoding).name
+            codec = "gb18030" if codec in _GB18030_SUBSETS else encoding
+            return raw.decode(codec), codec, None
         except (UnicodeDecodeError, LookupError) as exc:
-            raise CorpusError(f"cannot decode as {encoding}: {exc}") from None
+            raise CorpusError(
+                f"cannot decode as {encoding}: {exc}; check the file's encoding, or leave "
+                "--encoding out to detect each file's own"
+            ) from None
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             return raw.decode(codec, errors="replace"), codec, None
