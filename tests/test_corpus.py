@@ -661,6 +661,23 @@ def test_the_first_line_of_a_text_file_is_its_title_when_it_reads_as_one(tmp_pat
     assert titles == {"亳州": "政府工作报告", "杭州": "杭州", "林芝": "林芝"}
 
 
+def test_a_metadata_join_names_what_it_left_unpaired(tmp_path):
+    from analysis.corpus import join_metadata
+    from analysis.workflow import unmatched_notes
+
+    (tmp_path / "txt").mkdir()
+    for city in ("枣庄", "潍坊", "苏州"):
+        (tmp_path / "txt" / f"{city}.txt").write_text("数据要素", "utf-8")
+    meta = tmp_path / "metadata.csv"
+    meta.write_text("文件名,省份\n枣庄.txt,山东\n潍坊.txt,山东\n苏洲.txt,江苏\n", "utf-8")
+    joined = join_metadata(load_quiet(tmp_path / "txt"), meta)
+    assert joined.attrs["unmatched"] == 1 and joined.attrs["unmatched_docs"] == ["苏州"]
+    assert joined.attrs["unused_rows"] == ["苏洲"]  # matched by file name, without extension
+    notes = unmatched_notes(joined, meta)
+    assert notes[0].endswith("documents have no row in " + str(meta) + ": 苏州")
+    assert "1 row of" in notes[1] and "matches no document: 苏洲" in notes[1]
+
+
 def test_skipped_files_are_told_before_a_meta_table_that_joins_nothing(tmp_path):
     (tmp_path / "a.txt").write_text("推进数据共享。", "utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02" * 50)  # not text: skipped

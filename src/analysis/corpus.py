@@ -1488,7 +1488,9 @@ def join_metadata(
     (default: its first column). Keys are compared as text and must be unique. A column the
     corpus has already is filled where the corpus has no value; where both hold different
     values it is an error, never a silent overwrite. Documents without a row keep missing
-    values; ``attrs["unmatched"]`` counts them.
+    values; ``attrs["unmatched"]`` counts them and ``attrs["unmatched_docs"]`` names them, and
+    ``attrs["unused_rows"]`` holds the keys of the rows that match no document (a misspelt
+    file name).
 
     Documents without a date take it from the table's ``date_col``, else from its ``date``
     column, else from the one column named as a date (:func:`_named_as_dates`:
@@ -1561,7 +1563,10 @@ def join_metadata(
             )
         out[column] = mine.where(mine.notna(), theirs)
     out.attrs = copy.deepcopy(docs.attrs)  # its notes are added to this copy, not the input
-    out.attrs["unmatched"] = int((~docs["doc_id"].astype(str).isin(meta.index)).sum())
+    without = ~ids.isin(meta.index)
+    out.attrs["unmatched"] = int(without.sum())
+    out.attrs["unmatched_docs"] = ids[without].tolist()
+    out.attrs["unused_rows"] = [k for k in meta.index[~meta.index.isin(ids)] if isinstance(k, str)]
     if len(docs) and out.attrs["unmatched"] == len(docs):
         raise CorpusError(
             f"{path}: no row of column {key!r} matches a doc_id (the table has "

@@ -132,8 +132,9 @@ def load_clean(
         for line in issue_lines(issues):
             notify(line)
     seen = len(issues)
-    if select.meta and docs.attrs["unmatched"]:
-        notify(f"{docs.attrs['unmatched']} of {len(docs)} documents have no row in {select.meta}")
+    if select.meta:
+        for line in unmatched_notes(docs, select.meta):
+            notify(line)
     if where:
         chosen = select_documents(docs, where)
         conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
@@ -147,6 +148,37 @@ def load_clean(
     for line in issue_lines(load_report(docs).issues[seen:]):  # what cleaning noted
         notify(line)
     return _sections(docs, notify) if select.unit == "section" else docs
+
+
+def unmatched_notes(docs: pd.DataFrame, meta: str | Path) -> list[str]:
+    """What a metadata join left unpaired, named: the documents without a row in ``meta``
+    and the rows of ``meta`` that match no document (a misspelt or missing file).
+
+    >>> docs = pd.DataFrame({"doc_id": ["三亚"]})
+    >>> docs.attrs.update(unmatched=1, unmatched_docs=["三亚"], unused_rows=["苏洲.txt"])
+    >>> unmatched_notes(docs, "meta.csv")  # doctest: +NORMALIZE_WHITESPACE
+    ['1 of 1 documents have no row in meta.csv: 三亚',
+     '1 row of meta.csv matches no document: 苏洲.txt (check its spelling, or that the file is in the corpus)']
+    """
+    notes = []
+    if missing := docs.attrs.get("unmatched_docs", []):
+        notes.append(
+            f"{len(missing)} of {len(docs)} documents have no row in {meta}: {_some(missing)}"
+        )
+    if unused := docs.attrs.get("unused_rows", []):
+        rows = config.counted(len(unused), "row")
+        verb = "matches" if len(unused) == 1 else "match"
+        notes.append(
+            f"{rows} of {meta} {verb} no document: {_some(unused)} (check its spelling, or "
+            "that the file is in the corpus)"
+        )
+    return notes
+
+
+def _some(names: Sequence[str], n: int = 5) -> str:
+    return "、".join(map(str, names[:n])) + (
+        f" … ({len(names) - n} more)" if len(names) > n else ""
+    )
 
 
 def reports_only(path: str | Path, notify: Notify = _quiet) -> dict[str, list[str]]:
