@@ -85,6 +85,20 @@ def test_installed_wheel_runs_from_any_folder(installed, tmp_path):
     run("cluster", "essay.txt", "--seed", "0", "--out", "out/clusters.csv")
     run("report", "--corpus", "essay.txt", "--out", "out/reports")
 
+    # the README's "library in 10 lines", as written, outside the checkout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = readme.split("## The library in 10 lines", 1)[1].split("```python\n", 1)[1]
+    snippet = lines.split("```", 1)[0] + "print(len(kw), clusters.k, ax.get_title() is not None)\n"
+    done = subprocess.run(
+        [venv / "bin" / "python", "-c", snippet],
+        cwd=work,
+        env={**env, "MPLBACKEND": "Agg"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stdout.strip().endswith("True"), done.stderr
+
     out = work / "out"
     with (out / "corpus.csv").open(encoding="utf-8-sig", newline="") as f:
         assert len(list(csv.DictReader(f))) == 12
