@@ -249,7 +249,8 @@ def test_terms_in_nearly_every_document_are_no_keywords_by_default(segmenter):
     assert kw.query("rank == 1")["term"].tolist()[:3] == ["数字政府", "一网通办", "城市大脑"]
     assert not any("加快" in t for t in kw["term"])  # 要加快建设 is in every document too
     kept = extract_keywords(_REPORTS, top_n=3, segmenter=segmenter, max_df=1.0)
-    assert "要加快建设" in set(kept["term"])  # on request, they come back
+    assert "关键" in set(kept["term"])  # on request, they come back (关键 is in every one)
+    assert not any(t.startswith("要") for t in kept["term"])  # 要 starts no phrase
     tfidf = extract_keywords(_REPORTS, method="tfidf", top_n=3, segmenter=segmenter)
     assert not {"建设", "今年"} & set(tfidf["term"])
     every = extract_keywords(_REPORTS, method="tfidf", top_n=3, segmenter=segmenter, max_df=1.0)
@@ -261,11 +262,11 @@ def test_terms_in_nearly_every_document_are_no_keywords_by_default(segmenter):
 def test_small_corpora_keep_shared_terms(segmenter):
     # under MAX_DF_FROM documents the ceiling does not apply: two texts share most words
     kw = extract_keywords(_REPORTS[:2], top_n=5, segmenter=segmenter)
-    assert "要加快建设" in set(kw["term"])
+    assert "关键" in set(kw["term"])
     assert kw.attrs["left_out"] == []
     # … unless asked for: a given max_df applies at any size
     kw = extract_keywords(_REPORTS[:2], top_n=5, segmenter=segmenter, max_df=0.5)
-    assert "要加快建设" not in set(kw["term"]) and "要加快建设" in kw.attrs["left_out"]
+    assert "关键" not in set(kw["term"]) and "关键" in kw.attrs["left_out"]
     with pytest.raises(ValueError, match="max_df applies to the phrase and tfidf methods"):
         extract_keywords(_REPORTS[:2], method="jieba-tfidf", segmenter=segmenter, max_df=0.5)
 
@@ -541,3 +542,14 @@ def test_a_causative_starts_no_keyword(segmenter):
     )
     terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
     assert terms and not [t for t in terms if t[0] in "让使"], terms
+
+
+def test_a_modal_or_resultative_verb_neither_starts_nor_ends_a_keyword(segmenter):
+    """宏观政策|要 gave 政策要 and 增加|到 gave 增加到 (keywords of national reports)."""
+    text = (
+        "宏观政策要稳健有效。宏观政策要精准发力。财政支出增加到三万亿元，财政支出增加到新高。"
+        "要宏观政策协调。将财政支出用好。"
+    )
+    terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
+    aux = "要到将会能应可需须得"
+    assert "宏观政策" in terms and not [t for t in terms if t[0] in aux or t[-1] in aux], terms

@@ -104,8 +104,8 @@ def test_word_rules_are_the_patterns_word_by_word(words):
             | phrases._FIGURE
             * (phrases._is_number(word) and bool(re.search("[十百千万亿多余几]", word)))
             | phrases._LONE_DATE * (word in phrases._LONE_DATES)
-            | phrases._ACTION * (word in phrases._ACTIONS)
-            | phrases._NO_END * (word in phrases._SAYINGS or ordinal)
+            | phrases._ACTION * (word in phrases._ACTIONS | phrases._AUXILIARIES)
+            | phrases._NO_END * (word in phrases._SAYINGS | phrases._AUXILIARIES or ordinal)
         )
         assert bits == expected, word
     assert phrases._never_content("零号") and phrases._never_content("一九五八年")

@@ -241,6 +241,9 @@ _ACTION = 1024
 #: Nor does an ordinal, which needs what it counts (:data:`_ORDINAL`).
 _NO_END = 2048
 _SAYINGS = frozenset({"说", "指出", "认为", "强调", "表示", "讲", "所作"})
+#: Modal and resultative verbs start and end no phrase: what must or will happen to a topic,
+#: not the topic (宏观政策|要 gave 政策要, 增加|到 gave 增加到: keywords of national reports).
+_AUXILIARIES = frozenset({"要", "到", "将", "会", "能", "应", "可", "需", "须", "得"})
 #: An ordinal (第一次, 第十一届) ends no phrase and makes none alone, like a number: in
 #: 第十一届|全国人民代表大会|第一次, cut off before its 会议 (a run has at most 4 words), and in
 #: 第十一届 alone; the NPC's resolutions give 第十一届全国人民代表大会.
@@ -312,8 +315,8 @@ class _Words:
             | _NUMBER * (number | ordinal)
             | _FIGURE * figure
             | _LONE_DATE * listed(_LONE_DATES)
-            | _ACTION * listed(_ACTIONS)
-            | _NO_END * (listed(_SAYINGS) | ordinal)
+            | _ACTION * listed(_ACTIONS | _AUXILIARIES)
+            | _NO_END * (listed(_SAYINGS | _AUXILIARIES) | ordinal)
             | _PLACE * (listed(places) if places is not None else False)
             | _NOT_PLACE * (listed(not_places) if places is not None else False)
         ).astype(np.uint16)
