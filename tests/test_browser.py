@@ -156,7 +156,7 @@ def test_corpus_text_is_data_never_markup(browser, tmp_path):
     pages = sorted(index.parent.glob("*.html"))
     # every page was built, but the time notebook: the corpus has no dates, the index says so
     assert len(pages) == 1 + 2 * (len(HEADINGS) - 1)
-    assert "跳过：语料只有 0 个年份的文档" in index.read_text(encoding="utf-8")
+    assert "跳过：没有一篇文档有日期" in index.read_text(encoding="utf-8")
     for html_file in pages:
         page, problems = open_page(browser, html_file)
         assert problems["dialogs"] == [], f"{html_file.name}: a title ran as a script"

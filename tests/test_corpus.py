@@ -853,3 +853,11 @@ def test_files_named_with_a_year_are_dated_by_it(tmp_path):
     joined = join_metadata(docs, meta).set_index("doc_id")["date"].to_dict()
     assert joined["2024年北京市政府工作报告"] == "2024-01-20"  # the table's date first
     assert joined["2023年北京市政府工作报告"] == "2023" and joined["上海"] == "2024-01-23"
+
+
+def test_a_line_of_zero_width_characters_is_no_title(tmp_path):
+    (tmp_path / "报告.txt").write_text(
+        "\u200b\n\n政府工作报告\n\n各位代表：现在我代表政府作报告。", "utf-8"
+    )
+    docs = load_quiet(tmp_path)
+    assert docs["title"].tolist() == ["政府工作报告"]

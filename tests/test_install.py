@@ -119,7 +119,7 @@ def test_installed_wheel_runs_from_any_folder(installed, tmp_path):
     reports = out / "reports"
     # every notebook but 05, skipped on a corpus of one date (the index says why), twice + index
     assert len(list(reports.glob("*.html"))) == 11
-    assert "跳过：语料只有 1 个年份的文档" in (reports / "index.html").read_text(encoding="utf-8")
+    assert "跳过：有日期的文档只在 1 个年份" in (reports / "index.html").read_text(encoding="utf-8")
     assert len(list((reports / "figures").glob("*.png"))) == 15  # those of 01–04 and 06
 
     # written: only --out and the user cache folder; nothing in the venv, nothing left in TMPDIR

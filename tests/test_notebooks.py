@@ -57,6 +57,8 @@ def _check_reports(index, *, skipped=()):
         for name in (f"{nb.stem}.html", f"{nb.stem}.brief.html", nb.name):
             assert (out / name).is_file(), name
         assert f'href="{nb.stem}.html"' in page
+        title = f"<title>{report._title(nb)}</title>"  # the tab names the report
+        assert title in (out / f"{nb.stem}.brief.html").read_text(encoding="utf-8")
         executed = nbformat.read(out / nb.name, as_version=4)
         errors = [
             o
@@ -109,7 +111,7 @@ def test_reports_on_city_work_reports(shared_data, tmp_path_factory):
         notify=told.append,
     )
     _check_reports(index, skipped={"05-trends"})  # the .txt files carry no dates
-    assert "跳过：语料只有 0 个年份的文档" in index.read_text(encoding="utf-8")
+    assert "跳过：没有一篇文档有日期" in index.read_text(encoding="utf-8")
     assert told[:2] == ["01-corpus (1 of 6) …", told[1]] and re.fullmatch(
         r"01-corpus ran in \d+ s", told[1]
     )
@@ -119,6 +121,13 @@ def test_reports_on_city_work_reports(shared_data, tmp_path_factory):
     page = (index.parent / "03-clusters.html").read_text(encoding="utf-8")
     assert "北京" in page or "上海" in page
     _check_document_tables(index, 143)
+    assert "语料：city_gov_work_reports_2024/txt" in index.read_text(encoding="utf-8")
+    # place names fill the keywords, cluster names and clouds of 143 cities: each page says so
+    # in a note set apart from the outputs, with the option that leaves them out
+    for stem in ("01-corpus", "02-keywords", "03-clusters", "04-wordclouds"):
+        page = (index.parent / f"{stem}.brief.html").read_text(encoding="utf-8")
+        notes = re.findall(r'class="analysis-note"[^>]*>([^<]*)<', page)
+        assert any("是地名或含地名" in n and "drop_places" in n for n in notes), stem
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in NOTEBOOKS])

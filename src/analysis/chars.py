@@ -18,6 +18,7 @@ __all__ = [
     "PERCENT",
     "SENTENCE_MARKS",
     "TRADITIONAL_SHARE",
+    "ZERO_WIDTH",
     "has_cjk",
     "simplified_with_share",
     "to_simplified",
@@ -28,6 +29,9 @@ __all__ = [
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 
 _CJK_RE = re.compile(f"[{CJK}]")
+
+#: Characters that take no room: zero-width space, non-joiner and joiner, word joiner, BOM.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 #: The mark a scraper leaves where it cut a text short, at the very end: ASCII dots
 #: (``...``, ``. . .``) or one ``…`` (U+2026). ``……`` (two) is the Chinese ellipsis, part of

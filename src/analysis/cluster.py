@@ -323,7 +323,7 @@ def names_place_note(result: ClusterResult, *, language: Literal["en", "zh"] = "
     reports, clustered with their place names, group by province (济南·青岛·山东)."""
     labels = result.assignments["label"].dropna().unique()
     words = [(i + 1, w) for name in labels for i, w in enumerate(str(name).split("·"))]
-    return place_note(pd.DataFrame(words, columns=["rank", "term"]), names=True, language=language)
+    return place_note(pd.DataFrame(words, columns=["rank", "term"]), of="names", language=language)
 
 
 def k_note(k_scores: pd.DataFrame, *, language: Literal["en", "zh"] = "en") -> str:

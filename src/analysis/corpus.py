@@ -54,7 +54,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import CJK, CUT_MARK, DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS, has_cjk
+from .chars import CJK, CUT_MARK, DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS, ZERO_WIDTH, has_cjk
 from .config import BUNDLED_CORPORA, corpus_path
 
 __all__ = [
@@ -603,7 +603,8 @@ def _title_lines(lines: list[str]) -> int:
 
 
 def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
-    lines = [ln.strip() for ln in text.split("\n")]
+    # a line of zero-width characters is as empty as a blank one: no title of U+200B
+    lines = [ln.strip().strip(ZERO_WIDTH).strip() for ln in text.split("\n")]
     nonempty = [ln for ln in lines if ln]
     label = ""
     if len(nonempty) > 2 and _ATTACHMENT.fullmatch(nonempty[0]):

@@ -441,19 +441,23 @@ PLACE_NOTE_FROM = 0.2
 def place_note(
     keywords: pd.DataFrame,
     *,
-    names: bool = False,
+    of: Literal["keywords", "names", "words"] = "keywords",
     language: Literal["en", "zh"] = "en",
 ) -> str:
     """One line when place names make :data:`PLACE_NOTE_FROM` or more of ``keywords`` (a
     table with ``rank`` and ``term``): how many, the first-ranked ones, and how to leave them
     out; ``""`` otherwise. Reports of many cities name their own districts (淮北·濉溪县·杜集区):
-    37 % of the city reports' keywords, against 0.3 % of the national reports'. ``names``:
-    the terms are the words of cluster names (:func:`analysis.cluster.names_place_note`).
+    37 % of the city reports' keywords, against 0.3 % of the national reports'. ``of`` says
+    what the terms are: keywords, the words of cluster names
+    (:func:`analysis.cluster.names_place_note`) or the largest words of a chart (the 20 first
+    of a word cloud or bar chart: those the eye reads).
 
     >>> kw = pd.DataFrame({"doc_id": [0, 0, 1, 1], "rank": [1, 2, 1, 2],
     ...                    "term": ["三亚", "自贸港", "淮北", "濉溪县"]})
     >>> place_note(kw)
     '3 of the 4 keywords (75%) are place names or hold one (三亚、淮北、濉溪县); --no-places or drop_places=True leaves them out'
+    >>> place_note(kw, of="words", language="zh")
+    '图中最大的 4 个词里 3 个（75%）是地名或含地名（三亚、淮北、濉溪县）：说的多是文档来自哪里，而不是谈什么；drop_places = True（命令行 --no-places）可不要地名'
     """
     terms = keywords["term"].tolist()
     held = phrases.holds_place(terms, place_names()) if terms else np.zeros(0, bool)
@@ -464,15 +468,21 @@ def place_note(
     examples = "、".join(named[:3]) + (" …" if len(named) > 3 else "")
     n, share = int(held.sum()), f"{held.mean():.0%}"
     if language == "zh":
-        what, how = (
-            ("类名中的词", "按地名以外的词聚类和命名") if names else ("关键词", "可不要地名")
-        )
-        return (
-            f"{n} 个{what}（共 {len(held)} 个，{share}）是地名或含地名（{examples}）；"
-            f"drop_places = True（命令行 --no-places）{how}"
-        )
-    what = "words of the cluster names" if names else "keywords"
-    how = "clusters and names by the other words" if names else "leaves them out"
+        head, how = {
+            "keywords": (f"{n} 个关键词（共 {len(held)} 个，{share}）", "可不要地名"),
+            "names": (
+                f"{n} 个类名中的词（共 {len(held)} 个，{share}）",
+                "按地名以外的词聚类和命名",
+            ),
+            "words": (f"图中最大的 {len(held)} 个词里 {n} 个（{share}）", "可不要地名"),
+        }[of]
+        why = "：说的多是文档来自哪里，而不是谈什么" if of == "words" else ""
+        return f"{head}是地名或含地名（{examples}）{why}；drop_places = True（命令行 --no-places）{how}"
+    what, how = {
+        "keywords": ("keywords", "leaves them out"),
+        "names": ("words of the cluster names", "clusters and names by the other words"),
+        "words": ("largest words shown", "leaves them out"),
+    }[of]
     return (
         f"{n} of the {len(held)} {what} ({share}) are place names or hold one ({examples}); "
         f"--no-places or drop_places=True {how}"

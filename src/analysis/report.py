@@ -38,6 +38,7 @@ __all__ = [
     "interactive_table",
     "keywords_with_evidence",
     "lab_environment",
+    "note",
     "notebook_paths",
     "provenance",
     "run_notebook",
@@ -473,6 +474,8 @@ def export_html(notebook: str | Path, output: str | Path, *, hide_code: bool = F
     _static_widgets(nb)
     body, _ = exporter.from_notebook_node(nb)
     soup = BeautifulSoup(_EMPTY_SCRIPT.sub("", body), features="html.parser")
+    if soup.title is not None:  # the tab and bookmark say which report, not "Notebook"
+        soup.title.string = _title(Path(notebook))
     for img in soup.select("img"):  # a chart is described by the heading it stands under
         heading = img.find_previous(["h1", "h2", "h3"])
         if heading is not None and (not img.get("alt") or img["alt"].startswith("No desc")):
@@ -716,6 +719,22 @@ def _options_line(parameters: dict) -> str:
     return "选项：" + " · ".join(shown) if shown else "选项：无（默认设置）"
 
 
+#: Folder names that say nothing of a corpus: the index names their parent too.
+_GENERIC_FOLDERS = frozenset({"txt", "text", "texts", "data", "docs", "raw", "files", "input"})
+
+
+def _corpus_name(corpus: Path) -> str:
+    """How the index names the corpus: its file or folder name, with the folder above when
+    the name alone says nothing (city_gov_work_reports_2024/txt, not txt).
+
+    >>> _corpus_name(Path("/data/city_gov_work_reports_2024/txt")), _corpus_name(Path("a/essay.txt"))
+    ('city_gov_work_reports_2024/txt', 'essay.txt')
+    """
+    if corpus.name.lower() in _GENERIC_FOLDERS and corpus.parent.name:
+        return f"{corpus.parent.name}/{corpus.name}"
+    return corpus.name
+
+
 def _index_page(
     entries: Sequence[tuple[str, str, str]], corpus: str, parameters: dict | None = None
 ) -> str:
@@ -813,7 +832,7 @@ def build_reports(
             if nb.stem in DATED_NOTEBOOKS:
                 dated, years = _dated_corpus(corpus, given)
                 if dated is None:
-                    entries.append((_title(nb), "", _SKIPPED.format(years=years, least=MIN_YEARS)))
+                    entries.append((_title(nb), "", _skipped(years)))
                     tell(
                         f"{nb.stem} ({i} of {len(known)}) skipped: the documents are dated in "
                         f"{years} year(s); a time analysis needs {MIN_YEARS} (dates come from a "
@@ -843,7 +862,7 @@ def build_reports(
         for link in links:
             link.unlink()
         (staging / "index.html").write_text(
-            _index_page(entries, corpus.name, given), encoding="utf-8"
+            _index_page(entries, _corpus_name(corpus), given), encoding="utf-8"
         )
         embed_font(sorted(staging.glob("*.html")))
         _replace_folder(staging, out)
@@ -861,9 +880,16 @@ _MARKER = ".analysis-report"
 DATED_NOTEBOOKS = frozenset({"05-trends"})
 MIN_YEARS = 3
 _SKIPPED = (
-    "跳过：语料只有 {years} 个年份的文档（时间分析至少需要 {least} 个；日期取自 "
-    "date、year、日期 等列，或名称含 date / 日期 的唯一一列，或 --meta 表的这类列）"
+    "跳过：{which}（时间分析至少需要 {least} 个年份；日期取自 date、year、日期 等列，或名称含 "
+    "date / 日期 的唯一一列，或 --meta 表的这类列，或文件名中的年份）"
 )
+
+
+def _skipped(years: int) -> str:
+    """Why the time notebook was skipped, counting only the documents with a date (8 of the
+    10 policy documents have none: "语料只有 2 个年份" read as if all 10 were of two years)."""
+    which = f"有日期的文档只在 {years} 个年份" if years else "没有一篇文档有日期"
+    return _SKIPPED.format(which=which, least=MIN_YEARS)
 
 
 def _dated_corpus(corpus: Path, parameters: dict) -> tuple[Path | None, int]:
@@ -942,6 +968,29 @@ def _replace_folder(new: Path, old: Path) -> None:
         raise
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
+
+
+def note(text: str):
+    """A note for the reader of a notebook and its exported report, set apart from the
+    outputs (a shaded box with a bar, in the page's own font) where a printed line would read
+    as one more line of program output: what a result means here, and the option that
+    changes it. The text is escaped: a note is text, never markup. Shows nothing for ``""``,
+    so that ``report.note(place_note(kw, language="zh"))`` may stand alone.
+
+    >>> print(note("类名多是地名 <b>").data)
+    <div class="analysis-note" style="border-left:4px solid #d9a400;background:#fff8e1;padding:6px 10px;margin:4px 0;white-space:pre-wrap">提示：类名多是地名 &lt;b&gt;</div>
+    >>> note("").data
+    ''
+    """
+    from IPython.display import HTML
+
+    if not text:
+        return HTML("")
+    style = (
+        "border-left:4px solid #d9a400;background:#fff8e1;padding:6px 10px;margin:4px 0;"
+        "white-space:pre-wrap"
+    )
+    return HTML(f'<div class="analysis-note" style="{style}">提示：{html.escape(text)}</div>')
 
 
 def spread_documents(docs: pd.DataFrame, n: int = 12) -> list:

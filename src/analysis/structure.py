@@ -23,7 +23,7 @@ from typing import Literal
 
 import pandas as pd
 
-from .chars import DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS
+from .chars import DOC_NUMBER, ORG_ENDS, SENTENCE_MARKS, ZERO_WIDTH
 
 __all__ = [
     "SECTION_COLUMNS",
@@ -42,8 +42,7 @@ Paragraphs = Literal["auto", "lines", "sentences"]
 
 # ----------------------------------------------------------------------------- numerals
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_DROP_ZW = str.maketrans("", "", _ZERO_WIDTH)
+_DROP_ZW = str.maketrans("", "", ZERO_WIDTH)
 _CN_DIGITS = {
     "〇": 0, "○": 0, "零": 0, "Ｏ": 0, "0": 0,
     "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
@@ -117,7 +116,7 @@ def _to_int(token: str) -> int | None:
 # ----------------------------------------------------------------------------- headings
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
-_INDENT = rf"(?:[^\S\r\n]|[{_ZERO_WIDTH}])*"
+_INDENT = rf"(?:[^\S\r\n]|[{ZERO_WIDTH}])*"
 _DIG = "0-9０-９"
 _HEADING = re.compile(
     rf"""
@@ -131,7 +130,7 @@ _HEADING = re.compile(
       | (?P<ci>[{_CIRCLED}])
       | (?P<att>附[^\S\r\n]*件[^\S\r\n]*(?P<att_n>[{_DIG}]{{1,2}}|[一二三四五六七八九十]{{1,3}})?)
           (?=[^\S\r\n]*(?:[：:、]|$|[^\S\r\n]))
-      | (?P<bare>(?P<bare_n>[一二三四五六七八九十]{{1,3}}))(?=[^\S\r\n{_ZERO_WIDTH}]*$)
+      | (?P<bare>(?P<bare_n>[一二三四五六七八九十]{{1,3}}))(?=[^\S\r\n{ZERO_WIDTH}]*$)
     )
     """,
     re.VERBOSE | re.MULTILINE,

@@ -10,12 +10,13 @@ instead of drawing a fall to zero.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from . import config
 from .context import kwic
 from .keywords import keyness
 from .tokens import TokenLists
@@ -33,6 +34,7 @@ __all__ = [
     "describe_trends",
     "document_periods",
     "emerging_terms",
+    "few_documents_note",
     "first_uses",
     "parse_periods",
     "recent_periods",
@@ -574,6 +576,38 @@ def compare_groups(
     out = pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
     out.attrs["n_docs"] = {name: int((labels == name).sum()) for name in names}
     return out
+
+
+def few_documents_note(
+    n_docs: Mapping,
+    *,
+    fewest: int = 3,
+    what: str = "",
+    says: str = "the terms are",
+    language: Literal["en", "zh"] = "en",
+) -> str:
+    """One line when a side of a comparison (a period, group or window: ``n_docs``, as the
+    ``attrs["n_docs"]`` of :func:`compare_periods` give it) holds fewer than ``fewest``
+    documents (and any): its over-used terms, or a term's first use or peak there, are then
+    those documents' own words, not a period's or a group's; ``""`` otherwise.
+
+    >>> few_documents_note({"2016-2020": 1, "2021-2025": 38}, language="zh")
+    '有的一方文档很少（2016-2020：1 篇）：比较出的词是那几篇文档自己的用词，不代表一个时期或一组'
+    """
+    thin = {name: n for name, n in n_docs.items() if 0 < n < fewest}
+    if not thin:
+        return ""
+    shown = list(thin.items())[:5]
+    if language == "zh":
+        sides = "，".join(f"{name}：{n} 篇" for name, n in shown)
+        more = f" 等 {len(thin)} 个" if len(thin) > len(shown) else ""
+        return f"有的一方文档很少（{sides}{more}）：比较出的词是那几篇文档自己的用词，不代表一个时期或一组"
+    sides = ", ".join(f"{name}: {config.counted(n, 'document')}" for name, n in shown)
+    if len(thin) > len(shown):
+        held = sum(n > 0 for n in n_docs.values())
+        sides += f" and {len(thin) - len(shown)} more of the {held}"
+    lead = f"few documents in some {what}" if what else "few documents to compare"
+    return f"{lead} ({sides}): {says} what those documents say"
 
 
 def comparison_summary(table: pd.DataFrame, *, top_n: int = 8) -> pd.DataFrame:

@@ -522,18 +522,11 @@ def report_path(
 def _note_thin(
     n_docs: Mapping, notify: Notify, fewest: int = 3, what: str = "", says: str = "the terms are"
 ) -> None:
-    """Say how many documents each side (period, group …: ``n_docs``) holds where one holds
-    fewer than ``fewest`` (and any): its over-used terms, or a term's first use or peak there,
-    are then those documents' own words, not a period's or a group's."""
-    thin = {name: n for name, n in n_docs.items() if 0 < n < fewest}
-    if thin:
-        shown = list(thin.items())[:5]
-        sides = ", ".join(f"{name}: {config.counted(n, 'document')}" for name, n in shown)
-        if len(thin) > len(shown):
-            held = sum(n > 0 for n in n_docs.values())
-            sides += f" and {len(thin) - len(shown)} more of the {held}"
-        lead = f"few documents in some {what}" if what else "few documents to compare"
-        notify(f"{lead} ({sides}): {says} what those documents say")
+    """:func:`~analysis.trends.few_documents_note`, to ``notify``."""
+    from .trends import few_documents_note
+
+    if line := few_documents_note(n_docs, fewest=fewest, what=what, says=says):
+        notify(line)
 
 
 def stream_decision(
