@@ -376,3 +376,21 @@ def test_a_short_span_of_years_has_whole_year_ticks():
         _render(ax)
         ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
         assert ticks and all(float(t).is_integer() for t in ticks), ticks
+
+
+def test_a_small_cluster_map_names_documents_long_enough_to_tell_apart():
+    import pandas as pd
+
+    titles = ["建立公共数据资源登记制度的意见", "加快公共数据资源开发利用的意见"]
+    titles = [*titles, "数字政府建设指导意见"]
+    a = pd.DataFrame(
+        {
+            "x": [0.0, 1.0, 0.5],
+            "y": [0.0, 1.0, 0.2],
+            "cluster": [0, 0, 1],
+            "label": ["甲", "甲", "乙"],
+        }
+    )
+    ax = plots.plot_cluster_map(a, titles=titles)
+    names = {t.get_text() for t in ax.texts}
+    assert {plots._short(t, 16) for t in titles} <= names  # not both 建立公共数据资… / 加快…

@@ -315,7 +315,8 @@ def plot_cluster_map(
             rng = np.random.default_rng(random_state)
             rows = np.sort(rng.choice(rows, max_annotations, replace=False))
         xy = assignments[["x", "y"]].to_numpy()
-        names = [_short(str(titles[i]), 8) for i in rows]
+        width = SHOWN_TITLE if len(rows) <= _NAME_LONG else 8  # a few documents: room to tell
+        names = [_short(str(titles[i]), width) for i in rows]  # 建立公共数据资… from 加快公共数据资…
         _place_labels(ax, xy[rows], names, placed, force=len(assignments) <= _NAME_ALL)
     ax.legend(
         frameon=False,
@@ -335,6 +336,8 @@ def plot_cluster_map(
 DENDROGRAM_LEAVES = 60
 #: Up to this many documents, a map names them all (and numbers no cluster centres).
 _NAME_ALL = 40
+#: Up to this many named documents, names keep :data:`SHOWN_TITLE` characters, else 8.
+_NAME_LONG = 15
 #: Where a point's name may go, in points from the point: right, left, above, below, corners.
 _LABEL_OFFSETS = ((4, 2), (-4, 2), (0, 6), (0, -8), (4, 6), (-4, 6), (4, -8), (-4, -8))
 
