@@ -743,3 +743,20 @@ def test_cluster_says_when_no_k_stands_out(tmp_path, monkeypatch, capsys):
     assert "the silhouette hardly changes with k" in capsys.readouterr().err
     assert main([*args, "--where", "doc_type=report|resolution"]) == 0
     assert "hardly changes" not in capsys.readouterr().err
+
+
+def test_strict_reads_a_folder_whose_metadata_table_is_the_meta(tmp_path):
+    corpus = tmp_path / "texts"
+    corpus.mkdir()
+    for city in ("三亚", "东营"):
+        (corpus / f"{city}.txt").write_text(f"{city}推进数据共享平台建设。", encoding="utf-8")
+    meta = corpus / "metadata.csv"
+    meta.write_text("file,province\n三亚.txt,海南\n东营.txt,山东\n", encoding="utf-8")
+    out = tmp_path / "c.csv"
+    plain = run_cli("corpus", str(corpus), "--strict", "--out", str(out), cwd=tmp_path)
+    assert plain.returncode == 2 and "strict mode" in plain.stderr  # a table without text
+    joined = run_cli(
+        "corpus", str(corpus), "--strict", "--meta", str(meta), "--out", str(out), cwd=tmp_path
+    )
+    assert joined.returncode == 0, joined.stderr
+    assert "海南" in out.read_text(encoding="utf-8-sig")

@@ -373,6 +373,17 @@ def test_iter_corpus_reads_folders_file_by_file(tmp_path):
     pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), load_corpus(tmp_path))
 
 
+def test_two_tables_of_one_folder_with_the_same_ids_are_named(tmp_path):
+    for name in ("政策文件.csv", "政策文件_补充.csv"):
+        pd.DataFrame({"编号": [1, 2], "正文": ["数据共享", "基层减负"]}).to_csv(
+            tmp_path / name, index=False
+        )
+    with pytest.raises(CorpusError) as caught:
+        load_corpus(tmp_path)
+    message = str(caught.value)
+    assert "政策文件.csv, 政策文件_补充.csv" in message and "--id-col" in message
+
+
 def test_iter_corpus_finds_duplicate_ids_across_batches(tmp_path):
     from analysis.corpus import iter_corpus
 

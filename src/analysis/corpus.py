@@ -65,6 +65,7 @@ __all__ = [
     "CorpusError",
     "LoadIssue",
     "LoadReport",
+    "check_strict",
     "corpus_files",
     "decode_bytes",
     "grouping_column",
@@ -1115,7 +1116,7 @@ def load_corpus(
             if str(file) in str(exc):
                 raise
             raise CorpusError(f"{file}: {exc}") from None
-    _check_strict(report, strict)
+    check_strict(report, strict)
     frame = _frame(docs, report, set())
     _date_from_file_names(frame, report)
     report.n_docs = len(frame)
@@ -1246,7 +1247,10 @@ def _input_files(paths: list[Path], report: LoadReport) -> Iterator[tuple[Path, 
             yield root, root.stem, False
 
 
-def _check_strict(report: LoadReport, strict: bool) -> None:
+def check_strict(report: LoadReport, strict: bool = True) -> None:
+    """A :class:`CorpusError` listing the skipped files and rows, when ``strict`` and any were
+    (``load_corpus(strict=True)``; :func:`analysis.workflow.load_clean` checks after joining
+    a ``--meta`` table, which its folder holds and the loader listed as skipped)."""
     if strict and report.skipped:
         raise CorpusError(
             f"{report.source}: {len(report.skipped)} file(s)/row(s) could not be used "
@@ -1266,9 +1270,12 @@ def _frame(docs: list[dict], report: LoadReport, seen_ids: set) -> pd.DataFrame:
     ids = frame["doc_id"]
     dup = ids[ids.duplicated() | ids.isin(seen_ids)]
     if len(dup):
+        files = sorted({Path(p).name for p in frame.loc[ids.isin(dup), "path"].dropna()})
+        held = f" (in {', '.join(files[:3])}{' …' if len(files) > 3 else ''})" if files else ""
         raise CorpusError(
-            f"{report.source}: duplicate doc_id values {sorted(set(dup))[:5]}; "
-            "ids must be unique: pick another --id-col or leave it out to number the rows"
+            f"{report.source}: duplicate doc_id values {sorted(set(dup))[:5]}{held}; ids must "
+            "be unique across the corpus: name a column of unique values with --id-col, or "
+            "rename the id column (doc_id, id, 编号, 序号) so that the rows are numbered by file"
         )
     seen_ids.update(ids)
     frame = frame.reset_index(drop=True)
@@ -1404,7 +1411,7 @@ def iter_corpus(
             for doc in parts:
                 docs.append(doc)
                 if len(docs) >= batch_size:
-                    _check_strict(report, strict)
+                    check_strict(report, strict)
                     report.n_docs += len(docs)
                     yield _frame(docs, report, seen)
                     docs = []
@@ -1412,7 +1419,7 @@ def iter_corpus(
             report.issues.append(LoadIssue(str(file), str(skip)))
         except _NoTextColumn as exc:
             _skip_table(file, exc, report, in_folder)
-    _check_strict(report, strict)
+    check_strict(report, strict)
     if docs or not report.n_docs:
         report.n_docs += len(docs)
         yield _frame(docs, report, seen)

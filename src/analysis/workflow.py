@@ -23,6 +23,7 @@ from . import config
 from .clean import display_titles, make_pipeline
 from .corpus import (
     CorpusError,
+    check_strict,
     corpus_files,
     issue_lines,
     join_metadata,
@@ -114,10 +115,16 @@ def load_clean(
     unless it says otherwise: :func:`reports_only`); skipped files go to ``notify``. An input
     with no usable document is a :class:`~analysis.corpus.CorpusError`."""
     path = config.corpus_path(path)
+    select = select or Selection()
+    options = dict(load_options or {})
+    # strict with a --meta table: checked after the join, once the table in the corpus's
+    # folder reads as the metadata table, not as a skipped file
+    strict_after_join = bool(options.get("strict")) and bool(select.meta)
+    if strict_after_join:
+        options["strict"] = False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skips go to notify instead
-        docs = load_corpus(path, **(load_options or {}))
-    select = select or Selection()
+        docs = load_corpus(path, **options)
     asked = select.where is not None
     where = select.where if asked else reports_only(path, notify)
     try:
@@ -132,6 +139,8 @@ def load_clean(
         for line in issue_lines(issues):
             notify(line)
     seen = len(issues)
+    if strict_after_join:
+        check_strict(load_report(docs))
     if select.meta:
         for line in unmatched_notes(docs, select.meta):
             notify(line)
