@@ -872,3 +872,14 @@ def test_a_line_of_zero_width_characters_is_no_title(tmp_path):
     )
     docs = load_quiet(tmp_path)
     assert docs["title"].tolist() == ["政府工作报告"]
+
+
+def test_a_metadata_table_named_without_its_folder_is_found_beside_the_documents(tmp_path):
+    from analysis.corpus import join_metadata
+
+    (tmp_path / "txt").mkdir()
+    (tmp_path / "txt" / "三亚.txt").write_text("数据要素", "utf-8")
+    (tmp_path / "txt" / "metadata.csv").write_text("file,province\n三亚,海南\n", "utf-8")
+    docs = load_quiet(tmp_path / "txt")
+    with pytest.raises(CorpusError, match=r"did you mean .*txt/metadata\.csv\?"):
+        join_metadata(docs, tmp_path / "nowhere" / "metadata.csv")

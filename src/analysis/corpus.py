@@ -1479,7 +1479,8 @@ def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -
         if column not in docs.columns:
             raise CorpusError(
                 f"--where {column}=…: the corpus has no column {column!r}; "
-                f"its columns are {', '.join(map(str, docs.columns))}"
+                f"its columns are {', '.join(map(str, docs.columns))} (a column of a table "
+                "of document attributes comes with --meta TABLE)"
             )
         text = docs[column].astype("string")  # missing stays missing, never "None"
         keep &= text.isin({str(v) for v in values}).fillna(False).astype(bool)
@@ -1506,7 +1507,10 @@ def join_metadata(
     """
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"metadata table {path} does not exist")
+        near = sorted({str(Path(p).parent / path.name) for p in docs["path"].dropna()})
+        near = [n for n in near if Path(n).is_file()][:1]  # beside the documents (metadata.xlsx)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        raise CorpusError(f"metadata table {path} does not exist{hint}")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         meta = pd.read_excel(path, dtype=str)
