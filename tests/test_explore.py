@@ -40,6 +40,10 @@ def test_term_lines_are_every_occurrence_with_titles(explorer):
     assert list(lines.columns) == ["doc_id", "title", "left", "match", "right", "position"]
     assert len(lines) == sum(t.count("数据共享") for t in TEXTS)
     assert set(lines["title"]) == {"文0", "文1", "文4"}
+    # spread (the explorer's default): each document's first line, then each one's second
+    spread = explorer.term_lines("数据共享", sort_by="spread")["doc_id"].tolist()
+    assert spread == ["d0", "d1", "d4", "d0"]
+    assert explorer.term_lines("数据共享")["doc_id"].tolist() == ["d0", "d0", "d1", "d4"]
     by_right = explorer.term_lines("数据共享", sort_by="right")["right"].tolist()
     assert by_right == sorted(by_right)
     assert explorer.term_lines("区块链").empty

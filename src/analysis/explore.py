@@ -28,7 +28,7 @@ from .vectorize import term_counts, tfidf
 
 __all__ = ["Explorer", "cluster_explorer", "document_explorer", "term_explorer"]
 
-SortBy = Literal["document", "left", "right"]
+SortBy = Literal["spread", "document", "left", "right"]
 
 
 class Explorer:
@@ -142,17 +142,24 @@ class Explorer:
         self, term: str, *, width: int = 20, sort_by: SortBy = "document"
     ) -> pd.DataFrame:
         """Concordance of ``term`` in the cleaned texts (every occurrence, as a search finds
-        it): ``doc_id, title, left, match, right, position``; sorted by document, or by the
+        it): ``doc_id, title, left, match, right, position``; sorted by document, or spread
+        over the documents (each one's first line, then each one's second …: the first 30
+        lines of a common term come from 30 documents, not all from the first), or by the
         words just left or right of the term (as a KWIC window sorts)."""
         lines = kwic(self.texts, term, doc_ids=self.ids, width=width)
         titles = dict(zip(self.ids, self.titles, strict=True))
         lines.insert(1, "title", lines["doc_id"].map(titles))
-        if sort_by == "left":
+        if sort_by == "spread":
+            nth = lines.groupby("doc_id", sort=False).cumcount().to_numpy()
+            lines = lines.iloc[np.argsort(nth, kind="stable")]
+        elif sort_by == "left":
             lines = lines.iloc[np.argsort([s[::-1] for s in lines["left"]], kind="stable")]
         elif sort_by == "right":
             lines = lines.sort_values("right", kind="stable")
         elif sort_by != "document":
-            raise ValueError(f"sort_by must be 'document', 'left' or 'right', got {sort_by!r}")
+            raise ValueError(
+                f"sort_by must be 'spread', 'document', 'left' or 'right', got {sort_by!r}"
+            )
         return lines.drop(columns="term").reset_index(drop=True)
 
     def term_documents(self, term: str, *, top_n: int = 20) -> pd.DataFrame:
@@ -477,7 +484,8 @@ def _panel(controls, view, name: str):
 def term_explorer(ex: Explorer, term: str | None = None):
     """A term box with completion from the corpus's keywords and vocabulary (default term:
     the keyword of most documents that is not a place name); for the term:
-    its KWIC lines with document titles (sorted by document, left or right context), the
+    its KWIC lines with document titles (each document's first line in turn, or by document,
+    left or right context), the
     documents where it is most distinctive, the words it shares sentences with, and its trend
     by year where the corpus has dates.
 
@@ -498,12 +506,17 @@ def term_explorer(ex: Explorer, term: str | None = None):
         ensure_option=False,
     )
     sort = w.Dropdown(
-        options=[("按文档", "document"), ("按左侧", "left"), ("按右侧", "right")],
-        value="document",
+        options=[
+            ("各篇轮流", "spread"),
+            ("按文档", "document"),
+            ("按左侧", "left"),
+            ("按右侧", "right"),
+        ],
+        value="spread",
         description="排序：",
     )
     box.add_class("analysis-term-box")
-    panel, out = _panel([box, sort], _term_html(ex, term, "document"), "term")
+    panel, out = _panel([box, sort], _term_html(ex, term, "spread"), "term")
 
     def update(_=None):
         if box.value.strip():
