@@ -714,8 +714,9 @@ def extract_keywords(
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """The bundled gazetteer: 4,573 administrative place names (广东省, 广东, 成都, 凉山,
-    乐业县 …), from THUOCL and the cpca code table (both MIT); see ``data/lexicon/README.md``.
+    """The bundled gazetteer: 4,601 place names, the administrative units (广东省, 广东, 成都,
+    凉山, 乐业县 …, from THUOCL and the cpca code table, both MIT) and the words that name a
+    region (自治区, 全区, 齐鲁, 天府); see ``data/lexicon/README.md``.
 
     >>> {"三亚", "四川", "凉山"} <= place_names()
     True
@@ -725,8 +726,9 @@ def place_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def not_places() -> frozenset[str]:
-    """The 101 words jieba tags ``ns`` (place name) that are no place names in policy text:
-    ordinary words (城市, 宜居, 满意度), fragments (三中) and 中国; see
+    """The 102 words that are no place names in policy text, though jieba tags them ``ns`` or
+    they look like a county's short form: ordinary words (城市, 宜居, 满意度), fragments (三中),
+    中国 and 自治 (of 自治区); see
     ``data/lexicon/not_places.txt``. Leaving places out keeps them (智慧城市 stays whole).
 
     >>> {"城市", "宜居"} <= not_places(), "三亚" in not_places()
