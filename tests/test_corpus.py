@@ -883,3 +883,14 @@ def test_a_metadata_table_named_without_its_folder_is_found_beside_the_documents
     docs = load_quiet(tmp_path / "txt")
     with pytest.raises(CorpusError, match=r"did you mean .*txt/metadata\.csv\?"):
         join_metadata(docs, tmp_path / "nowhere" / "metadata.csv")
+
+
+def test_the_occasion_or_the_speaker_of_a_report_is_no_title(tmp_path):
+    """Scraped reports that lost their title start with a piece of the occasion or with the
+    speaker: the file's name is the better title (池州, 蚌埠 of the city reports)."""
+    body = "\n\n各位代表：\n\n现在，我代表市人民政府向大会报告工作。"
+    (tmp_path / "池州.txt").write_text("人民代表大会第二次会议上\n\n市长  朱浩东" + body, "utf-8")
+    (tmp_path / "蚌埠.txt").write_text("市长\xa0 马\xa0 军" + body, "utf-8")
+    (tmp_path / "合肥.txt").write_text("政府工作报告" + body, "utf-8")
+    titles = load_quiet(tmp_path).set_index("doc_id")["title"].to_dict()
+    assert titles == {"池州": "池州", "蚌埠": "蚌埠", "合肥": "政府工作报告"}

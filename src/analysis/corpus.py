@@ -122,6 +122,9 @@ _SENTENCE_END = tuple("。！？；：，,.!?;:")
 #: A first line that opens so is the occasion under a title, not a title (——2024年1月16日在
 #: 亳州市第五届人民代表大会第三次会议上; （2024年1月29日在杭州市…）)
 _NOT_TITLE_START = ("——", "—", "（", "(")
+#: Nor is a first line that is a piece of that occasion or the speaker's name and office, where
+#: a scraped text lost its title (人民代表大会第二次会议上; 市长  马  军; 池州市人民政府市长  朱浩东).
+_NOT_TITLE = re.compile(r"(?:会议|大会|会)上$|^\S*(?:市长|州长|省长|县长|主席|主任)\s+\S")
 
 
 class CorpusError(ValueError):
@@ -616,6 +619,7 @@ def _plain_document(text: str, fallback_title: str, suffix: str) -> dict:
         and 0 < len(first) <= 40
         and not first.endswith(_SENTENCE_END)
         and not first.startswith(_NOT_TITLE_START)
+        and not _NOT_TITLE.search(first)
         and (suffix == ".md" or not nonempty[0].startswith(" "))
     )
     if looks_like_title:
