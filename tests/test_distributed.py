@@ -72,18 +72,22 @@ def test_dask_reports_skipped_files(tmp_path, client):
 def test_cli_runs_on_a_scheduler(tmp_path, client):
     from analysis.cli import main
 
-    write_shards(tmp_path)
-    out = tmp_path / "clusters.csv"
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    write_shards(shards)
+    out = tmp_path / "clusters.csv"  # outside the corpus folder, which the CLI refuses
     address = client.scheduler.address
-    assert main(["cluster", str(tmp_path), "--k", "2", "--out", str(out), "--dask", address]) == 0
+    assert main(["cluster", str(shards), "--k", "2", "--out", str(out), "--dask", address]) == 0
     assert out.read_text(encoding="utf-8-sig").startswith("doc_id,cluster,label")
 
 
 def test_cli_names_an_unreachable_scheduler(tmp_path, capsys):
     from analysis.cli import main
 
-    write_shards(tmp_path, n_shards=1)
-    args = ["cluster", str(tmp_path), "--out", str(tmp_path / "c.csv")]
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    write_shards(shards, n_shards=1)
+    args = ["cluster", str(shards), "--out", str(tmp_path / "c.csv")]
     assert main([*args, "--dask", "tcp://127.0.0.1:9"]) == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
 

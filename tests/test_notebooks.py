@@ -43,6 +43,16 @@ def test_code_cells_only_call_the_library(path):
             assert not re.search(r"^\s*(def|class) ", cell.source, re.M), cell.source
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_styled_tables_escape_their_cells(path):
+    """pandas' Styler writes cells as raw HTML unless told: corpus text and the parameters in
+    the provenance table (a file name, a term) are text, never markup."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and ".style." in cell.source:
+            assert 'format(escape="html")' in cell.source, cell.source
+
+
 def _build(corpus, out, notify=None):
     return report.build_reports(corpus, out, progress=False, notify=notify)
 
