@@ -85,14 +85,17 @@ def test_installed_wheel_runs_from_any_folder(installed, tmp_path):
     run("cluster", "essay.txt", "--seed", "0", "--out", "out/clusters.csv")
     run("report", "--corpus", "essay.txt", "--out", "out/reports")
 
-    # the README's "library in 10 lines", as written, outside the checkout
+    # the README's "library in 10 lines", as written, outside the checkout (in a home of its
+    # own: matplotlib, imported as a library, keeps its font list in ~/.cache/matplotlib)
+    library_home = tmp_path / "library-home"
+    library_home.mkdir()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     lines = readme.split("## The library in 10 lines", 1)[1].split("```python\n", 1)[1]
     snippet = lines.split("```", 1)[0] + "print(len(kw), clusters.k, ax.get_title() is not None)\n"
     done = subprocess.run(
         [venv / "bin" / "python", "-c", snippet],
         cwd=work,
-        env={**env, "MPLBACKEND": "Agg"},
+        env={**env, "MPLBACKEND": "Agg", "HOME": str(library_home)},
         capture_output=True,
         text=True,
         timeout=300,
