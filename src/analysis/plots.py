@@ -96,7 +96,14 @@ def plot_doc_lengths(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Histogram of document lengths in characters, one colour per ``by`` group."""
+    """Histogram of document lengths in characters, one colour per ``by`` group.
+
+    >>> docs = pd.DataFrame({"clean_text": ["数字政府" * 50, "基层减负", "数据共享平台"],
+    ...                      "kind": ["article", "snippet", "snippet"]})
+    >>> ax = plot_doc_lengths(docs)
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('字数', ['正文 (n=1)', '网页摘录 (n=2)'])
+    """
     if column not in docs.columns:
         raise ValueError(
             f"plot_doc_lengths: no column {column!r}; columns are {list(docs.columns)}"
@@ -144,6 +151,13 @@ def plot_term_grid(
     ``term`` and ``value``). ``titles`` maps a key to a panel title. Returns the array of Axes
     (``fig`` is created when not given); at most ``max_panels`` panels are drawn (``None``:
     one for each key).
+
+    >>> kw = pd.DataFrame({"group": [0, 0, 1, 1], "rank": [1, 2, 1, 2],
+    ...                    "term": ["数据共享", "平台", "基层减负", "形式主义"],
+    ...                    "score": [2.0, 1.0, 2.0, 1.5]})
+    >>> axes = plot_term_grid(kw, titles={0: "数据", 1: "减负"})
+    >>> [ax.get_title() for ax in axes if ax.get_visible()]
+    ['数据', '减负']
     """
     import matplotlib.pyplot as plt
 
@@ -178,7 +192,16 @@ def plot_term_grid(
 
 
 def plot_method_agreement(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """Heatmap of :func:`~analysis.keywords.compare_methods` (share of shared top terms)."""
+    """Heatmap of :func:`~analysis.keywords.compare_methods` (share of shared top terms).
+
+    >>> from analysis.keywords import compare_methods
+    >>> kw = pd.DataFrame({"doc_id": [0] * 4, "rank": [1, 2, 1, 2], "score": [1.0] * 4,
+    ...                    "term": ["数据", "平台", "数据", "共享"],
+    ...                    "method": ["phrase", "phrase", "tfidf", "tfidf"]})
+    >>> ax = plot_method_agreement(compare_methods(kw, top_n=2))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['phrase', 'tfidf']
+    """
     ax = _axes(ax, (1.3 * len(table) + 2, 1.1 * len(table) + 1))
     image = ax.imshow(table.to_numpy(dtype=float), vmin=0, vmax=1, cmap="Blues")
     ax.set_xticks(range(len(table.columns)), table.columns, rotation=30, ha="right")
@@ -202,7 +225,15 @@ def plot_similarity(
     more than 40 documents the axes then name the groups instead of the documents. The
     colour scale ends at the 99th percentile of the pairs (darker beyond), so that a few
     copies of one text do not wash out the rest; the diagonal (a document with itself) is
-    grey."""
+    grey.
+
+    >>> from analysis.similarity import similarity_matrix
+    >>> from analysis.vectorize import tfidf
+    >>> matrix = tfidf([["数据", "共享"], ["数据", "平台"], ["基层", "减负"]], min_df=1, max_df=1.0).matrix
+    >>> ax = plot_similarity(similarity_matrix(matrix, ["甲", "乙", "丙"]))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['甲', '乙', '丙']
+    """
     n = len(similarity)
     ax = _axes(ax, (min(12, 0.45 * n + 3), min(11, 0.4 * n + 2.5)))
     names = [_short(x, SHOWN_TITLE) for x in (labels if labels is not None else similarity.index)]
@@ -240,7 +271,7 @@ def plot_similarity(
             ax.set_xticks(middles, ticks, rotation=60, ha="right", fontsize=8)
     extend = "max" if len(pairs) and pairs.max() > top else "neither"
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="余弦相似度", extend=extend)
-    ax.set_title("文档相似度（对角线为文档自身，留空）")
+    ax.set_title("文档相似度（灰色的对角线是文档自身）")
     return ax
 
 
@@ -286,6 +317,12 @@ def plot_cluster_map(
     are named; in a larger map a name is shown where it covers no other, up to
     ``max_annotations`` documents are tried (a seeded sample of them in a larger corpus), and
     each cluster's number marks its centre.
+
+    >>> a = pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0], "cluster": [0, 1],
+    ...                   "label": ["数据·共享", "基层·减负"]})
+    >>> ax = plot_cluster_map(a, titles=["数字政府建设", "为基层减负"])
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['为基层减负', '数字政府建设']
     """
     for col in ("x", "y", "cluster", "label"):
         if col not in assignments.columns:
@@ -390,7 +427,13 @@ def plot_dendrogram(
     """Dendrogram of an agglomerative clustering (``ClusterResult.linkage``). Beyond
     :data:`DENDROGRAM_LEAVES` documents only the last merges are drawn: a leaf that holds
     several documents is named by its first one and their number, ``2004 等 3 篇`` (``(3)``
-    without labels); a leaf per document of 143 would be too small to read."""
+    without labels); a leaf per document of 143 would be too small to read.
+
+    >>> from scipy.cluster.hierarchy import linkage
+    >>> ax = plot_dendrogram(linkage([[0.0], [0.1], [1.0]], "ward"), labels=["甲", "乙", "丙"])
+    >>> [t.get_text() for t in ax.get_yticklabels()]  # 甲 and 乙 merge first
+    ['丙', '甲', '乙']
+    """
     from scipy.cluster.hierarchy import dendrogram
 
     n = len(linkage) + 1
@@ -431,7 +474,12 @@ def plot_k_selection(
 ) -> Axes:
     """Silhouette by number of clusters (``ClusterResult.k_scores``), the chosen k marked. The
     axis starts at 0: silhouettes of 0.11–0.15, drawn from 0.11, would make the best k look
-    far better than the rest."""
+    far better than the rest.
+
+    >>> ks = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.12, 0.15, 0.11]})
+    >>> float(plot_k_selection(ks, chosen=3).get_ylim()[0])  # from 0, not from 0.11
+    0.0
+    """
     if k_scores.empty:
         raise ValueError("plot_k_selection: no k scores (k was fixed, not chosen)")
     ax = _axes(ax, (6, 3.5))
@@ -454,6 +502,13 @@ def plot_cooccurrence(
     """Co-occurrence network (``cooccurrence_graph``): node size by count, edge width by weight.
 
     Only the ``top_n`` nodes with the largest ``count`` are drawn.
+
+    >>> import networkx as nx
+    >>> graph = nx.Graph()
+    >>> graph.add_node("数据", count=5); graph.add_node("共享", count=3)
+    >>> graph.add_edge("数据", "共享", weight=2.0)
+    >>> sorted(t.get_text() for t in plot_cooccurrence(graph).texts)
+    ['共享', '数据']
     """
     import networkx as nx
 
@@ -737,6 +792,10 @@ def plot_wordcloud(
     ``weights``: a mapping term → weight, or a table with ``term`` and ``value`` columns
     (keyword scores, counts); duplicate terms are summed. ``mask``: an image array whose
     white (255) area stays empty.
+
+    >>> ax = plot_wordcloud({"数据共享": 3, "基层减负": 2, "平台": 1}, title="词云")
+    >>> ax.get_title(), ax.images[0].get_array().shape[2]
+    ('词云', 3)
     """
     from wordcloud import WordCloud
 
@@ -784,6 +843,12 @@ def plot_wordcloud_grid(
     """One word cloud per group (every cluster, year, document …) of a keyword table such as
     ``ClusterResult.label_terms``. ``titles`` maps a group to its panel title. Returns the
     array of Axes (``fig`` is created when not given).
+
+    >>> kw = pd.DataFrame({"group": [0, 0, 1, 1], "term": ["数据共享", "平台", "基层减负", "减负"],
+    ...                    "score": [2.0, 1.0, 2.0, 1.5]})
+    >>> axes = plot_wordcloud_grid(kw, titles={0: "数据", 1: "减负"})
+    >>> [ax.get_title() for ax in axes if ax.get_visible()]
+    ['数据', '减负']
     """
     import matplotlib.pyplot as plt
 
