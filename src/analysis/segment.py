@@ -271,6 +271,8 @@ class TokenFilter:
     >>> keep = TokenFilter(stopwords=frozenset({"的"})).keep
     >>> keep("数据"), keep("的"), keep("数"), keep("APP"), keep("2021")
     (True, False, False, True, False)
+    >>> keep("委等", "u"), keep("平等", "a")  # a list's last character glued to its 等
+    (False, True)
     """
 
     stopwords: frozenset[str]
@@ -292,6 +294,8 @@ class TokenFilter:
             return self.keep_latin or has_cjk(token)
         if tag is not None and self.pos is not None and tag not in self.pos:
             return False
+        if tag is not None and tag.startswith("u") and token.endswith("等"):
+            return False  # 春节|等 glued into the particle 节等, 国家发展改革委等 into 委等
         if has_cjk(token):
             if not self.keep_numbers and _CJK_NUMBER.match(token):
                 return False
