@@ -263,6 +263,6 @@ def test_a_list_character_glued_to_its_particle_is_no_token(segmenter):
     """rjieba glues 等 to the last character of a list into a particle: 国家发展改革委等部门
     gave 委等, a word of the policy documents' cluster cloud; 春节等 gave 节等."""
     corpus = segmenter.segmented(["国家发展改革委等部门关于促进数据产业。春节等节假日客流增长。"])
-    tokens = list(corpus)[0]  # the segmented corpus, which every analysis reads, is tagged
+    tokens = next(iter(corpus))  # the segmented corpus, which every analysis reads, is tagged
     assert "委等" not in tokens and "节等" not in tokens
     assert {"部门", "数据产业", "节假日"} <= set(tokens)

@@ -124,7 +124,7 @@ _SENTENCE_END = tuple("。！？；：，,.!?;:")
 _NOT_TITLE_START = ("——", "—", "（", "(")
 #: Nor is a first line that is a piece of that occasion or the speaker's name and office, where
 #: a scraped text lost its title (人民代表大会第二次会议上; 市长  马  军; 池州市人民政府市长  朱浩东).
-_NOT_TITLE = re.compile(r"(?:会议|大会|会)上$|^\S*(?:市长|州长|省长|县长|主席|主任)\s+\S")
+_NOT_TITLE = re.compile(r"(?:会议|会)上$|^\S*(?:市长|州长|省长|县长|主席|主任)\s+\S")
 
 
 class CorpusError(ValueError):
