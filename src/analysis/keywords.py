@@ -447,7 +447,7 @@ def place_note(
     """One line when place names make :data:`PLACE_NOTE_FROM` or more of ``keywords`` (a
     table with ``rank`` and ``term``): how many, the first-ranked ones, and how to leave them
     out; ``""`` otherwise. Reports of many cities name their own districts (淮北·濉溪县·杜集区):
-    37 % of the city reports' keywords, against 0.3 % of the national reports'. ``of`` says
+    39 % of the city reports' keywords, against 0.3 % of the national reports'. ``of`` says
     what the terms are: keywords, the words of cluster names
     (:func:`analysis.cluster.names_place_note`) or the largest words of a chart (the 20 first
     of a word cloud or bar chart: those the eye reads).
