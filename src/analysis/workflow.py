@@ -509,19 +509,20 @@ def report_path(
     from .report import build_reports
 
     parameters, corpus = dict(parameters or {}), config.corpus_path(corpus)
-    if "where" not in parameters and (where := reports_only(corpus, notify)):
-        parameters["where"] = where
+    given = parameters.get("where")  # None: the corpus's default rows, told by load_clean
     docs = load_clean(
         corpus,
         load_options=parameters.get("load_options"),
         select=Selection(
-            where=parameters.get("where", {}),  # what the notebooks read
+            where=given,
             unit=parameters.get("unit", "document"),
             meta=parameters.get("meta_path"),
             meta_key=parameters.get("meta_key"),
         ),
         notify=notify,
     )
+    if given is None and (where := reports_only(corpus)):
+        parameters["where"] = where  # the notebooks read the same rows
     if group:
         check_group(docs, group)
         parameters["group_column"] = group
