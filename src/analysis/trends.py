@@ -581,14 +581,14 @@ def compare_groups(
 def few_documents_note(
     n_docs: Mapping,
     *,
-    fewest: int = 3,
+    fewest: int = config.DISPERSION_FROM,
     what: str = "",
     says: str = "the terms are",
     language: Literal["en", "zh"] = "en",
 ) -> str:
     """One line when a side of a comparison (a period, group or window: ``n_docs``, as the
     ``attrs["n_docs"]`` of :func:`compare_periods` give it) holds fewer than ``fewest``
-    documents (and any): its over-used terms, or a term's first use or peak there, are then
+    documents (and any; by default as few as keyness tests no dispersion for): its over-used terms, or a term's first use or peak there, are then
     those documents' own words, not a period's or a group's; ``""`` otherwise.
 
     >>> few_documents_note({"2016-2020": 1, "2021-2025": 38}, language="zh")

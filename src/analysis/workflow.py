@@ -530,12 +530,12 @@ def report_path(
 
 
 def _note_thin(
-    n_docs: Mapping, notify: Notify, fewest: int = 3, what: str = "", says: str = "the terms are"
+    n_docs: Mapping, notify: Notify, what: str = "", says: str = "the terms are"
 ) -> None:
     """:func:`~analysis.trends.few_documents_note`, to ``notify``."""
     from .trends import few_documents_note
 
-    if line := few_documents_note(n_docs, fewest=fewest, what=what, says=says):
+    if line := few_documents_note(n_docs, what=what, says=says):
         notify(line)
 
 
