@@ -298,17 +298,16 @@ class Explorer:
 
     def cluster_table(self, k: int | Literal["auto"] = "auto") -> pd.DataFrame:
         """``cluster, label, size, terms``: each cluster's name, size and distinctive terms."""
+        from .cluster import cluster_summary
+
         result = self.clusters(k)
-        a = result.assignments
-        sizes = a.groupby("cluster").size()
-        labels = a.groupby("cluster")["label"].first()
         terms = (
             result.label_terms.sort_values("rank")
             .groupby("group")["term"]
             .apply(lambda t: "、".join(t.head(8)))
         )
-        frame = pd.DataFrame({"label": labels, "size": sizes, "terms": terms.reindex(labels.index)})
-        return frame.rename_axis("cluster").reset_index().fillna({"terms": ""})
+        frame = cluster_summary(result)[["cluster", "label", "size"]]
+        return frame.assign(terms=frame["cluster"].map(terms).fillna(""))
 
 
 # ---------------------------------------------------------------------- rendering

@@ -352,10 +352,9 @@ def plot_cluster_map(
             rng = np.random.default_rng(random_state)
             rows = np.sort(rng.choice(rows, max_annotations, replace=False))
         xy = assignments[["x", "y"]].to_numpy()
-        width = SHOWN_TITLE if len(rows) <= _NAME_LONG else 8  # a few documents: room to tell
-        names = [
-            _short(str(titles[i]), width) for i in rows
-        ]  # 建立公共数据资… from 加快公共数据资…
+        # a few documents: room to tell 建立公共数据资源… from 加快公共数据资源…
+        width = SHOWN_TITLE if len(rows) <= _NAME_LONG else 8
+        names = [_short(str(titles[i]), width) for i in rows]
         _place_labels(ax, xy[rows], names, placed, force=len(assignments) <= _NAME_ALL)
     ax.legend(
         frameon=False,
