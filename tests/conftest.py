@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -22,12 +24,16 @@ TINY_TEXTS = [
 ]
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """Tests never write the project's .cache/: each session has its own cache folder."""
-    old = os.environ.get("ANALYSIS_CACHE_DIR")
-    os.environ["ANALYSIS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
-    yield
+def pytest_configure(config):
+    """Tests never write the project's .cache/ or the user's: each session has its own cache
+    folder. A hook, not a fixture, so that the doctests under src/ use it too."""
+    config._analysis_cache = (os.environ.get("ANALYSIS_CACHE_DIR"), tempfile.mkdtemp("-cache"))
+    os.environ["ANALYSIS_CACHE_DIR"] = config._analysis_cache[1]
+
+
+def pytest_unconfigure(config):
+    old, private = config._analysis_cache
+    shutil.rmtree(private, ignore_errors=True)
     if old is None:
         os.environ.pop("ANALYSIS_CACHE_DIR", None)
     else:

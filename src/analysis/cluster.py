@@ -288,6 +288,15 @@ def choose_k(
 
     ``k_range`` defaults to 2 … min(:data:`MAX_AUTO_K`, n_docs − 1). Returns columns ``k``,
     ``silhouette``, ``inertia``; the best ``k`` is the row with the highest silhouette.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> points = np.vstack([rng.normal(c, 0.05, size=(5, 3)) for c in np.eye(3)])
+    >>> table = choose_k(points, k_range=[2, 3, 4])
+    >>> int(table.loc[table["silhouette"].idxmax(), "k"])
+    3
     """
     n = embedding.shape[0]
     distinct = _distinct_rows(embedding)
@@ -389,6 +398,14 @@ def cluster_stability(make_labels, seeds: Sequence[int] = (0, 1, 2, 3, 4)) -> pd
 
     ``make_labels(seed) -> labels``. Returns columns ``seed`` and ``ari``: the adjusted Rand
     index of each run against the first seed's run (1.0 = identical partition).
+
+    Examples
+    --------
+    >>> cluster_stability(lambda seed: [0, 0, 1, 1] if seed < 2 else [0, 1, 0, 1], seeds=(0, 1, 2))
+       seed  ari
+    0     0  1.0
+    1     1  1.0
+    2     2 -0.5
     """
     runs = [np.asarray(make_labels(s)) for s in seeds]
     return pd.DataFrame(

@@ -256,8 +256,16 @@ def cooccurrence(
 
 
 def cooccurrence_graph(edges: pd.DataFrame):
-    """A ``networkx.Graph`` from :func:`cooccurrence` edges (attributes ``weight``, ``pmi``);
-    each node has ``count``, its total edge weight."""
+    """A ``networkx.Graph`` from :func:`cooccurrence` edges (attributes ``weight``, ``pmi``
+    and ``g2`` where the edges have them); each node has ``count``, its total edge weight.
+
+    Examples
+    --------
+    >>> edges = cooccurrence([["数据", "共享", "平台"], ["数据", "共享"]], min_count=1)
+    >>> graph = cooccurrence_graph(edges)
+    >>> graph.nodes["数据"]["count"], graph.edges["数据", "共享"]["weight"]
+    (3, 2)
+    """
     import networkx as nx
 
     attrs = [c for c in ("weight", "pmi", "g2") if c in edges.columns]

@@ -1666,5 +1666,12 @@ def _named_as_dates(columns: Sequence) -> list[str]:
 
 
 def load_report(docs: pd.DataFrame) -> LoadReport | None:
-    """The :class:`LoadReport` attached to a frame by :func:`load_corpus`, if any."""
+    """The :class:`LoadReport` attached to a frame by :func:`load_corpus`, if any.
+
+    Examples
+    --------
+    >>> report = load_report(load_corpus("essay"))
+    >>> report.n_docs, report.skipped
+    (12, [])
+    """
     return docs.attrs.get("load_report")

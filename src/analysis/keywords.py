@@ -887,7 +887,17 @@ def named_words(corpus: SegmentedCorpus, *, drop_places: bool = False) -> TokenL
 def without_places(corpus: SegmentedCorpus, places: frozenset[str] | None = None) -> TokenLists:
     """The kept tokens of each document, without place names (tagged ``ns`` but for the
     words of :func:`not_places`, listed in ``places`` (default :func:`place_names`, and then
-    also the short forms :func:`places_named_in` finds), or holding a listed name: 三亚旅游)."""
+    also the short forms :func:`places_named_in` finds), or holding a listed name: 三亚旅游).
+
+    Examples
+    --------
+    >>> from analysis.segcache import segment_corpus
+    >>> corpus = segment_corpus(["海南三亚推进数据共享", "安徽淮北建设智慧城市"], cache=False)
+    >>> list(corpus)
+    [['海南', '三亚', '数据共享'], ['安徽', '淮北', '建设', '智慧城市']]
+    >>> list(without_places(corpus))
+    [['数据共享'], ['建设', '智慧城市']]
+    """
     named = places_named_in(corpus) if places is None else frozenset()
     places = place_names() if places is None else places
     enc = corpus.word_codes

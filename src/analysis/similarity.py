@@ -55,6 +55,14 @@ def similar_pairs(
     -------
     pandas.DataFrame
         Columns ``doc_id``, ``other``, ``score``; each pair once, most similar first.
+
+    Examples
+    --------
+    >>> from analysis.vectorize import tfidf
+    >>> m = tfidf([["数据", "共享"], ["数据", "共享", "平台"], ["基层", "减负"]], min_df=1, max_df=1.0)
+    >>> similar_pairs(m.matrix, ["甲", "乙", "丙"]).round(2)
+      doc_id other  score
+    0      甲     乙   0.73
     """
     x = normalize(sparse.csr_matrix(matrix))
     ids = _ids(doc_ids, x.shape[0])

@@ -668,6 +668,18 @@ def emerging_terms(
     the earlier: a ``rising`` term is
     over-used in the later window (``log_ratio`` > 0), a ``fading`` one in the earlier
     (``log_ratio`` < 0). ``attrs["n_docs"]``: the documents of each window compared.
+
+    Examples
+    --------
+    >>> tokens = [["粮食", "产量"] * 3, ["粮食", "钢铁"] * 3, ["数字", "经济"] * 3, ["数字"] * 3]
+    >>> dates = ["2018-03-05", "2019-03-05", "2022-03-05", "2023-03-05"]
+    >>> table = emerging_terms(tokens, dates, window=3, top_n=1, min_count=2)
+    >>> table.loc[0, "period"], table.loc[0, "reference"]
+    ('2021-2023 (2022-2023)', '2018-2020 (2018-2019)')
+    >>> table[["term", "count", "ref_count", "direction"]]
+      term  count  ref_count direction
+    0   粮食      0          6    fading
+    1   数字      6          0    rising
     """
     columns = [*COMPARE_COLUMNS, "direction"]
     years = document_periods(dates)

@@ -113,7 +113,14 @@ def load_clean(
     :func:`~analysis.segcache.clean_corpus_cached`), on the rows ``select``
     chooses (:class:`Selection`; the bundled national reports without their NPC resolutions
     unless it says otherwise: :func:`reports_only`); skipped files go to ``notify``. An input
-    with no usable document is a :class:`~analysis.corpus.CorpusError`."""
+    with no usable document is a :class:`~analysis.corpus.CorpusError`.
+
+    Examples
+    --------
+    >>> docs = load_clean("essay")
+    >>> len(docs), bool(docs["clean_text"].str.len().gt(0).all())
+    (12, True)
+    """
     path = config.corpus_path(path)
     select = select or Selection()
     options = dict(load_options or {})
