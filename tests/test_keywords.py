@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -9,6 +10,7 @@ from analysis import Segmenter, clean_corpus, load_corpus
 from analysis.keywords import (
     KEYWORD_COLUMNS,
     compare_methods,
+    dunning_g2,
     extract_keywords,
     group_keywords,
     keyness,
@@ -179,6 +181,30 @@ def test_keyness_by_documents_asks_how_many_documents_say_it():
     assert "专项债" in set(keyness(target[:1] + reference[:2], [True, False, False])["term"])
     with pytest.raises(ValueError, match="by must be"):
         keyness(target + reference, flags, by="words")
+
+
+def test_keyness_tests_documents_exactly():
+    """Five reports a side: a term in 4 of 5 against 1 of 5 has a documents' G² of 3.86
+    (above χ²'s 3.84) but Fisher's exact p of 0.10, and is no key term; 5 of 5 against 0 of 5
+    (p = 1/252) is. The p of each is in the table; none where no test is made."""
+    from scipy.stats import fisher_exact
+
+    target = [["数字政府", "新质生产力"]] * 4 + [["新质生产力", "改革"]]
+    reference = [["数字政府", "改革"]] + [["改革", "审批"]] * 4
+    flags = [True] * 5 + [False] * 5
+    table = keyness(target + reference, flags, min_count=1)
+    assert table["term"].tolist() == ["新质生产力"]
+    assert table["p_value"].iloc[0] == pytest.approx(
+        fisher_exact([[5, 0], [0, 5]], alternative="greater").pvalue
+    )
+    assert float(dunning_g2(np.array([4.0]), np.array([5.0]), np.array([5.0]), 10)[0]) > 3.84
+    assert "数字政府" in set(keyness(target + reference, flags, min_count=1, by="tokens")["term"])
+    assert keyness(target + reference, flags, by="tokens")["p_value"].isna().all()
+    # three against three: 3 of 3 and 0 of 3 is p = 0.05 exactly, the least it can be
+    three = keyness(target[:3] + reference[1:4], [True] * 3 + [False] * 3, min_count=1)
+    assert set(three["term"]) == {"数字政府", "新质生产力"}
+    with pytest.raises(ValueError, match="min_count must be at least 1"):
+        keyness(target + reference, flags, min_count=0)
 
 
 def test_compare_methods():

@@ -819,15 +819,19 @@ def _parser() -> argparse.ArgumentParser:
         "compare",
         help="terms over-used in one period against another, or in each group against the rest "
         "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,"
-        "term,score,count,ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio "
-        "(group,rank,… with --group)",
+        "term,score,count,ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio,"
+        "p_value (group,rank,… with --group)",
         epilog="columns: count, docs (documents using the term) and rate (per 10,000 words) in "
         "the period or group, ref_count, ref_docs and ref_rate in the reference it is compared "
         "with; log_likelihood: Dunning's G² of the counts; score: the geometric mean of that "
         "and the G² of the documents using the term (the G² of the counts alone where either "
         f"side has fewer than {config.DISPERSION_FROM} documents); log_ratio: log2 of the "
         "ratio of the relative frequencies, a zero count taken as 0.5 (1: used twice as "
-        "much). --emerging adds direction: rising or fading.",
+        "much); p_value: Fisher's exact test that more of the side's documents use the term "
+        "(listed at p ≤ 0.05; each term's own p: of a few hundred terms tested, some pass "
+        "by chance, so read the top ones in their documents; empty where a side has fewer "
+        f"than {config.DISPERSION_FROM} documents and no test is made). --emerging adds "
+        "direction: rising or fading.",
     )
     _add_input(p)
     _add_output(p, "output table")

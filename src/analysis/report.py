@@ -1075,7 +1075,13 @@ TABLE_LANGUAGE = {
 _tables_shown = 0  # interactive tables made in this process; the first one carries DataTables
 
 
-def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_length: int = 15):
+def interactive_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    page_length: int = 15,
+    digits: int | None = None,
+):
     """The whole table, searchable, sortable and paged, for a notebook and its exported report.
 
     The table is an `itables <https://mwouts.github.io/itables/>`_ DataTable in offline mode:
@@ -1092,6 +1098,9 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
         A line of text shown under the table.
     page_length
         Rows per page (the reader can choose 50, 100 or all).
+    digits
+        Decimals shown of each float column, but for a ``p_value``, which keeps two
+        significant digits (a p of 3.2e-12 is not 0); ``None``: as the frame holds them.
 
     Returns
     -------
@@ -1117,6 +1126,10 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
     False
     >>> "NaN" in interactive_table(pd.DataFrame({"rate": [1.5, float("nan")]})).data
     False
+    >>> shown = interactive_table(pd.DataFrame({"rate": [1.23456], "p_value": [3.2178e-12]}),
+    ...                           digits=2).data
+    >>> "1.23" in shown and "1.235" not in shown and "3.2e-12" in shown
+    True
     """
     global _tables_shown
 
@@ -1126,10 +1139,14 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
 
     if page_length < 1:
         raise ValueError(f"page_length must be at least 1, not {page_length}")
-    lengths = [page_length, *(n for n in (50, 100) if n > page_length)]
     small = len(frame) <= page_length  # one page: the search box and the row count only
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()  # the index as ordinary columns: one header row
+    if digits is not None:
+        p_values = frame["p_value"] if "p_value" in frame.columns else None
+        frame = frame.round(digits)
+        if p_values is not None:
+            frame["p_value"] = p_values.map(lambda p: float(f"{p:.2g}"))
     text_columns = [i for i, dtype in enumerate(frame.dtypes) if dtype.kind not in "iufcb"]
     missing = [i for i in range(frame.shape[1]) if frame.iloc[:, i].isna().any()]
     if missing:  # a missing value is a blank cell, not None, NaN or <NA> (a year without data)
@@ -1137,7 +1154,29 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
         for i in missing:
             column = frame.iloc[:, i].astype(object)
             frame.isetitem(i, column.where(column.notna(), ""))
-    table = javascript.to_html_datatable(
+    shown = (  # a p below 10^-digits in two significant digits, not 0.000 (nor all as 4.1e-02)
+        pd.option_context("display.float_format", _float_format(digits))
+        if digits is not None
+        else contextlib.nullcontext()
+    )
+    with shown:
+        table = _datatable(frame, caption, page_length, small, text_columns)
+    library = (
+        "" if _tables_shown else javascript.generate_init_offline_itables_html(options.dt_bundle)
+    )
+    _tables_shown += 1
+    return HTML(library + table)
+
+
+def _float_format(digits: int):
+    return lambda x: f"{x:.2g}" if 0 < abs(x) < 10**-digits else f"{x:.{digits}f}"
+
+
+def _datatable(frame, caption, page_length, small, text_columns) -> str:
+    from itables import javascript
+
+    lengths = [page_length, *(n for n in (50, 100) if n > page_length)]
+    return javascript.to_html_datatable(
         frame,
         caption=html.escape(caption) if caption else None,
         table_id=f"analysis-table-{_tables_shown + 1}",
@@ -1162,8 +1201,3 @@ def interactive_table(frame: pd.DataFrame, *, caption: str | None = None, page_l
         text_in_header_can_be_selected=False,  # a click on a column name sorts by it
         display_logo_when_loading=False,
     )
-    library = (
-        "" if _tables_shown else javascript.generate_init_offline_itables_html(options.dt_bundle)
-    )
-    _tables_shown += 1
-    return HTML(library + table)

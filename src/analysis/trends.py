@@ -73,6 +73,7 @@ _MEASURES = [
     "ref_rate",
     "log_likelihood",
     "log_ratio",
+    "p_value",
 ]
 #: Columns of :func:`compare_groups`.
 GROUP_COLUMNS = ["group", *_MEASURES]
