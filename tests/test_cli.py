@@ -478,6 +478,17 @@ def test_trends_counts_per_year_with_gaps_and_where(tmp_path, dated_corpus):
     assert pd.read_csv(summary).set_index("term").loc["信息化", "first_period"] == 2001
 
 
+def test_traditional_terms_are_searched_as_the_texts_spell_them(tmp_path, dated_corpus):
+    """The texts are compared in simplified characters: --terms 互聯網 would find nothing,
+    so it is searched as 互联网 (said once), and finds its 3 uses."""
+    out = tmp_path / "t.csv"
+    result = run_cli("trends", dated_corpus, "--terms", "互聯網", "--out", out)
+    assert result.returncode == 0, result.stderr
+    told = "互聯網 is searched as 互联网: the texts are compared in simplified characters"
+    assert result.stderr.count(told) == 1
+    assert "互联网: 3 uses, first 2002" in result.stderr
+
+
 def test_trends_by_decade_name_decades(tmp_path, dated_corpus):
     result = run_cli("trends", dated_corpus, "--terms", "互联网", "--by", "decade",
                      "--out", tmp_path / "t.csv")  # fmt: skip

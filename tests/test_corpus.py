@@ -894,3 +894,30 @@ def test_the_occasion_or_the_speaker_of_a_report_is_no_title(tmp_path):
     (tmp_path / "合肥.txt").write_text("政府工作报告" + body, "utf-8")
     titles = load_quiet(tmp_path).set_index("doc_id")["title"].to_dict()
     assert titles == {"池州": "池州", "蚌埠": "蚌埠", "合肥": "政府工作报告"}
+
+
+def test_a_long_csv_cell_is_read_with_the_rows_after_it(tmp_path):
+    """A whole report in one cell (200,000 characters, beyond the csv module's own 128 KiB
+    limit) is a document like any other, and the rows after it are read."""
+    path = tmp_path / "news.csv"
+    long = "数字政府建设" * 40_000
+    path.write_text(f"id,text\na,一网通办\nb,{long}\nc,基层减负\n", encoding="utf-8")
+    docs = load_quiet(path, id_col="id")
+    assert docs["doc_id"].tolist() == ["a", "b", "c"]
+    assert docs.loc[1, "text"] == long and not load_report(docs).skipped
+
+
+def test_a_row_that_cannot_be_split_says_how_much_is_not_read(tmp_path, monkeypatch):
+    """Where the csv module gives up (here: a cell beyond a lowered limit), the issue says how
+    many lines after the row are not read, not only "from here on"."""
+    from analysis import corpus
+
+    monkeypatch.setattr(corpus, "_CSV_FIELD_LIMIT", 1000)
+    path = tmp_path / "news.csv"
+    path.write_text(
+        f"id,text\na,一网通办\nb,{'数据' * 600}\nc,基层减负\nd,智慧城市\n", encoding="utf-8"
+    )
+    docs = load_quiet(path, id_col="id")
+    assert docs["doc_id"].tolist() == ["a"]
+    (skip,) = load_report(docs).skipped
+    assert skip.row == 2 and "this row and the 2 lines after it are not read" in skip.reason

@@ -76,3 +76,38 @@ def test_trends_say_where_a_first_use_or_peak_rests_on_few_documents(tmp_path):
     told.clear()
     workflow.trends_path("national-reports", ["数字政府"], notify=told.append)
     assert not any(line.startswith("few documents") for line in told)
+
+
+def test_dates_without_a_year_or_after_this_year_are_told(tmp_path):
+    """A scrape's 昨天 holds no year: the document is undated and the load report and the
+    trends say so, with the value; 2023年13月45日 is no calendar date and is kept as written,
+    not turned into 2023-13-45; a date after this year is told; a column of sources given as
+    the date column is an error that shows what it holds."""
+    import datetime
+
+    from analysis.corpus import load_report
+
+    later = datetime.date.today().year + 73
+    path = tmp_path / "news.csv"
+    path.write_text(
+        "编号,正文,来源,发布时间\n1,数字政府建设推进数据共享,新华网,2023年5月1日\n"
+        "2,基层减负一网通办,财新,昨天\n3,智慧城市建设,人民网,2023年13月45日\n"
+        f"4,数据要素市场,新华网,{later}-01-01\n",
+        encoding="utf-8",
+    )
+    options = {"text_col": "正文", "id_col": "编号", "date_col": "发布时间"}
+    docs = workflow.load_clean(path, load_options=options)
+    assert docs["date"].tolist() == ["2023-05-01", "昨天", "2023年13月45日", f"{later}-01-01"]
+    notes = {i.row: i.reason for i in load_report(docs).issues if i.action == "note"}
+    assert "holds no year" in notes[2] and "no calendar date ('2023年13月45日')" in notes[3]
+    told = []
+    workflow.trends_path(path, ["数据"], load_options=options, notify=told.append)
+    assert (
+        "1 of 4 documents have no date and are left out of periods, 1 of them a date "
+        "without a year: 昨天" in told
+    )
+    assert any(
+        line.startswith(f"1 document dated after {later - 73}: {later}-01-01") for line in told
+    )
+    with pytest.raises(CorpusError, match=r"no document has a date with a year .*新华网"):
+        workflow.trends_path(path, ["数据"], load_options=options | {"date_col": "来源"})

@@ -109,7 +109,7 @@ def _words(args: argparse.Namespace) -> dict:
     for path in [*args.user_dict, *args.stopwords]:
         if not Path(path).is_file():
             raise CliError(f"{path}: no such file (given to --user-dict or --stopwords)")
-    terms = _split_terms(args.terms)
+    terms = _split_terms(args.terms, _note)  # told once, here: every command builds a segmenter
     return {"user_dicts": args.user_dict, "stopwords": args.stopwords, "terms": terms}
 
 
@@ -391,10 +391,11 @@ def _cmd_lexicon_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def _split_terms(values: list[str]) -> list[str]:
+def _split_terms(values: list[str], notify=lambda line: None) -> list[str]:
     import re
 
     from .segment import read_wordlist
+    from .workflow import simplified_terms
 
     terms = []
     for value in values:
@@ -404,7 +405,7 @@ def _split_terms(values: list[str]) -> list[str]:
             raise CliError(f"--terms {value}: no such file (or give the terms themselves: a,b,c)")
         else:
             terms += [t for t in re.split(r"[,，、\s]+", value) if t]
-    return terms
+    return simplified_terms(terms, notify)
 
 
 def _cmd_trends(args: argparse.Namespace) -> int:

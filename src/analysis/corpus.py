@@ -67,6 +67,7 @@ __all__ = [
     "LoadReport",
     "check_strict",
     "corpus_files",
+    "date_year",
     "decode_bytes",
     "grouping_column",
     "issue_lines",
@@ -483,11 +484,52 @@ def _doc(**kw) -> dict:
     return row
 
 
+#: A year in a date, as periods read it (1800–2099; 2023 of 2023年5月1日, 05/06/2023, 20230501).
+_DATE_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+_YMD = re.compile(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})")
+
+
+def date_year(value) -> int | None:
+    """The year of a date as written, or ``None`` where it holds none (昨天, 3小时前, 21/3/5).
+
+    >>> [date_year(d) for d in ["2023年5月1日", "05/06/2022", "昨天", None]]
+    [2023, 2022, None, None]
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    m = _DATE_YEAR.search(str(value))
+    return int(m[1]) if m else None
+
+
 def _normalise_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from the year, month and day a date starts with (2023年5月1日,
+    2023/5/1 08:00); a date with none, or no calendar date (2023年13月45日), as written.
+
+    >>> [_normalise_date(d) for d in ["2023年5月1日", "2023/5/1 08:00", "2021-02-30", "昨天"]]
+    ['2023-05-01', '2023-05-01', '2021-02-30', '昨天']
+    """
     if not value:
         return None
-    m = re.match(r"(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})", value)
-    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else value
+    m = _YMD.match(value)
+    if not m:
+        return value
+    try:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:  # month 13, 30 February
+        return value
+
+
+def _date_issue(value: str, column: str) -> str | None:
+    """Why a table's date is worth a note, if it is: it holds no year, or is no calendar
+    date."""
+    if date_year(value) is None:
+        return f"its {column!r} holds no year: undated, left out of periods"
+    if (m := _YMD.match(value)) and _normalise_date(value) == value:
+        try:
+            _dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return f"its {column!r} is no calendar date ({value[:20]!r}): kept as written"
+    return None
 
 
 def _is_truncated(text: str) -> bool:
@@ -668,10 +710,17 @@ def _pick_column(
     return None
 
 
+#: The largest CSV cell read: 2 GiB less one (on every platform), in place of the csv
+#: module's 128 KiB, which a long report in one cell passes.
+_CSV_FIELD_LIMIT = 2**31 - 1
+
+
 def _csv_records(lines: Iterable[str], path: Path, report: LoadReport, sep: str) -> Records:
     """Records of a CSV/TSV text (the first row is the header), numbered from 1 under it. A
     row with the wrong number of fields or with NUL bytes is listed and passed over; the
-    others are read."""
+    others are read. A cell may hold a whole book (the csv module's own limit is 128 KiB)."""
+    csv.field_size_limit(_CSV_FIELD_LIMIT)
+    lines = iter(lines)
     reader = csv.reader(lines, delimiter=sep)
     try:
         header = next(reader)
@@ -686,9 +735,15 @@ def _csv_records(lines: Iterable[str], path: Path, report: LoadReport, sep: str)
             fields = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:  # e.g. an unterminated quote: the rest cannot be split
+        except csv.Error as exc:  # e.g. a quote left open: the rest cannot be split
+            rest = sum(1 for _ in lines)
             report.issues.append(
-                LoadIssue(str(path), f"cannot parse from here on: {exc}", row=n + 1)
+                LoadIssue(
+                    str(path),
+                    f"cannot parse from here on ({exc}): this row and the {rest:,} lines after "
+                    "it are not read; check the quotes of this row",
+                    row=n + 1,
+                )
             )
             return
         n += 1
@@ -899,12 +954,15 @@ def _document_rows(
             continue
         title = rec.get(title_col) if title_col else None
         date = rec.get(date_col) if date_col else None
+        date = None if missing(date) else _normalise_date(str(date))
+        if date is not None and (why := _date_issue(date, date_col)):
+            report.issues.append(LoadIssue(where, why, action="note", row=n))
         doc = _doc(
             doc_id=str(rec.get(id_col)) if id_col else f"{prefix}{n}",
             title=None if missing(title) else str(title),
             text=text.replace("\r\n", "\n").replace("\r", "\n"),
             kind="record",
-            date=None if missing(date) else _normalise_date(str(date)),
+            date=date,
             path=str(path),
             truncated=_is_truncated(text),
             **{k: (None if missing(rec.get(c)) else rec.get(c)) for k, c in named.items()},

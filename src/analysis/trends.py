@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import config
 from .context import kwic
+from .corpus import date_year
 from .keywords import keyness
 from .tokens import TokenLists
 from .vectorize import count_matrix
@@ -80,7 +81,6 @@ GROUP_COLUMNS = ["group", *_MEASURES]
 #: Columns of :func:`compare_periods` and :func:`emerging_terms`.
 COMPARE_COLUMNS = ["period", "reference", *_MEASURES]
 
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 _PER = 10_000
 
 
@@ -94,13 +94,7 @@ def document_periods(dates: Sequence, *, by: Literal["year", "decade"] = "year")
     """
     if by not in ("year", "decade"):
         raise ValueError(f"by must be 'year' or 'decade', got {by!r}")
-    years = pd.Series(
-        [
-            float(m.group(1)) if (m := _YEAR.search(str(d))) and d is not None else np.nan
-            for d in dates
-        ],
-        dtype=float,
-    )
+    years = pd.Series([date_year(d) for d in dates], dtype=float)
     return (years // 10 * 10) if by == "decade" else years
 
 

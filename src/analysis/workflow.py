@@ -10,6 +10,7 @@ a user should read (skipped files, the path chosen), one string each.
 from __future__ import annotations
 
 import copy
+import datetime
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -20,11 +21,12 @@ from typing import Literal
 import pandas as pd
 
 from . import config
-from .clean import display_titles, make_pipeline
+from .clean import display_titles, make_pipeline, simplify_traditional
 from .corpus import (
     CorpusError,
     check_strict,
     corpus_files,
+    date_year,
     issue_lines,
     join_metadata,
     load_corpus,
@@ -197,6 +199,26 @@ def _some(names: Sequence[str], n: int = 5) -> str:
     )
 
 
+def simplified_terms(terms: Sequence[str], notify: Notify = _quiet) -> list[str]:
+    """The user's terms as the cleaned texts spell them: traditional characters in simplified
+    form, as the default cleaning writes every traditional text (a term 數據 would match
+    nothing); each one changed is told.
+
+    >>> simplified_terms(["數據", "数字政府"], notify=print)
+    數據 is searched as 数据: the texts are compared in simplified characters
+    ['数据', '数字政府']
+    """
+    out = []
+    for term in terms:
+        simple = simplify_traditional(term)
+        if simple != term:
+            notify(
+                f"{term} is searched as {simple}: the texts are compared in simplified characters"
+            )
+        out.append(simple)
+    return out
+
+
 def reports_only(path: str | Path, notify: Notify = _quiet) -> dict[str, list[str]]:
     """The rows read when none are asked for: for the bundled national reports, the work
     reports without the NPC resolutions on them (notified), as a ``where``; else all
@@ -348,15 +370,29 @@ def _dated(path, select, segmenter, load_options, notify):
     """A dated corpus and its segmentation; the dates are checked before segmenting."""
 
     def check(docs):
-        undated = int(docs["date"].isna().sum())
-        if undated == len(docs):
+        years = docs["date"].map(date_year)
+        unread = docs.loc[years.isna() & docs["date"].notna(), "date"].astype(str)
+        examples = list(dict.fromkeys(unread))
+        if years.isna().all():
+            holds = f" (its dates read {_some(examples)})" if len(unread) else ""
             raise CorpusError(
-                f"{path}: no document has a date; give the date column of a table with "
-                "--date-col, or a --meta table with a date or year column for text files "
-                "(--date-col names it when it has several; or name files with their year)"
+                f"{path}: no document has a date with a year{holds}; give the date column of "
+                "a table with --date-col, or a --meta table with a date or year column for "
+                "text files (--date-col names it when it has several; or name files with "
+                "their year)"
             )
-        if undated:
-            notify(f"{undated} of {len(docs)} documents have no date and are left out of periods")
+        if undated := int(years.isna().sum()):
+            unreadable = f", {len(unread)} of them a date without a year: {_some(examples)}"
+            notify(
+                f"{undated} of {len(docs)} documents have no date and are left out of periods"
+                + (unreadable if len(unread) else "")
+            )
+        this_year = datetime.date.today().year
+        if len(later := docs.loc[years > this_year, "date"].astype(str)):
+            notify(
+                f"{config.counted(len(later), 'document')} dated after {this_year}: "
+                f"{_some(list(dict.fromkeys(later)))} (check: the periods run up to it)"
+            )
 
     return _load_segment(path, select, segmenter or Segmenter(), load_options, notify, check=check)
 
@@ -402,6 +438,7 @@ def trends_path(
 
     if not terms:
         raise ValueError("name the terms to follow, e.g. --terms 互联网,大数据,数字政府")
+    terms = simplified_terms(terms)
     options = {"tokens": None, "norm": norm, "count": count, "level": level}
     if group is None:
         docs, options["tokens"] = _dated(path, select, segmenter, load_options, notify)
