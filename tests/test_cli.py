@@ -771,3 +771,20 @@ def test_strict_reads_a_folder_whose_metadata_table_is_the_meta(tmp_path):
     )
     assert joined.returncode == 0, joined.stderr
     assert "海南" in out.read_text(encoding="utf-8-sig")
+
+
+def test_drop_copies_on_the_command_line(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text(
+        "编号,正文\n1,数字政府建设推进数据共享。\n2,基层减负一网通办。\n3,数字政府建设推进数据共享。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "kw.csv"
+    result = run_cli("keywords", path, "--id-col", "编号", "--out", out)
+    assert "2 documents have the same text: 1, 3" in result.stderr
+    assert "--drop-copies or drop_copies=True keeps the first" in result.stderr
+    assert set(pd.read_csv(out)["doc_id"]) == {1, 2, 3}
+    result = run_cli("keywords", path, "--id-col", "编号", "--drop-copies", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "1 copy left out (--drop-copies): 3" in result.stderr
+    assert set(pd.read_csv(out)["doc_id"]) == {1, 2}

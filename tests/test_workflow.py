@@ -111,3 +111,27 @@ def test_dates_without_a_year_or_after_this_year_are_told(tmp_path):
     )
     with pytest.raises(CorpusError, match=r"no document has a date with a year .*新华网"):
         workflow.trends_path(path, ["数据"], load_options=options | {"date_col": "来源"})
+
+
+def test_drop_copies_keeps_the_first_of_each_text(tmp_path):
+    """An article reposted by three sites, once with markup around it: its cleaned text is
+    the same, and with drop_copies only the first stays, the others named."""
+    path = tmp_path / "news.csv"
+    path.write_text(
+        "编号,正文\n1,数字政府建设推进数据共享。\n2,基层减负。\n3,<p>数字政府建设推进数据共享。</p>\n"
+        "4,数字政府建设推进数据共享。\n",
+        encoding="utf-8",
+    )
+    options = {"id_col": "编号"}
+    assert len(workflow.load_clean(path, load_options=options)) == 4
+    told = []
+    docs = workflow.load_clean(
+        path, load_options=options, select=workflow.Selection(drop_copies=True), notify=told.append
+    )
+    assert docs["doc_id"].tolist() == ["1", "2"]
+    assert (
+        "2 copies left out (--drop-copies): 3、4, each the same cleaned text as an earlier "
+        "document, which is kept" in told
+    )
+    with pytest.raises(ValueError, match="--drop-copies work in memory"):
+        workflow.cluster_path(path, select=workflow.Selection(drop_copies=True), stream="on")

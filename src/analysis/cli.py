@@ -51,6 +51,12 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
     parser.add_argument(
         "--meta-key", metavar="COL", help="the column of --meta holding doc_id (default: first)"
     )
+    parser.add_argument(
+        "--drop-copies",
+        action="store_true",
+        help="leave out each document whose cleaned text is that of an earlier one (an "
+        "article reposted by several sites; the first is kept, the others are named)",
+    )
     if units:
         parser.add_argument(
             "--unit",
@@ -163,6 +169,7 @@ def _select(args: argparse.Namespace):
         unit=getattr(args, "unit", "document"),
         meta=args.meta,
         meta_key=args.meta_key,
+        drop_copies=args.drop_copies,
     )
 
 
@@ -571,6 +578,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         params["meta_key"] = args.meta_key
     if args.unit != "document":
         params["unit"] = args.unit
+    if args.drop_copies:
+        params["drop_copies"] = True
     if options := {k: v for k, v in _load_options(args).items() if v}:
         params["load_options"] = options
     index = report_path(

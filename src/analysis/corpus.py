@@ -1358,7 +1358,8 @@ def _note_copies(frame: pd.DataFrame, report: LoadReport) -> None:
             LoadIssue(
                 str(group["path"].iloc[0]),
                 f"{len(ids)} documents have the same text: {shown} (each counts in every "
-                "analysis; remove the copies if they are not meant)",
+                "analysis; if the copies are not meant, --drop-copies or drop_copies=True "
+                "keeps the first)",
                 action="note",
             )
         )

@@ -683,6 +683,7 @@ _OPTION_NAMES = {
     "group_column": "--group",
     "drop_places": "--no-places",
     "unit": "--unit",
+    "drop_copies": "--drop-copies",
     "user_dicts": "--user-dict",
     "stopword_files": "--stopwords",
     "load_options": "table options",

@@ -67,12 +67,15 @@ class Selection:
     default) all but for the bundled national reports (:func:`reports_only`); with
     ``unit="section"`` the rows are the top-level sections (一、二、… or 第X章) of each document
     (:func:`~analysis.structure.section_units`), titled ``document title · heading``.
+    ``drop_copies`` leaves out each document whose cleaned text is that of an earlier one
+    (an article reposted by nine sites), keeping the first.
     """
 
     where: Mapping[str, Sequence[str]] | None = None
     unit: Literal["document", "section"] = "document"
     meta: str | Path | None = None
     meta_key: str | None = None
+    drop_copies: bool = False
 
     def __post_init__(self) -> None:
         if self.unit not in ("document", "section"):
@@ -80,7 +83,7 @@ class Selection:
 
     @property
     def chooses_rows(self) -> bool:
-        return bool(self.where or self.meta) or self.unit != "document"
+        return bool(self.where or self.meta or self.drop_copies) or self.unit != "document"
 
 
 def _quiet(_: str) -> None:
@@ -165,7 +168,22 @@ def load_clean(
     docs = clean_corpus_cached(docs)
     for line in issue_lines(load_report(docs).issues[seen:]):  # what cleaning noted
         notify(line)
+    if select.drop_copies:
+        docs = without_copies(docs, notify)
     return _sections(docs, notify) if select.unit == "section" else docs
+
+
+def without_copies(docs: pd.DataFrame, notify: Notify = _quiet) -> pd.DataFrame:
+    """The documents but those whose cleaned text is that of an earlier one (told, with
+    the ids left out)."""
+    copies = docs["clean_text"].duplicated(keep="first")
+    if copies.any():
+        left_out = docs.loc[copies, "doc_id"].astype(str).tolist()
+        notify(
+            f"{len(left_out)} {'copy' if len(left_out) == 1 else 'copies'} left out (--drop-copies): "
+            f"{_some(left_out)}, each the same cleaned text as an earlier document, which is kept"
+        )
+    return docs[~copies].reset_index(drop=True)
 
 
 def unmatched_notes(docs: pd.DataFrame, meta: str | Path) -> list[str]:
@@ -562,6 +580,7 @@ def report_path(
             unit=parameters.get("unit", "document"),
             meta=parameters.get("meta_path"),
             meta_key=parameters.get("meta_key"),
+            drop_copies=parameters.get("drop_copies", False),
         ),
         notify=notify,
     )
@@ -626,7 +645,12 @@ def cluster_path(
     segmenter = segmenter or Segmenter()
     chosen = select is not None and select.chooses_rows
     asked = [
-        f for f, on in (("--where, --meta and --unit", chosen), ("--no-places", drop_places)) if on
+        f
+        for f, on in (
+            ("--where, --meta, --unit and --drop-copies", chosen),
+            ("--no-places", drop_places),
+        )
+        if on
     ]
     if asked and (dask or stream == "on"):
         mode = "--dask" if dask else "--stream on"
