@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,22 @@ def test_cooccurrence_by_unit_and_window():
     assert cooccurrence(units, min_count=5).empty
     limited = cooccurrence(units, min_count=1, vocabulary={"数据", "共享"})
     assert set(limited["source"]) | set(limited["target"]) == {"数据", "共享"}
+
+
+def test_a_window_counts_spans_on_both_sides_of_the_table():
+    """甲 and 乙 share 50 of 100 sentences and stand side by side in 25: within a window
+    they go together far more than chance (the terms' own counts are of the same spans as
+    the pair's; counted by sentence they were 0 and 0). Words a vocabulary leaves out still
+    stand between: 数据 and 共享, two apart, are no pair at window 1."""
+    units = [["甲", "乙", *["丙"] * 8]] * 25 + [["甲", *["丙"] * 8, "乙"]] * 25 + [["丁"] * 10] * 50
+    edges = cooccurrence(units, window=2, min_count=1)
+    (row,) = edges.query("source == '乙' and target == '甲'").itertuples()
+    assert row.weight == 25 and row.pmi > 1 and row.g2 > 10.83
+    spaced = [["数据", "的", "共享"]] * 3
+    assert cooccurrence(spaced, window=1, min_count=1, vocabulary={"数据", "共享"}).empty
+    assert len(cooccurrence(spaced, window=2, min_count=1, vocabulary={"数据", "共享"})) == 1
+    with pytest.raises(ValueError, match="window must be at least 1"):
+        cooccurrence(spaced, window=0)
 
 
 def test_graph():

@@ -394,3 +394,18 @@ def test_a_small_cluster_map_names_documents_long_enough_to_tell_apart():
     ax = plots.plot_cluster_map(a, titles=titles)
     names = {t.get_text() for t in ax.texts}
     assert {plots._short(t, 16) for t in titles} <= names  # not both 建立公共数据资… / 加快…
+
+
+def test_top_terms_of_keywords_say_how_to_plot_them():
+    """Keywords (doc_id, rank, term, score) have no count, and several documents' terms
+    repeat: each is an error that says what to plot instead, not a wrong chart."""
+    kw = pd.DataFrame(
+        {"doc_id": [0, 0, 1, 1], "rank": [1, 2, 1, 2], "term": ["数据", "平台", "数据", "共享"],
+         "score": [1.0, 0.5, 1.0, 0.4], "method": "phrase"}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="keywords have a score: value='score'"):
+        plots.plot_top_terms(kw)
+    with pytest.raises(ValueError, match="plot_term_grid"):
+        plots.plot_top_terms(kw, value="score")
+    ax = plots.plot_top_terms(kw[kw["doc_id"] == 0], value="score")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["平台", "数据"]

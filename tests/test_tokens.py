@@ -65,3 +65,20 @@ def test_a_pickled_block_of_documents_carries_only_its_rows():
     assert len(pickle.dumps(block)) < len(pickle.dumps(corpus)) / 50
     tokens = TokenLists.from_lists([["数据", "共享"]] * 5000)
     assert len(pickle.dumps(tokens[10:12])) < len(pickle.dumps(tokens)) / 50
+
+
+def test_a_table_or_texts_in_place_of_tokens_say_what_to_pass():
+    """A student's first try: the loaded table, or its texts, where tokens are asked for.
+    Iterated, they would give column names or characters as words (labels d·m·_)."""
+    import pandas as pd
+
+    from analysis.cluster import cluster_documents
+    from analysis.keywords import extract_keywords
+
+    docs = pd.DataFrame({"doc_id": [1, 2], "clean_text": ["数字政府建设", "基层减负"]})
+    with pytest.raises(TypeError, match=r"not a DataFrame: pass segment_corpus\(docs\)"):
+        cluster_documents(docs, k=2)
+    with pytest.raises(TypeError, match=r"not a text .*segment the texts first"):
+        cluster_documents(docs["clean_text"].tolist(), k=2)
+    with pytest.raises(TypeError, match=r"pass docs\['clean_text'\]"):
+        extract_keywords(docs)

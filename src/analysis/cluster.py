@@ -454,6 +454,22 @@ class ClusterResult:
     def labels(self) -> np.ndarray:
         return self.assignments["cluster"].to_numpy()
 
+    def __repr__(self) -> str:
+        """A line per cluster (its name and size), not the arrays.
+
+        >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+        >>> cluster_documents(toks, k=2, min_df=1, max_df=1.0)
+        ClusterResult(k=2, method='kmeans', 4 documents)
+          0 共享·数据·平台 (2)
+          1 形式主义·减负·基层 (2)
+        """
+        sizes = self.assignments.groupby(["cluster", "label"], sort=True).size()
+        lines = [f"  {c} {label} ({n})" for (c, label), n in sizes.items()]
+        head = (
+            f"ClusterResult(k={self.k}, method={self.method!r}, {len(self.assignments)} documents)"
+        )
+        return "\n".join([head, *lines])
+
 
 def typicality(result: ClusterResult) -> np.ndarray:
     """How typical each document is of its cluster: the cosine of its LSA coordinates with

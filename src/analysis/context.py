@@ -187,7 +187,7 @@ def cooccurrence(
     min_count: int = 2,
     top_n: int | None = None,
     vocabulary: Iterable[str] | None = None,
-    rank_by: Literal["weight", "g2"] = "weight",
+    rank_by: Literal["weight", "g2"] = "g2",
 ) -> pd.DataFrame:
     """Count how often two terms appear together, and how significantly.
 
@@ -196,18 +196,20 @@ def cooccurrence(
     units
         Token lists: one per sentence for sentence co-occurrence, one per document otherwise.
     window
-        Count pairs at most ``window`` tokens apart; ``None`` counts every pair in a unit
-        (each pair once per unit).
+        Count pairs at most ``window`` tokens apart, in the text as segmented (before
+        ``vocabulary`` leaves words out): each span of ``window + 1`` tokens is then a unit,
+        so that ``weight``, the terms' own counts and ``pmi``/``g2`` all count spans; ``None``
+        counts every pair in a unit (each pair once per unit).
     min_count
         Drop pairs seen fewer times.
     vocabulary
         Only count these terms (e.g. the top keywords), which keeps the table small.
     rank_by
-        ``"weight"``: most frequent pairs first. ``"g2"``: most significant first, by
+        ``"g2"`` (default): most significant first, by
         Dunning's log-likelihood ratio over units (the statistic KH Coder and AntConc offer).
         A pair found in nearly every unit is frequent but says nothing (in 143 work reports,
         建设 and 发展 share every document): its G² is near 0, so ranking by G² prunes the
-        saturated edges that make a network a hairball.
+        saturated edges that make a network a hairball. ``"weight"``: most frequent first.
 
     Returns
     -------
@@ -219,26 +221,25 @@ def cooccurrence(
     Examples
     --------
     >>> units = [["数据", "共享"], ["数据", "共享", "平台"], ["平台", "基层"], ["基层"]]
-    >>> cooccurrence(units, min_count=1, rank_by="g2").values.tolist()[:2]
+    >>> cooccurrence(units, min_count=1).values.tolist()[:2]
     [['共享', '数据', 2, 0.6931, 5.5452], ['共享', '平台', 1, 0.0, 0.0]]
     """
     keep = set(vocabulary) if vocabulary is not None else None
     pairs: Counter[tuple[str, str]] = Counter()
     term_units: Counter[str] = Counter()
     n_units = 0
+    if rank_by not in ("weight", "g2"):
+        raise ValueError(f"rank_by must be 'g2' or 'weight', got {rank_by!r}")
+    if window is not None and window < 1:
+        raise ValueError(f"window must be at least 1 (tokens apart), got {window}")
     for unit in units:
-        n_units += 1
-        tokens = [t for t in unit if keep is None or t in keep]
-        term_units.update(set(tokens))
-        if window is None:
-            found = {tuple(sorted(p)) for p in combinations(set(tokens), 2)}
-        else:
-            found = set()
-            for i, a in enumerate(tokens):
-                for b in tokens[i + 1 : i + 1 + window]:
-                    if a != b:
-                        found.add((a, b) if a < b else (b, a))
-        pairs.update(found)
+        unit = list(unit)
+        spans = [unit] if window is None else _spans(unit, window + 1)
+        for span in spans:
+            n_units += 1
+            held = {t for t in span if keep is None or t in keep}
+            term_units.update(held)
+            pairs.update(tuple(sorted(p)) for p in combinations(held, 2))
     rows = [(a, b, w) for (a, b), w in pairs.items() if w >= min_count]
     frame = pd.DataFrame(rows, columns=["source", "target", "weight"])
     if frame.empty:
@@ -253,6 +254,11 @@ def cooccurrence(
     if top_n is not None:
         frame = frame.head(top_n)
     return frame.reset_index(drop=True)
+
+
+def _spans(tokens: list, width: int) -> list[list]:
+    """Every run of ``width`` consecutive tokens (the whole list when it is shorter)."""
+    return [tokens[i : i + width] for i in range(max(len(tokens) - width, 0) + 1)]
 
 
 def cooccurrence_graph(edges: pd.DataFrame):

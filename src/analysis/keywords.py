@@ -702,6 +702,11 @@ def extract_keywords(
         raise ValueError(f"unknown keyword method {method!r}; choose one of {', '.join(METHODS)}")
     if max_df is not None and method not in ("phrase", "tfidf"):
         raise ValueError(f"max_df applies to the phrase and tfidf methods, not to {method}")
+    if hasattr(texts, "columns") or isinstance(texts, str):  # a table, or one text
+        raise TypeError(
+            f"extract_keywords takes one text per document, not a {type(texts).__name__}: "
+            "pass docs['clean_text']"
+        )
     texts = ["" if not isinstance(t, str) else t for t in texts]
     segmenter = segmenter or Segmenter()
     ceiling = document_ceiling(max_df, len(texts))

@@ -72,9 +72,24 @@ def plot_top_terms(
     """
     for col in ("term", value):
         if col not in terms.columns:
-            raise ValueError(
-                f"plot_top_terms: no column {col!r}; columns are {list(terms.columns)}"
+            hint = (
+                "; keywords have a score: value='score', of one document's rows (or "
+                "plot_term_grid for each document)"
+                if "score" in terms.columns and value != "score"
+                else ""
             )
+            raise ValueError(
+                f"plot_top_terms: no column {col!r}; columns are {list(terms.columns)}{hint}"
+            )
+    if (
+        "doc_id" in terms.columns
+        and terms["doc_id"].nunique() > 1
+        and terms["term"].duplicated().any()
+    ):
+        raise ValueError(
+            "plot_top_terms: the terms of several documents, some twice; plot one document's "
+            "rows (terms[terms['doc_id'] == …]), or plot_term_grid(terms, by='doc_id')"
+        )
     data = terms.nlargest(top_n, value, keep="first").iloc[::-1]
     ax = _axes(ax, (6, max(2.0, 0.28 * len(data) + 1)))
     ax.barh(data["term"].astype(str), data[value], color="#3b6ea8")

@@ -75,10 +75,31 @@ class TokenLists(Sequence):
 
     @classmethod
     def from_lists(cls, lists: Iterable[Sequence[str]]) -> TokenLists:
-        """From Python token lists (``None`` counts as an empty document)."""
+        """From Python token lists (``None`` counts as an empty document). A table or a text
+        in place of a token list is a ``TypeError`` that says what to pass: iterated, a
+        DataFrame gives its column names and a text its characters, each as a "word".
+
+        >>> TokenLists.from_lists(["数字政府建设"])
+        Traceback (most recent call last):
+        ...
+        TypeError: each document must be a list of words, not a text ('数字政府建设'): segment the texts first, e.g. segment_corpus(docs)
+        """
         import pyarrow as pa
 
-        return cls(pa.array([list(t) if t else [] for t in lists], type=pa.list_(pa.string())))
+        if hasattr(lists, "columns") or isinstance(lists, str):
+            raise TypeError(
+                f"expected token lists, one per document, not a {type(lists).__name__}: pass "
+                "segment_corpus(docs), or docs['clean_text'] where texts are asked for"
+            )
+        rows = []
+        for t in lists:
+            if isinstance(t, str):
+                raise TypeError(
+                    f"each document must be a list of words, not a text ({t[:12]!r}): segment "
+                    "the texts first, e.g. segment_corpus(docs)"
+                )
+            rows.append(list(t) if t else [])
+        return cls(pa.array(rows, type=pa.list_(pa.string())))
 
     @classmethod
     def coerce(cls, tokens: Iterable[Sequence[str]]) -> TokenLists:
