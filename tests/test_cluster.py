@@ -297,3 +297,17 @@ def test_cluster_summary_names_the_most_typical_documents_first():
         cluster_summary(result, titles=titles[:2])
     with pytest.raises(ValueError, match="positive integer"):
         cluster_summary(result, top_n=0)
+
+
+def test_silhouette_is_of_the_clusters_returned():
+    """The silhouette told is that of the partition returned (a mixture refines k-means'
+    clusters, so k_scores' value for the same k may differ), on its coordinates; none for
+    one cluster."""
+    from sklearn.metrics import silhouette_score
+
+    tokens = TWO_TOPICS * 3
+    result = cluster_documents(tokens, k="auto", min_df=1, max_df=1.0)
+    expected = silhouette_score(result.embedding, result.labels, metric="cosine")
+    assert result.silhouette() == pytest.approx(expected)
+    single = cluster_documents(tokens[:3], k=1, min_df=1, max_df=1.0)
+    assert single.silhouette() is None

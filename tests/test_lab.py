@@ -253,3 +253,18 @@ def test_lab_environment_writes_only_its_own_folder(tmp_path, monkeypatch):
     assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(user)  # still read
     assert env["JUPYTERLAB_SETTINGS_DIR"] == str(user / "lab" / "user-settings")
     assert not user.exists()  # nothing of the user's was written
+
+
+def test_lab_passes_jupyterlab_options_on(monkeypatch, tmp_path):
+    """Options for JupyterLab itself go on as they are, with or without a '--' before them;
+    an unknown option of any other command is still an error."""
+    from analysis import cli, report
+
+    seen = []
+    monkeypatch.setattr(report, "run_lab", lambda root, **kw: seen.append(kw["lab_args"]) or 0)
+    token = "--IdentityProvider.token=abc"
+    assert cli.main(["lab", "--port", "8899", "--notebook-dir", str(tmp_path), token]) == 0
+    assert cli.main(["lab", "--notebook-dir", str(tmp_path), "--", token, "--no-mathjax"]) == 0
+    assert seen == [[token], [token, "--no-mathjax"]]
+    with pytest.raises(SystemExit):
+        cli.main(["keywords", "essay", "--out", str(tmp_path / "k.csv"), token])

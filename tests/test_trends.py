@@ -12,6 +12,7 @@ from analysis import config
 from analysis.trends import (
     COMPARE_COLUMNS,
     TREND_COLUMNS,
+    compare_groups,
     compare_periods,
     document_periods,
     emerging_terms,
@@ -272,3 +273,23 @@ def test_groups_are_ranked_by_the_rate_they_surely_have():
     assert t.set_index("group").loc["海南", "rate"] > t.set_index("group").loc["四川", "rate"]
     plain = term_groups(texts, groups, ["低空经济"], norm="docs", level=None)
     assert plain["group"].tolist() == ["海南", "四川"]  # without intervals: by the share
+
+
+def test_compare_rates_count_every_word_as_trends_do():
+    """A rate per 10,000 words is one measure in compare and in trends: of every word but
+    punctuation, whatever the stopwords drop (的, 了 count; 。 does not)."""
+    from analysis.keywords import without_places
+    from analysis.segcache import segment_corpus
+
+    texts = ["数字政府的建设推进了。数字政府。"] * 3 + ["基层减负的工作。基层减负。"] * 3
+    corpus = segment_corpus(texts, cache=False)
+    words = corpus.word_lengths
+    assert words.tolist()[0] > corpus.lengths[0]  # 的 and 了 are words, not kept tokens
+    table = compare_groups(corpus, ["新"] * 3 + ["旧"] * 3, min_count=1)
+    row = table[table["term"] == "数字政府"].iloc[0]
+    assert row["rate"] == pytest.approx(row["count"] * 10_000 / words[:3].sum())
+    trends = term_trends(texts, ["2021"] * 3 + ["2020"] * 3, ["数字政府"], tokens=corpus)
+    assert trends.set_index("period").loc[2021, "rate"] == pytest.approx(row["rate"])
+    # tokens derived from the corpus keep its measure when its sizes are given
+    kept = compare_groups(without_places(corpus), ["新"] * 3 + ["旧"] * 3, min_count=1, sizes=words)
+    assert kept.set_index("term").loc["数字政府", "rate"] == pytest.approx(row["rate"])

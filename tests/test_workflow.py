@@ -135,3 +135,17 @@ def test_drop_copies_keeps_the_first_of_each_text(tmp_path):
     )
     with pytest.raises(ValueError, match="--drop-copies work in memory"):
         workflow.cluster_path(path, select=workflow.Selection(drop_copies=True), stream="on")
+
+
+def test_a_year_made_by_one_long_document_is_told(tmp_path):
+    """One scraped page of 60,000 characters among short news items of its year: the
+    year's rates per 10,000 words are mostly that page's, and trends says so."""
+    path = tmp_path / "news.csv"
+    rows = [f"{i},数字经济发展的新闻第{i}条。,2019-05-0{i}" for i in range(1, 4)]
+    rows += ["4,基金市场。" + "数据要素市场化配置改革。" * 5000 + ",2020-01-01"]
+    rows += [f"{i},基金市场的新闻第{i}条。,2020-05-0{i}" for i in range(5, 8)]
+    path.write_text("编号,正文,日期\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    told = []
+    workflow.trends_path(path, ["基金"], load_options={"id_col": "编号"}, notify=told.append)
+    (line,) = [t for t in told if t.startswith("one document makes most of a year")]
+    assert "2020: " in line and "of the words of its 4 documents" in line and "2019" not in line

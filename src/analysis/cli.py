@@ -51,12 +51,7 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
     parser.add_argument(
         "--meta-key", metavar="COL", help="the column of --meta holding doc_id (default: first)"
     )
-    parser.add_argument(
-        "--drop-copies",
-        action="store_true",
-        help="leave out each document whose cleaned text is that of an earlier one (an "
-        "article reposted by several sites; the first is kept, the others are named)",
-    )
+    _add_drop_copies(parser)
     if units:
         parser.add_argument(
             "--unit",
@@ -65,6 +60,15 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
             help="analyse whole documents (default) or each document's top-level sections "
             "(一、二、… or 第X章; see 'analysis sections')",
         )
+
+
+def _add_drop_copies(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--drop-copies",
+        action="store_true",
+        help="leave out each document whose cleaned text is that of an earlier one (an "
+        "article reposted by several sites; the first is kept, the others are named)",
+    )
 
 
 def _add_table_options(parser: argparse.ArgumentParser) -> None:
@@ -323,8 +327,8 @@ def _cmd_cluster(args: argparse.Namespace) -> int:
     )
     _write(result.assignments[["doc_id", "cluster", "label"]], out, args)
     how = result.method
-    if len(result.k_scores):  # k auto: how well the chosen k separates the documents
-        how += f", silhouette {result.k_scores.set_index('k').at[result.k, 'silhouette']:.2f}"
+    if (separation := result.silhouette()) is not None:  # of the clusters written
+        how += f", silhouette {separation:.2f}"
     unusable = int((result.assignments["cluster"] == EMPTY_CLUSTER).sum())
     without = f"; {unusable} without usable words, cluster {EMPTY_CLUSTER}" if unusable else ""
     print(
@@ -831,7 +835,8 @@ def _parser() -> argparse.ArgumentParser:
         "(used by significantly more of its documents; G², log-ratio) → period,reference,rank,"
         "term,score,count,ref_count,docs,ref_docs,rate,ref_rate,log_likelihood,log_ratio,"
         "p_value (group,rank,… with --group)",
-        epilog="columns: count, docs (documents using the term) and rate (per 10,000 words) in "
+        epilog="columns: count, docs (documents using the term) and rate (per 10,000 words, "
+        "every word but punctuation, as analysis trends counts them) in "
         "the period or group, ref_count, ref_docs and ref_rate in the reference it is compared "
         "with; log_likelihood: Dunning's G² of the counts; score: the geometric mean of that "
         "and the G² of the documents using the term (the G² of the counts alone where either "
@@ -879,7 +884,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8888, help="port (default: 8888)")
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--notebook-dir", help="folder to open (default: the project's notebooks)")
-    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="more options for jupyter lab")
+    p.add_argument(
+        "lab_args",
+        nargs=argparse.REMAINDER,
+        help="more options for jupyter lab, as it takes them (--IdentityProvider.token=…)",
+    )
     p.set_defaults(func=_cmd_lab)
 
     p = sub.add_parser("report", help="run the notebooks on a corpus and write HTML reports")
@@ -922,6 +931,7 @@ def _parser() -> argparse.ArgumentParser:
         help="compare each group of this column with the other documents in notebook 02 "
         "(default: doc_type, or the essay against its web snippets)",
     )
+    _add_drop_copies(p)
     _add_table_options(p)
     p.add_argument(
         "--unit",
@@ -944,7 +954,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .report import ReportError
 
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and getattr(args, "func", None) is not _cmd_lab:
+        parser.parse_args(argv)  # the usual error, naming the command
+    if getattr(args, "func", None) is _cmd_lab:  # JupyterLab's own options, as they are
+        args.lab_args = [a for a in [*args.lab_args, *unknown] if a != "--"]
     try:
         with _library_log("analysis.segcache"), warnings.catch_warnings():
             warnings.showwarning = _warning_line

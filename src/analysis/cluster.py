@@ -454,6 +454,33 @@ class ClusterResult:
     def labels(self) -> np.ndarray:
         return self.assignments["cluster"].to_numpy()
 
+    def silhouette(self, *, sample_size: int = 5000, random_state: int | None = 0) -> float | None:
+        """The silhouette (cosine, on the LSA coordinates) of the clusters returned, the
+        documents without usable words left out; ``None`` without coordinates (a streamed
+        clustering) or with fewer than two clusters. Not ``k_scores``' value for the same
+        k: that is of the k-means run that chose k, and the clusters returned may differ (on
+        9,991 news titles the mixture's clusters score 0.07 where its k-means run scored 0.17).
+
+        >>> toks = [["数据", "共享"], ["数据", "共享", "平台"], ["形式主义", "基层"], ["形式主义", "减负"]]
+        >>> round(cluster_documents(toks, k=2, min_df=1, max_df=1.0).silhouette(), 2)
+        0.72
+        """
+        labels, x = self.labels, self.embedding
+        if x is None:
+            return None
+        used = labels != EMPTY_CLUSTER
+        if len(np.unique(labels[used])) < 2 or len(np.unique(labels[used])) >= used.sum():
+            return None
+        return float(
+            silhouette_score(
+                x[used],
+                labels[used],
+                metric="cosine",
+                sample_size=min(sample_size, int(used.sum())),
+                random_state=random_state,
+            )
+        )
+
     def __repr__(self) -> str:
         """A line per cluster (its name and size), not the arrays.
 

@@ -162,11 +162,18 @@ def group_keywords(
 
 
 def within_ceiling(held: np.ndarray, n_docs: int, max_df: int | float) -> np.ndarray:
-    """Which terms, held by ``held`` of ``n_docs`` documents each, are within ``max_df`` (a
-    share, or a count when an int): all of them below :data:`MAX_DF_FROM` documents."""
-    if n_docs < MAX_DF_FROM or max_df == 1.0:
+    """Which terms, held by ``held`` of ``n_docs`` documents each, are within ``max_df``: a
+    share when a float (1.0 keeps all), a count of documents when an integer (NumPy's too),
+    as scikit-learn reads it; all of them below :data:`MAX_DF_FROM` documents.
+
+    >>> within_ceiling(np.array([12, 6, 1]), 12, 0.5).tolist(), within_ceiling(np.array([12, 6, 1]), 12, 1).tolist()
+    ([False, True, True], [False, False, True])
+    """
+    if n_docs < MAX_DF_FROM:
         return np.ones(len(held), bool)
-    return np.asarray(held) <= (max_df if isinstance(max_df, int) else max_df * n_docs)
+    if isinstance(max_df, (int, np.integer)) and not isinstance(max_df, bool):
+        return np.asarray(held) <= max_df
+    return np.asarray(held) <= max_df * n_docs
 
 
 def class_tfidf(
@@ -678,7 +685,7 @@ def extract_keywords(
     max_df: float | None = None,
     drop_places: bool = False,
 ) -> pd.DataFrame:
-    """Keywords of each document by any method of :data:`METHODS`; see the module for the shape.
+    """Keywords of each document by any method of :data:`METHODS`.
 
     ``tokens`` is the segmented corpus of ``texts`` (:func:`analysis.segcache.segment_corpus`,
     cached): every method reads it and none segments again. Without it the texts are segmented
@@ -691,6 +698,15 @@ def extract_keywords(
     ``max_df`` with them is an error. ``drop_places``: for
     ``phrase`` and ``tfidf``, no place names (in :func:`place_names`, or tagged ``ns``
     and not in :func:`not_places`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`KEYWORD_COLUMNS`: ``doc_id`` (``doc_ids``, else 0, 1, …), ``rank`` (1 is the
+        best), ``term``, ``score`` (the method's own: comparable within a document, not
+        across methods) and ``method``; up to ``top_n`` rows a document, none for a document
+        without usable words. ``attrs["left_out"]``: the terms ``max_df`` kept out, those
+        that would have ranked first first (:func:`ceiling_note` words it).
 
     Examples
     --------

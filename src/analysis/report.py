@@ -252,14 +252,25 @@ def notebook_paths() -> list[Path]:
     return sorted(config.notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
 
 
-def save_figure(figure, name: str, *, directory: str | Path | None = None, dpi: int = 150) -> Path:
+def save_figure(
+    figure, name: str, *, directory: str | Path | None = None, dpi: int = 150
+) -> Path | None:
     """Save a matplotlib ``Figure`` (or the figure of an ``Axes``) as ``<directory>/<name>.png``.
 
-    ``directory`` defaults to the project's ``figures/``. Returns the written path.
+    ``directory`` defaults to ``figures/`` in the current folder; ``""`` saves nothing (the
+    notebooks' default: in JupyterLab the charts are in the notebook, and no run on another
+    corpus overwrites the project's figures; ``analysis report`` gives its own folder).
+    Returns the written path, or ``None``.
+
+    >>> import matplotlib.pyplot as plt
+    >>> save_figure(plt.figure(), "01-doc-lengths", directory="") is None
+    True
     """
     figure = getattr(figure, "figure", figure)
     if not re.fullmatch(r"[\w.-]+", name):
         raise ValueError(f"figure name {name!r}: use letters, digits, '-', '_' and '.' only")
+    if directory == "":
+        return None
     out = Path(directory) if directory is not None else config.figures_dir()
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.png"

@@ -34,6 +34,7 @@ __all__ = [
     "comparison_summary",
     "describe_trends",
     "document_periods",
+    "dominant_documents",
     "emerging_terms",
     "few_documents_note",
     "first_uses",
@@ -444,16 +445,21 @@ def first_uses(
     return pd.DataFrame(rows, columns=["term", "period", "title", "left", "match", "right"])
 
 
-def describe_trends(summary: pd.DataFrame, trends: pd.DataFrame) -> str:
+def describe_trends(summary: pd.DataFrame, trends: pd.DataFrame, *, undated: int = 0) -> str:
     """Plain Chinese sentences on a :func:`trend_summary`: the span of the corpus, its years
     without documents, and each term's first and peak year (a notebook prints them, so the
-    text fits whatever corpus it runs on).
+    text fits whatever corpus it runs on). With ``undated`` documents left out of the
+    periods, the counts say they are of the dated ones only.
 
     >>> t = term_trends(["数据", "大数据"], ["2019", "2021"], ["大数据", "区块链"], norm="raw")
     >>> print(describe_trends(trend_summary(t), t))
     语料覆盖 2019–2021 年，其中 1 年没有文档（2020）。
     - 大数据：共 1 次，最早见于 2021 年，使用率最高在 2021 年。
     - 区块链：语料中没有出现。
+    >>> print(describe_trends(trend_summary(t), t, undated=8).split("。", 1)[1])
+    另有 8 篇文档没有日期，下面只计有日期的文档。
+    - 大数据：共 1 次，最早见于 2021 年，使用率最高在 2021 年。
+    - 区块链：有日期的文档中没有出现。
     """
     periods = trends.drop_duplicates("period")
     if periods.empty:
@@ -463,10 +469,12 @@ def describe_trends(summary: pd.DataFrame, trends: pd.DataFrame) -> str:
     lines = [
         f"语料覆盖 {int(periods['period'].min())}–{int(periods['period'].max())} 年，"
         + (f"其中 {len(gaps)} 年没有文档（{shown}）。" if gaps else "每年都有文档。")
+        + (f"另有 {undated} 篇文档没有日期，下面只计有日期的文档。" if undated else "")
     ]
+    where = "有日期的文档中" if undated else "语料中"
     for row in summary.itertuples():
         if pd.isna(row.first_period):
-            lines.append(f"- {row.term}：语料中没有出现。")
+            lines.append(f"- {row.term}：{where}没有出现。")
         else:
             lines.append(
                 f"- {row.term}：共 {row.total} 次，最早见于 {row.first_period} 年，"
@@ -487,6 +495,7 @@ def compare_periods(
     *,
     top_n: int = 30,
     min_count: int = 5,
+    sizes: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """The terms most over-used in each of two periods against the other: those that
     significantly more of the period's documents use, by Dunning's G² of their counts, with
@@ -522,7 +531,7 @@ def compare_periods(
                 f"no documents dated {_label(period)} (the documents are dated {span})"
             )
     labels = np.where(inside[0], _label(periods[0]), np.where(inside[1], _label(periods[1]), None))
-    table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count)
+    table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count, sizes=sizes)
     other = {_label(periods[0]): _label(periods[1]), _label(periods[1]): _label(periods[0])}
     n_docs = table.attrs["n_docs"]
     table = table.rename(columns={"group": "period"})
@@ -537,10 +546,17 @@ def compare_groups(
     *,
     top_n: int = 30,
     min_count: int = 5,
+    sizes: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """For each group of documents (a province, a doc_type …), the terms it over-uses against
     all the other documents (G² and log-ratio, as :func:`compare_periods`); documents without
     a group are left out. ``attrs["n_docs"]``: the documents of each group.
+
+    ``rate`` and ``ref_rate`` are per 10,000 of ``sizes``, the words of each document
+    (default ``tokens.word_lengths``: of a segmented corpus every word but punctuation, as
+    :func:`term_trends` counts them, so that a stopword list moves no rate; of plain token
+    lists their tokens). Pass the segmented corpus's ``word_lengths`` with tokens derived
+    from it (:func:`~analysis.keywords.without_places`).
 
     >>> toks = [["信息化", "建设"], ["信息化", "建设"], ["数字政府", "建设"], ["数字政府", "建设"]]
     >>> c = compare_groups(toks, ["甲", "甲", "乙", "乙"], min_count=2)
@@ -550,6 +566,9 @@ def compare_groups(
     tokens = TokenLists.coerce(tokens)
     if len(groups) != len(tokens):
         raise ValueError(f"{len(tokens)} documents but {len(groups)} groups")
+    sizes = np.asarray(tokens.word_lengths if sizes is None else sizes, dtype=np.int64)
+    if len(sizes) != len(tokens):
+        raise ValueError(f"{len(tokens)} documents but {len(sizes)} sizes")
     labels = pd.Series(list(groups), dtype=object)
     known = labels.notna().to_numpy()
     names = list(dict.fromkeys(labels[known]))
@@ -557,7 +576,7 @@ def compare_groups(
         raise ValueError(f"compare needs at least two groups, got {names}")
     chosen = np.flatnonzero(known)
     subset, labels = tokens.take(chosen), labels[known].to_numpy()
-    lengths = subset.lengths
+    lengths = sizes[chosen]
     parts = []
     for name in names:
         mine = labels == name
@@ -571,6 +590,41 @@ def compare_groups(
     out = pd.concat(parts, ignore_index=True)[GROUP_COLUMNS]
     out.attrs["n_docs"] = {name: int((labels == name).sum()) for name in names}
     return out
+
+
+#: A document holding more than this share of a period's words makes the period's rates.
+DOMINANT_SHARE = 0.5
+
+
+def dominant_documents(
+    dates: Sequence, sizes: Sequence[int], *, titles: Sequence | None = None
+) -> pd.DataFrame:
+    """The periods (years) of two documents or more in which one holds more than
+    :data:`DOMINANT_SHARE` of the words (``sizes``, per document): a rate per 10,000 words
+    there is mostly that document's, and a term it says often (or never) peaks (or dips)
+    with it. Columns ``period, title, share, n_docs``, the largest share first.
+
+    >>> dominant_documents(["2019", "2020", "2020", "2020"], [900, 50_000, 3_000, 2_000],
+    ...                    titles=["甲", "长文", "乙", "丙"]).values.tolist()
+    [[2020, '长文', 0.9090909090909091, 3]]
+    """
+    columns = ["period", "title", "share", "n_docs"]
+    years = document_periods(dates)
+    frame = pd.DataFrame(
+        {"period": years, "size": np.asarray(sizes, dtype=float),
+         "title": list(titles) if titles is not None else list(range(len(years)))}
+    ).dropna(subset=["period"])  # fmt: skip
+    rows = []
+    for period, group in frame.groupby("period"):
+        total = group["size"].sum()
+        if len(group) < 2 or total <= 0:
+            continue
+        top = group["size"].idxmax()
+        share = group.at[top, "size"] / total
+        if share > DOMINANT_SHARE:
+            rows.append((int(period), group.at[top, "title"], float(share), len(group)))
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values("share", ascending=False, ignore_index=True)
 
 
 def few_documents_note(
@@ -651,6 +705,7 @@ def emerging_terms(
     window: int = 5,
     top_n: int = 10,
     min_count: int = 5,
+    sizes: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """Terms that rise and fall: each ``window`` years of documents (counting back from the
     last year) against the ``window`` years before.
@@ -686,7 +741,9 @@ def emerging_terms(
         end -= window
         if not all(((years >= a) & (years <= b)).any() for a, b in (later, earlier)):
             continue
-        table = compare_periods(tokens, dates, [later, earlier], top_n=top_n, min_count=min_count)
+        table = compare_periods(
+            tokens, dates, [later, earlier], top_n=top_n, min_count=min_count, sizes=sizes
+        )
         held = {_label(p): _window_label(p, _span(years, p)) for p in (later, earlier)}
         n_docs |= {held[name]: n for name, n in table.attrs["n_docs"].items()}
         fading = table["period"] == _label(earlier)

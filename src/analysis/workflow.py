@@ -452,7 +452,7 @@ def trends_path(
     :func:`~analysis.trends.trend_summary` (first appearance and peak of each term); or, with
     ``group`` (a column; ``doc_id``: each document), :func:`~analysis.trends.term_groups` of
     its values, for corpora with or without dates, and no summary."""
-    from .trends import first_uses, term_groups, term_trends, trend_summary
+    from .trends import dominant_documents, first_uses, term_groups, term_trends, trend_summary
 
     if not terms:
         raise ValueError("name the terms to follow, e.g. --terms 互联网,大数据,数字政府")
@@ -471,6 +471,18 @@ def trends_path(
             says = "a first use or peak there is"
             named = held.rename(lambda p: f"{p}s") if by == "decade" else held  # 1960s
             _note_thin(named.to_dict(), notify, what=f"{by}s", says=says)
+        if by == "year" and options["tokens"] is not None:
+            sizes = options["tokens"].word_lengths
+            heavy = dominant_documents(docs["date"], sizes, titles=display_titles(docs))
+            if len(heavy):
+                shown = "; ".join(
+                    f"{r.period}: {r.title}, {r.share:.0%} of the words of its {r.n_docs} documents"
+                    for r in heavy.head(5).itertuples()
+                )
+                notify(
+                    f"one document makes most of a year ({shown}): that year's rates are "
+                    "mostly its own (--where can leave it out)"
+                )
         if count == "text":  # a search also finds a term inside longer words: 机制 in 机制纸
             titles = display_titles(docs)  # as charts name them: 1988年, not the full title
             lines = first_uses(docs["clean_text"], docs["date"], terms, titles=titles)
@@ -511,20 +523,25 @@ def compare_path(
 
     if group is not None:
         docs, corpus = _grouped(path, group, select, segmenter, load_options, notify)
+        sizes = corpus.word_lengths  # every word but punctuation, as trends count them
         corpus = named_words(corpus, drop_places=drop_places)
-        table = compare_groups(corpus, docs[group].tolist(), top_n=top_n, min_count=min_count)
+        table = compare_groups(
+            corpus, docs[group].tolist(), top_n=top_n, min_count=min_count, sizes=sizes
+        )
         _note_thin(table.attrs.get("n_docs", {}), notify)
         return table, None
     if not periods:
         raise ValueError("compare two periods (--periods 2013-2020,2021-2025) or groups (--group)")
     docs, corpus = _dated(path, select, segmenter, load_options, notify)
+    sizes = corpus.word_lengths
     corpus = named_words(corpus, drop_places=drop_places)
     dates = docs["date"].tolist()
-    table = compare_periods(corpus, dates, periods, top_n=top_n, min_count=min_count)
+    options = {"top_n": top_n, "min_count": min_count, "sizes": sizes}
+    table = compare_periods(corpus, dates, periods, **options)
     _note_thin(table.attrs.get("n_docs", {}), notify)
     emerging = None
     if window:
-        emerging = emerging_terms(corpus, dates, window=window, top_n=top_n, min_count=min_count)
+        emerging = emerging_terms(corpus, dates, window=window, **options)
         _note_thin(emerging.attrs.get("n_docs", {}), notify, what="windows")
     return table, emerging
 
