@@ -788,3 +788,24 @@ def test_drop_copies_on_the_command_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "1 copy left out (--drop-copies): 3" in result.stderr
     assert set(pd.read_csv(out)["doc_id"]) == {1, 2}
+
+
+def test_kwic_lists_every_use_with_its_document(tmp_path):
+    """A journalist's concordance from the command line: every use with its title and date;
+    --words leaves out 数据 inside 大数据; a formula-like context is written as text."""
+    path = tmp_path / "news.csv"
+    path.write_text(
+        "编号,标题,日期,正文\n1,数据新政,2023-05-01,公共数据开放。大数据产业。\n"
+        "2,基层,2024-01-02,=数据共享减负。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "kwic.csv"
+    result = run_cli("kwic", path, "--id-col", "编号", "--terms", "数据", "--out", out)
+    assert result.returncode == 0, result.stderr
+    lines = pd.read_csv(out)
+    assert list(lines.columns) == ["doc_id", "title", "date", "term", "left", "match", "right",
+                                   "position"]  # fmt: skip
+    assert len(lines) == 3 and set(lines["title"]) == {"数据新政", "基层"}
+    assert "数据: 3 uses in 2 documents; first: 数据新政" in result.stderr
+    result = run_cli("kwic", path, "--id-col", "编号", "--terms", "数据", "--words", "--out", out)
+    assert "大" not in "".join(pd.read_csv(out)["left"].fillna("").str[-1:])

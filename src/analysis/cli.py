@@ -368,6 +368,35 @@ def _cmd_terms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from .workflow import kwic_path
+
+    out = _check_out(Path(args.out), args)
+    terms = _split_terms(args.terms)
+    lines = kwic_path(args.input, terms, width=args.width, words=args.words, **_common(args))
+    _write(lines, out, args)
+    n_docs = lines.attrs.get("n_docs", 0)
+    print(
+        f"{config.counted(len(lines), 'line')} in {lines['doc_id'].nunique()} of "
+        f"{_units(args, n_docs)} → {out}",
+        file=sys.stderr,
+    )
+    for term in terms:
+        found = lines[lines["term"] == term]
+        if found.empty:
+            print(f"  {term}: not found", file=sys.stderr)
+            continue
+        first = found.iloc[0]
+        left, right = (" ".join(str(side).split()) for side in (first.left, first.right))
+        print(
+            f"  {term}: {config.counted(len(found), 'use')} in "
+            f"{config.counted(found['doc_id'].nunique(), 'document')}; first: {first.title}: "
+            f"…{left[-12:]}【{first.match}】{right[:12]}…",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _cmd_lexicon_diff(args: argparse.Namespace) -> int:
     from .workflow import lexicon_diff_path
 
@@ -736,6 +765,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_words(p)
     p.set_defaults(func=_cmd_lexicon_diff)
+
+    p = sub.add_parser(
+        "kwic",
+        help="every use of terms in its context, a concordance → "
+        "doc_id,title,date,term,left,match,right,position",
+        epilog="A term is found wherever the text holds it (数据 in 大数据 too); --words finds "
+        "it only where the segmenter cuts it as a word. position: the character offset in "
+        "the cleaned text (analysis corpus writes it, column clean_text).",
+    )
+    _add_input(p)
+    _add_output(p, "output table, one row per use")
+    p.add_argument(
+        "--terms",
+        action="append",
+        required=True,
+        metavar="TERMS",
+        help="terms to find: comma-separated (数据要素,公共数据) or a file, one per line",
+    )
+    p.add_argument(
+        "--width", type=int, default=20, help="characters shown either side (default: 20)"
+    )
+    p.add_argument(
+        "--words", action="store_true", help="only where the segmentation has the term as a word"
+    )
+    _add_words(p, terms=False)
+    p.set_defaults(func=_cmd_kwic)
 
     p = sub.add_parser(
         "sections",

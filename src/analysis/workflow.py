@@ -313,6 +313,52 @@ def keywords_path(
     return docs, keywords
 
 
+#: Columns of :func:`kwic_path`.
+KWIC_COLUMNS = ["doc_id", "title", "date", "term", "left", "match", "right", "position"]
+
+
+def kwic_path(
+    path: str | Path,
+    terms: list[str],
+    *,
+    width: int = 20,
+    words: bool = False,
+    select: Selection | None = None,
+    segmenter: Segmenter | None = None,
+    load_options: dict | None = None,
+    notify: Notify = _quiet,
+) -> pd.DataFrame:
+    """Every occurrence of ``terms`` in the cleaned texts under ``path``, with ``width``
+    characters either side and the document's title and date (:data:`KWIC_COLUMNS`, in
+    document order): :func:`~analysis.context.kwic`. A term is found wherever the text holds
+    it (数据 in 大数据 too), or with ``words`` only where the segmentation has it as a word
+    (``terms`` are then kept whole)."""
+    from .context import kwic
+
+    if not terms:
+        raise ValueError("name the terms to find, e.g. --terms 数据要素,公共数据")
+    if width < 1:
+        raise ValueError(f"width must be at least 1 character, got {width}")
+    terms = simplified_terms(terms)
+    corpus = None
+    if words:
+        docs, corpus = _load_segment(path, select, segmenter or Segmenter(), load_options, notify)
+    else:
+        docs = load_clean(path, load_options=load_options, select=select, notify=notify)
+    lines = kwic(
+        docs["clean_text"].tolist(), terms, doc_ids=docs["doc_id"].tolist(), width=width,
+        corpus=corpus,
+    )  # fmt: skip
+    where = lines["doc_id"].map(dict(zip(docs["doc_id"], range(len(docs)), strict=True)))
+    titles = pd.Series(display_titles(docs), dtype=object)
+    lines = lines.assign(
+        title=titles.iloc[where].to_numpy() if len(lines) else [],
+        date=docs["date"].iloc[where].to_numpy() if len(lines) else [],
+    )
+    lines.attrs["n_docs"] = len(docs)
+    return lines[KWIC_COLUMNS]
+
+
 def terms_path(
     path: str | Path,
     *,
