@@ -99,13 +99,15 @@ def test_periods_compared_and_terms_rising_and_fading():
     dates = ["2001", "2002", "2003", "2021", "2022", "2023"]
     c = compare_periods(tokens, dates, parse_periods("2001-2010,2021-2025"), min_count=2)
     assert list(c.columns) == COMPARE_COLUMNS
+    # each period named with the years its documents cover, where they cover less of it
     assert c[["period", "term", "count", "ref_count"]].values.tolist() == [
-        ["2001-2010", "信息化", 3, 0],
-        ["2021-2025", "数字政府", 3, 0],
+        ["2001-2010 (2001-2003)", "信息化", 3, 0],
+        ["2021-2025 (2021-2023)", "数字政府", 3, 0],
     ]
-    assert c.attrs["n_docs"] == {"2001-2010": 3, "2021-2025": 3}
+    assert c.attrs["n_docs"] == {"2001-2010 (2001-2003)": 3, "2021-2025 (2021-2023)": 3}
+    assert set(c["reference"]) == {"2001-2010 (2001-2003)", "2021-2025 (2021-2023)"}
     few = compare_periods(tokens, dates, parse_periods("2001-2001,2021-2025"), min_count=1)
-    assert few.attrs["n_docs"] == {"2001": 1, "2021-2025": 3}
+    assert few.attrs["n_docs"] == {"2001": 1, "2021-2025 (2021-2023)": 3}
     with pytest.raises(ValueError, match="no documents dated 1990-1995"):
         compare_periods(tokens, dates, parse_periods("1990-1995,2021-2025"))
     with pytest.raises(ValueError, match="overlap"):

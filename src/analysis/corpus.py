@@ -171,7 +171,8 @@ class LoadReport:
     def to_frame(self) -> pd.DataFrame:
         """Issues as a DataFrame with columns ``path, row, action, reason``."""
         rows = [(i.path, i.row, i.action, i.reason) for i in self.issues]
-        return pd.DataFrame(rows, columns=["path", "row", "action", "reason"])
+        frame = pd.DataFrame(rows, columns=["path", "row", "action", "reason"])
+        return frame.astype({"row": "Int64"})  # row 2, not 2.0; none for a whole file
 
     def __str__(self) -> str:
         head = f"{self.source}: {self.n_docs} documents from {self.n_files} file(s)"

@@ -5,7 +5,7 @@ Works on sparse matrices in row blocks, so 100,000 documents need no dense n×n 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from sklearn.preprocessing import normalize
 
 from .vectorize import check_doc_ids
 
-__all__ = ["near_duplicates", "similar_pairs", "similarity_matrix"]
+__all__ = ["duplicate_groups", "near_duplicates", "similar_pairs", "similarity_matrix"]
 
 _BLOCK = 2048
 _MAX_SQUARE = 3000
@@ -124,6 +124,7 @@ def near_duplicates(
     pairs = similar_pairs(x, ids, min_score=threshold).rename(columns={"score": "similarity"})
     if pairs.empty:
         return pd.DataFrame(columns=columns)
+    pairs["similarity"] = pairs["similarity"].clip(upper=1.0)  # float32: 1.000002 for copies
     index = {d: i for i, d in enumerate(ids)}
     r = pairs["doc_id"].map(index).to_numpy()
     c = pairs["other"].map(index).to_numpy()
@@ -133,3 +134,24 @@ def near_duplicates(
     first = {}
     pairs["group"] = [first.setdefault(labels[i], len(first)) for i in r]
     return pairs[columns].reset_index(drop=True)
+
+
+def duplicate_groups(copies: pd.DataFrame, titles: Mapping | None = None) -> pd.DataFrame:
+    """One row per group of :func:`near_duplicates`: ``group``, ``n_docs``, ``documents``
+    (their ids, or ``titles`` of them, in order, joined by 、) and ``min_similarity`` — a
+    story reposted nine times is one row, not its 36 pairs.
+
+    >>> pairs = near_duplicates(["数字政府建设的十个标准。", "数字政府建设的十个标准！", "智慧城市"],
+    ...                         ["a", "b", "c"])
+    >>> duplicate_groups(pairs, {"a": "新华网", "b": "人民网"}).values.tolist()
+    [[0, 2, '新华网、人民网', 0.875]]
+    """
+    columns = ["group", "n_docs", "documents", "min_similarity"]
+    if copies.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for group, pairs in copies.groupby("group", sort=True):
+        ids = list(dict.fromkeys([*pairs["doc_id"], *pairs["other"]]))
+        names = [str(titles.get(d, d)) if titles is not None else str(d) for d in ids]
+        rows.append((group, len(ids), "、".join(names), float(pairs["similarity"].min())))
+    return pd.DataFrame(rows, columns=columns)

@@ -515,7 +515,7 @@ def compare_periods(
     >>> c = compare_periods(toks, ["2001", "2002", "2021", "2022"], [(2001, 2010), (2021, 2025)],
     ...                     min_count=2)
     >>> c[["period", "term", "count", "ref_count"]].values.tolist()
-    [['2001-2010', '信息化', 2, 0], ['2021-2025', '数字政府', 2, 0]]
+    [['2001-2010 (2001-2002)', '信息化', 2, 0], ['2021-2025 (2021-2022)', '数字政府', 2, 0]]
     """
     if len(periods) != 2:
         raise ValueError(f"compare two periods, got {len(periods)}: e.g. 2013-2020,2021-2025")
@@ -530,9 +530,11 @@ def compare_periods(
             raise ValueError(
                 f"no documents dated {_label(period)} (the documents are dated {span})"
             )
-    labels = np.where(inside[0], _label(periods[0]), np.where(inside[1], _label(periods[1]), None))
+    # 2015-2019 (2019) where the documents cover less of a period than its name says
+    first, second = (_window_label(p, _span(pd.Series(years), p)) for p in periods)
+    labels = np.where(inside[0], first, np.where(inside[1], second, None))
     table = compare_groups(tokens, labels.tolist(), top_n=top_n, min_count=min_count, sizes=sizes)
-    other = {_label(periods[0]): _label(periods[1]), _label(periods[1]): _label(periods[0])}
+    other = {first: second, second: first}
     n_docs = table.attrs["n_docs"]
     table = table.rename(columns={"group": "period"})
     table = table.assign(reference=table["period"].map(other))[COMPARE_COLUMNS]
@@ -744,14 +746,14 @@ def emerging_terms(
         table = compare_periods(
             tokens, dates, [later, earlier], top_n=top_n, min_count=min_count, sizes=sizes
         )
-        held = {_label(p): _window_label(p, _span(years, p)) for p in (later, earlier)}
-        n_docs |= {held[name]: n for name, n in table.attrs["n_docs"].items()}
-        fading = table["period"] == _label(earlier)
+        held = {p: _window_label(p, _span(years, p)) for p in (later, earlier)}  # as named there
+        n_docs |= table.attrs["n_docs"]
+        fading = table["period"] == held[earlier]
         swap = {"count": "ref_count", "ref_count": "count", "docs": "ref_docs", "ref_docs": "docs"}
         swap |= {"rate": "ref_rate", "ref_rate": "rate"}
         table.loc[fading, list(swap)] = table.loc[fading, list(swap.values())].to_numpy()
         table.loc[fading, "log_ratio"] *= -1
-        table[["period", "reference"]] = [held[_label(later)], held[_label(earlier)]]
+        table[["period", "reference"]] = [held[later], held[earlier]]
         table["direction"] = np.where(fading, "fading", "rising")
         parts.append(table)
     out = (
