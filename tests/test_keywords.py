@@ -579,3 +579,15 @@ def test_a_modal_or_resultative_verb_neither_starts_nor_ends_a_keyword(segmenter
     terms = extract_keywords([text], top_n=10, segmenter=segmenter)["term"].tolist()
     aux = "要到将会能应可需须得"
     assert "宏观政策" in terms and not [t for t in terms if t[0] in aux or t[-1] in aux], terms
+
+
+def test_english_function_words_are_no_keywords():
+    """A passage in English (a bilingual notice, a scraped page) gives its content words,
+    not The, of and and; system, a noun of scikit-learn's stop list, stays a word."""
+    texts = [
+        "The State Council issued the new guideline on the data market and the digital economy.",
+        "数字政府建设推进数据共享，The data of the platform and the system of records.",
+    ]
+    terms = {t.lower() for t in extract_keywords(texts, top_n=10)["term"]}
+    assert not terms & {"the", "of", "and", "on"}
+    assert {"data", "platform", "system"} <= terms

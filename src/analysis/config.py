@@ -26,6 +26,7 @@ BUNDLED_CORPORA = {
 }
 USER_DICT = Path("dict/domain_terms.txt")
 DOMAIN_STOPWORDS = Path("stopwords/domain_stopwords.txt")
+ENGLISH_STOPWORDS = Path("stopwords/english_stopwords.txt")
 #: The policy lexicon: 999 digital-government and public-policy terms (see data/lexicon/README.md).
 POLICY_LEXICON = Path("lexicon/policy_lexicon.txt")
 #: Administrative place names (provinces, prefectures, counties; from THUOCL, MIT).

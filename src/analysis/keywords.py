@@ -24,7 +24,7 @@ from scipy import sparse
 
 from . import config, phrases
 from .chars import CJK
-from .segment import Segmenter, general_stopwords, read_wordlist
+from .segment import Segmenter, english_stopwords, general_stopwords, read_wordlist
 from .tokens import SegmentedCorpus, TokenLists
 from .vectorize import check_doc_ids, check_share, count_matrix, tfidf
 
@@ -741,7 +741,7 @@ def extract_keywords(
         return tfidf_keywords(kept, doc_ids=doc_ids, top_n=top_n, max_df=ceiling)
     if method != "phrase":
         return jieba_keywords(corpus, doc_ids=doc_ids, top_n=top_n, method=method)
-    general = general_stopwords()
+    general = general_stopwords() | english_stopwords()  # function words end a phrase
     options = {
         "stopwords": segmenter.stopwords & general,
         "exclude": segmenter.stopwords - general,

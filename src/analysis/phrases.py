@@ -306,6 +306,8 @@ class _Words:
             number[i] = _is_number(words[i])
             figure[i] = number[i] and _MULTIPLIER.search(words[i]) is not None
         stop = listed(stopwords)
+        for i in np.flatnonzero(~plain & ~stop).tolist():  # The, AND: Latin in lower case
+            stop[i] = words[i].isascii() and words[i].lower() in stopwords
         ordinal = pc.match_substring_regex(strings, _ORDINAL).to_numpy(False)
         rules = (
             _JOINER * listed(_JOINERS)

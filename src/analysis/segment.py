@@ -38,6 +38,7 @@ __all__ = [
     "Segmenter",
     "TokenFilter",
     "default_stopwords",
+    "english_stopwords",
     "general_stopwords",
     "make_segmenter",
     "read_user_dict",
@@ -192,9 +193,21 @@ def general_stopwords() -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords("zh"))
 
 
+def english_stopwords() -> frozenset[str]:
+    """English function words (``data/stopwords/english_stopwords.txt``: scikit-learn's list
+    without its nouns and adjectives), so that an English passage gives no keyword the or
+    and; Latin tokens are compared in lower case.
+
+    >>> {"the", "and"} <= english_stopwords(), "system" in english_stopwords()
+    (True, False)
+    """
+    return frozenset(read_wordlist(config.data_dir() / config.ENGLISH_STOPWORDS))
+
+
 def default_stopwords() -> frozenset[str]:
-    """The general Chinese list of ``stopwordsiso`` plus the project's domain list."""
-    words = set(general_stopwords())
+    """The general Chinese list of ``stopwordsiso``, the project's domain list and the
+    :func:`english_stopwords`."""
+    words = set(general_stopwords()) | english_stopwords()
     path = config.domain_stopwords_path()
     if path.exists():
         words.update(read_wordlist(path))
