@@ -298,3 +298,11 @@ def test_a_report_folder_is_as_readable_as_a_new_folder(tmp_path):
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "reports").stat().st_mode) == 0o755
+
+
+def test_write_table_says_when_it_makes_a_folder(tmp_path):
+    """--out results/kw.csv with no results/ yet works, and says it made the folder (a
+    mistyped path would otherwise make one unseen)."""
+    out = tmp_path / "new" / "kw.csv"
+    assert write_table(pd.DataFrame({"term": ["数据"]}), out) == [f"made the folder {out.parent}"]
+    assert write_table(pd.DataFrame({"term": ["数据"]}), out) == []

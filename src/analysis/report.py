@@ -111,7 +111,8 @@ def write_table(
       (32,767 characters) continues in the columns ``<name>_2``, ``<name>_3`` …
     * The file is written under a temporary name and renamed: a failure leaves no half file.
 
-    Returns notes on what was changed, for the user to read (empty when nothing was).
+    Returns notes on what was changed or made (a missing folder), for the user to read (empty
+    when nothing was).
     ``bom=True`` starts a CSV/TSV with a UTF-8 BOM, so Excel reads it as UTF-8.
 
     >>> import pandas as pd, tempfile, pathlib
@@ -142,6 +143,8 @@ def write_table(
                 f"{n} text cell(s) starting with = + - @ were written with a leading ' "
                 "(--raw to keep them as they are)"
             )
+    if not path.parent.exists():  # a mistyped folder is made, and said so
+        notes.append(f"made the folder {path.parent}")
     with atomic_path(path) as tmp:
         if suffix in (".csv", ".tsv"):
             out.to_csv(
