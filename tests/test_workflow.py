@@ -149,3 +149,15 @@ def test_a_year_made_by_one_long_document_is_told(tmp_path):
     workflow.trends_path(path, ["基金"], load_options={"id_col": "编号"}, notify=told.append)
     (line,) = [t for t in told if t.startswith("one document makes most of a year")]
     assert "2020: " in line and "of the words of its 4 documents" in line and "2019" not in line
+
+
+def test_where_on_an_empty_column_points_to_the_column_holding_the_value(tmp_path):
+    """source is the loader's own column, empty for a table whose sources are in 来源: the
+    error says where the value asked for is."""
+    path = tmp_path / "news.csv"
+    path.write_text("编号,正文,来源\n1,数字政府建设,新华网\n2,基层减负,财新\n", encoding="utf-8")
+    select = workflow.Selection(where={"source": ["新华网"]})
+    with pytest.raises(
+        CorpusError, match="source is empty in every document; 新华网 is in the column 来源"
+    ):
+        workflow.load_clean(path, load_options={"id_col": "编号"}, select=select)

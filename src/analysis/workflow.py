@@ -160,7 +160,7 @@ def load_clean(
         chosen = select_documents(docs, where)
         conditions = ", ".join(f"{k}={'|'.join(map(str, v))}" for k, v in where.items())
         if chosen.empty:
-            values = "; ".join(_held(docs[k], v, k) for k, v in where.items())
+            values = "; ".join(_held(docs[k], v, k, docs) for k, v in where.items())
             raise CorpusError(f"{path}: no document has {conditions} ({values})")
         told = " (--where)" if asked else ""
         notify(f"{len(chosen)} of {len(docs)} documents have {conditions}{told}")
@@ -592,12 +592,24 @@ def compare_path(
     return table, emerging
 
 
-def _held(column: pd.Series, asked, name: str) -> str:
+def _held(column: pd.Series, asked, name: str, docs: pd.DataFrame | None = None) -> str:
     """What a ``--where`` column holds: the values close to those asked first (四川 for
-    四川省), then the others, up to 8, and how many more there are."""
+    四川省), then the others, up to 8, and how many more there are; for an empty column, the
+    columns of ``docs`` that hold a value asked (source is the loader's own, empty for a
+    table whose sources are in 来源)."""
     from difflib import get_close_matches
 
     held = list(dict.fromkeys(column.dropna().astype(str)))
+    if not held:
+        wanted = {str(v) for v in asked}
+        others = [
+            str(c) for c in (docs.columns if docs is not None else [])
+            if c != name and docs[c].astype(str).isin(wanted).any()
+        ]  # fmt: skip
+        there = (
+            f"; {'|'.join(sorted(wanted))} is in the column {', '.join(others)}" if others else ""
+        )
+        return f"{name} is empty in every document{there}"
     close = [m for v in asked for m in get_close_matches(str(v), held, n=3, cutoff=0.5)]
     shown = list(dict.fromkeys([*close, *held]))[:8]
     more = f" and {len(held) - len(shown)} more" if len(held) > len(shown) else ""
