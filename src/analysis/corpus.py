@@ -69,6 +69,7 @@ __all__ = [
     "corpus_files",
     "date_year",
     "decode_bytes",
+    "group_columns",
     "grouping_column",
     "issue_lines",
     "iter_corpus",
@@ -1528,6 +1529,40 @@ def grouping_column(docs: pd.DataFrame, *, most: int = 20) -> str | None:
         return "doc_type"
     kinds = set(docs["kind"].dropna()) if "kind" in docs else set()
     return "kind" if kinds == {"article", "snippet"} else None
+
+
+def group_columns(docs: pd.DataFrame, *, most: int = 20) -> dict[str, int]:
+    """The columns a user could compare groups by, with how many groups each makes: those
+    (but the loader's own text, id, date, path and title columns) holding 2 to ``most``
+    values, each value in two documents or more on average (来源 of scraped news, a
+    province of ``--meta``).
+
+    >>> import pandas as pd
+    >>> group_columns(pd.DataFrame({"doc_id": [1, 2, 3, 4], "来源": ["新华网", "财新", "财新", "新华网"]}))
+    {'来源': 2}
+    """
+    own = {
+        "doc_id",
+        "title",
+        "text",
+        "path",
+        "date",
+        "truncated",
+        "page",
+        "clean_title",
+        "clean_text",
+    }
+    found = {}
+    for column in docs.columns:
+        if column in own:
+            continue
+        values = docs[column].dropna()
+        if values.map(lambda v: isinstance(v, (list, dict))).any():
+            continue
+        n = values.astype(str).nunique()
+        if 2 <= n <= most and len(values) >= 2 * n:
+            found[str(column)] = n
+    return found
 
 
 def select_documents(docs: pd.DataFrame, where: Mapping[str, Collection[str]]) -> pd.DataFrame:
