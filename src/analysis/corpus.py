@@ -1750,9 +1750,13 @@ def _meta_date_column(columns: Sequence[str], wanted: str | None) -> tuple[str |
 
 def _named_as_dates(columns: Sequence) -> list[str]:
     """The columns whose name says they date the documents: holding date or 日期 (pub_date,
-    date_in_source, 发布日期), or ending in year, 年份 or 年度 (report_year; not
-    report_year_source)."""
-    ends = ("year", "年份", "年度")
+    date_in_source, 发布日期), or ending in year, 年份, 年度 or 时间 (report_year, 发布时间;
+    not report_year_source).
+
+    >>> _named_as_dates(["标题", "发布时间", "report_year_source"])
+    ['发布时间']
+    """
+    ends = ("year", "年份", "年度", "时间")
     return [
         str(c)
         for c in columns
