@@ -910,6 +910,8 @@ def test_a_long_csv_cell_is_read_with_the_rows_after_it(tmp_path):
 def test_a_row_that_cannot_be_split_says_how_much_is_not_read(tmp_path, monkeypatch):
     """Where the csv module gives up (here: a cell beyond a lowered limit), the issue says how
     many lines after the row are not read, not only "from here on"."""
+    import csv
+
     from analysis import corpus
 
     monkeypatch.setattr(corpus, "_CSV_FIELD_LIMIT", 1000)
@@ -917,7 +919,11 @@ def test_a_row_that_cannot_be_split_says_how_much_is_not_read(tmp_path, monkeypa
     path.write_text(
         f"id,text\na,一网通办\nb,{'数据' * 600}\nc,基层减负\nd,智慧城市\n", encoding="utf-8"
     )
-    docs = load_quiet(path, id_col="id")
+    limit = csv.field_size_limit()
+    try:
+        docs = load_quiet(path, id_col="id")
+    finally:  # the csv module's limit is the process's: later readers need theirs back
+        csv.field_size_limit(limit)
     assert docs["doc_id"].tolist() == ["a"]
     (skip,) = load_report(docs).skipped
     assert skip.row == 2 and "this row and the 2 lines after it are not read" in skip.reason
