@@ -35,7 +35,7 @@ from .corpus import (
 )
 from .parallel import PARALLEL_FROM, idle_work, n_workers, worker_pool
 from .segcache import clean_corpus_cached, segment_corpus
-from .segment import Segmenter
+from .segment import Segmenter, make_segmenter
 
 __all__ = [
     "Selection",
@@ -342,7 +342,8 @@ def kwic_path(
     terms = simplified_terms(terms)
     corpus = None
     if words:
-        docs, corpus = _load_segment(path, select, segmenter or Segmenter(), load_options, notify)
+        segmenter = segmenter or make_segmenter(terms=terms)
+        docs, corpus = _load_segment(path, select, segmenter, load_options, notify)
     else:
         docs = load_clean(path, load_options=load_options, select=select, notify=notify)
     lines = kwic(
