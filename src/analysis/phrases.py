@@ -306,8 +306,9 @@ class _Words:
             number[i] = _is_number(words[i])
             figure[i] = number[i] and _MULTIPLIER.search(words[i]) is not None
         stop = listed(stopwords)
-        for i in np.flatnonzero(~plain & ~stop).tolist():  # The, AND: Latin in lower case
-            stop[i] = words[i].isascii() and words[i].lower() in stopwords
+        for i in np.flatnonzero(~plain & ~stop).tolist():  # The as the; IT is no "it"
+            w = words[i]
+            stop[i] = w.isascii() and not w.isupper() and w.lower() in stopwords
         ordinal = pc.match_substring_regex(strings, _ORDINAL).to_numpy(False)
         rules = (
             _JOINER * listed(_JOINERS)

@@ -196,7 +196,7 @@ def general_stopwords() -> frozenset[str]:
 def english_stopwords() -> frozenset[str]:
     """English function words (``data/stopwords/english_stopwords.txt``: scikit-learn's list
     without its nouns and adjectives), so that an English passage gives no keyword the or
-    and; Latin tokens are compared in lower case.
+    and; a Latin token is compared in lower case unless it is in capitals (IT, an acronym).
 
     >>> {"the", "and"} <= english_stopwords(), "system" in english_stopwords()
     (True, False)
@@ -316,7 +316,9 @@ class TokenFilter:
         if _NUMBER.match(token):
             return self.keep_numbers
         if _LATIN.match(token) and _HAS_LETTER.search(token):
-            return self.keep_latin and len(token) >= 2 and token.lower() not in self.stopwords
+            # The and THE's lower case is a stopword; an acronym in capitals is not (IT, ONE)
+            stopped = not token.isupper() and token.lower() in self.stopwords
+            return self.keep_latin and len(token) >= 2 and not stopped
         return False  # punctuation, symbols, emoji, whitespace
 
     @cached_property
