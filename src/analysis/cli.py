@@ -62,6 +62,11 @@ def _add_input(parser: argparse.ArgumentParser, *, units: bool = True) -> None:
         )
 
 
+def _add_terms_asked(parser: argparse.ArgumentParser, help: str) -> None:
+    """The ``--terms`` a command is about (trends follows them, kwic finds them): required."""
+    parser.add_argument("--terms", action="append", required=True, metavar="TERMS", help=help)
+
+
 def _add_drop_copies(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--drop-copies",
@@ -776,12 +781,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_input(p)
     _add_output(p, "output table, one row per use")
-    p.add_argument(
-        "--terms",
-        action="append",
-        required=True,
-        metavar="TERMS",
-        help="terms to find: comma-separated (数据要素,公共数据) or a file, one per line",
+    _add_terms_asked(
+        p, "terms to find: comma-separated (数据要素,公共数据) or a file, one per line"
     )
     p.add_argument(
         "--width", type=int, default=20, help="characters shown either side (default: 20)"
@@ -843,12 +844,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_input(p)
     _add_output(p, "output table, one row per period and term")
-    p.add_argument(
-        "--terms",
-        action="append",
-        required=True,
-        metavar="TERMS",
-        help="terms to follow: comma-separated (互联网,大数据,数字政府) or a file, one per line; "
+    _add_terms_asked(
+        p,
+        "terms to follow: comma-separated (互联网,大数据,数字政府) or a file, one per line; "
         "they are also kept whole by the segmenter",
     )
     p.add_argument("--by", choices=("year", "decade"), default="year", help="period length")
