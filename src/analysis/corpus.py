@@ -512,13 +512,18 @@ def _normalise_date(value: str | None) -> str | None:
     """
     if not value:
         return None
-    m = _YMD.match(value)
-    if not m:
-        return value
+    day = _calendar_day(value)
+    return day.isoformat() if day else value
+
+
+def _calendar_day(value: str) -> _dt.date | None:
+    """The day a date starts with, if it names one (not month 13, nor 30 February)."""
+    if not (m := _YMD.match(value)):
+        return None
     try:
-        return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:  # month 13, 30 February
-        return value
+        return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 def _date_issue(value: str, column: str) -> str | None:
@@ -526,11 +531,8 @@ def _date_issue(value: str, column: str) -> str | None:
     date."""
     if date_year(value) is None:
         return f"its {column!r} holds no year: undated, left out of periods"
-    if (m := _YMD.match(value)) and _normalise_date(value) == value:
-        try:
-            _dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return f"its {column!r} is no calendar date ({value[:20]!r}): kept as written"
+    if _YMD.match(value) and _calendar_day(value) is None:
+        return f"its {column!r} is no calendar date ({value[:20]!r}): kept as written"
     return None
 
 
