@@ -103,7 +103,11 @@ def test_auto_streams_large_inputs(tmp_path, monkeypatch, capsys):
 def test_streaming_quality_on_news_titles(shared_data):
     """The streaming driver at its defaults keeps the in-memory quality (issue 12: NMI 0.35
     against 0.55 before), and a model fitted on a sample assigns the documents outside it as
-    well as those inside it."""
+    well as those inside it. Medians of seeds 0–2, as `make bench-quality` gives them: one
+    seed's NMI on short titles moves by ±0.03 (seed 0 streamed 0.514, seed 1 in memory
+    0.513; medians 0.540 and 0.543)."""
+    from statistics import median
+
     from analysis import Segmenter
     from analysis.segcache import segment_corpus
     from analysis.stream import batch_sample, fit_sample
@@ -112,9 +116,18 @@ def test_streaming_quality_on_news_titles(shared_data):
     titles, gold = zip(*(line.split("\t")[:2] for line in lines), strict=True)
     gold = np.array(gold)
     tokens = segment_corpus(list(titles), Segmenter())
-    in_memory = normalized_mutual_info_score(gold, cluster_documents(tokens, k=10).labels)
-    streamed = cluster_stream(batches_of(tokens, 2500), k=10)
-    assert normalized_mutual_info_score(gold, streamed.labels) >= 0.95 * in_memory
+    seeds = (0, 1, 2)
+    in_memory = median(
+        normalized_mutual_info_score(gold, cluster_documents(tokens, k=10, random_state=s).labels)
+        for s in seeds
+    )
+    streamed = median(
+        normalized_mutual_info_score(
+            gold, cluster_stream(batches_of(tokens, 2500), k=10, random_state=s).labels
+        )
+        for s in seeds
+    )
+    assert streamed >= 0.95 * in_memory
 
     sample = batch_sample(list(range(len(tokens))), tokens, sample_size=7500, seed=0)
     labels, _ = fit_sample(sample, k=10).assign(tokens)
